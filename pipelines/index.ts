@@ -1,0 +1,5 @@
+/** Every dataset family cms-ingest knows. Adding one: a module here, a migration, a fixture. */
+import type { Family } from '../src/pipeline.js';
+import { pfsFamily } from './pfs/family.js';
+
+export const families: readonly Family[] = [pfsFamily];

@@ -1,0 +1,79 @@
+/**
+ * What the importer reads from: a zip as CMS publishes it, the folder it unzips to, or one file
+ * from it. Each is a list of data members with byte streams, plus a sha256 identifying the bytes.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import type { MemberFile } from '../pipeline.js';
+import { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
+import { formatOf, isNoise, stemOf } from './members.js';
+import { openZip } from './zip.js';
+
+export interface Archive {
+  /** base name of what was opened: `rvu25d.zip`, `RVU25D`, `PPRRVU2026_Jul_nonQPP.csv` */
+  readonly name: string;
+  readonly kind: 'zip' | 'folder' | 'file';
+  /** identifies the bytes: of the zip or file; for a folder, of its files' names and hashes */
+  readonly sha256: string;
+  readonly members: readonly MemberFile[];
+  close(): Promise<void>;
+}
+
+export async function openArchive(source: string, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<Archive> {
+  let info;
+  try {
+    info = await stat(source);
+  } catch {
+    throw new InputError('no such file or folder', { file: source });
+  }
+  if (info.isDirectory()) return openFolder(source, limits);
+  if (path.extname(source).toLowerCase() === '.zip') return openZip(source, limits);
+  const format = formatOf(source);
+  if (!format) throw new InputError('not a zip, a folder or a data file', { file: source, expected: '.zip, .csv, .xlsx, .xls or .txt' });
+  const member = fileMember(source, path.basename(source), format, info.size);
+  return { name: path.basename(source), kind: 'file', sha256: await sha256File(source), members: [member], close: async () => undefined };
+}
+
+async function openFolder(folder: string, limits: ArchiveLimits): Promise<Archive> {
+  const files = (await readdir(folder, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((relative) => !isNoise(relative))
+    .sort();
+  const members: MemberFile[] = [];
+  const identity = createHash('sha256');
+  for (const relative of files) {
+    const format = formatOf(relative);
+    if (!format) continue;
+    const full = path.join(folder, relative);
+    const { size } = await stat(full);
+    if (size > limits.maxMemberBytes) {
+      throw new InputError(`${size} bytes`, { file: full, expected: `at most ${limits.maxMemberBytes} bytes per file` });
+    }
+    identity.update(`${relative}\0${await sha256File(full)}\n`);
+    members.push(fileMember(full, `${path.basename(folder)}/${relative}`, format, size));
+  }
+  return { name: path.basename(path.resolve(folder)), kind: 'folder', sha256: identity.digest('hex'), members, close: async () => undefined };
+}
+
+function fileMember(full: string, label: string, format: MemberFile['format'], size: number): MemberFile {
+  const name = path.basename(full);
+  return {
+    name,
+    stem: stemOf(name),
+    path: label,
+    format,
+    size,
+    open: async () => createReadStream(full),
+    bytes: () => readFile(full),
+  };
+}
+
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

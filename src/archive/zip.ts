@@ -1,0 +1,84 @@
+/**
+ * A zip archive, read in memory: members are streamed out of the buffer on demand and never
+ * written to disk by name (no zip-slip). yauzl rejects absolute and `..` member names and
+ * checks that each member inflates to exactly its declared size, so the declared sizes bound
+ * memory (see limits.ts).
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { InputError } from '../errors.js';
+import type { MemberFile } from '../pipeline.js';
+import type { Archive } from './archive.js';
+import type { ArchiveLimits } from './limits.js';
+import { formatOf, isNoise, stemOf } from './members.js';
+import { readStream } from './stream.js';
+
+export async function openZip(file: string, limits: ArchiveLimits): Promise<Archive> {
+  const name = path.basename(file);
+  const buffer = await readFile(file);
+  const sha256 = createHash('sha256').update(buffer).digest('hex');
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true, validateEntrySizes: true, autoClose: false });
+  } catch (error) {
+    throw new InputError(`not a readable zip archive (truncated or corrupt): ${(error as Error).message}`, { file: name });
+  }
+
+  const entries = await listEntries(zip, name);
+  const members: MemberFile[] = [];
+  let total = 0;
+  for (const entry of entries) {
+    if (isNoise(entry.fileName)) continue;
+    const format = formatOf(entry.fileName);
+    if (!format) continue;
+    if (entry.uncompressedSize > limits.maxMemberBytes) {
+      throw new InputError(`member ${entry.fileName} declares ${entry.uncompressedSize} bytes uncompressed`, {
+        file: name,
+        expected: `at most ${limits.maxMemberBytes} bytes per member`,
+      });
+    }
+    total += entry.uncompressedSize;
+    if (total > limits.maxTotalBytes) {
+      throw new InputError(`the members add up to more than ${limits.maxTotalBytes} bytes uncompressed`, { file: name });
+    }
+    const label = `${name}:${entry.fileName}`;
+    const open = async (): Promise<Readable> => {
+      try {
+        return await zip.openReadStreamPromise(entry);
+      } catch (error) {
+        throw new InputError(`cannot read member: ${(error as Error).message}`, { file: label });
+      }
+    };
+    members.push({
+      name: path.posix.basename(entry.fileName),
+      stem: stemOf(path.posix.basename(entry.fileName)),
+      path: label,
+      format,
+      size: entry.uncompressedSize,
+      open,
+      bytes: async () => readStream(await open(), label),
+    });
+  }
+  if (members.length > limits.maxMembers) {
+    throw new InputError(`${members.length} data members`, { file: name, expected: `at most ${limits.maxMembers}` });
+  }
+  return { name, kind: 'zip', sha256, members, close: async () => zip.close() };
+}
+
+function listEntries(zip: yauzl.ZipFile, name: string): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', (error: Error) =>
+      reject(new InputError(`not a readable zip archive (unsafe, truncated or corrupt): ${error.message}`, { file: name })),
+    );
+    zip.readEntry();
+  });
+}

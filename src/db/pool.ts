@@ -1,0 +1,92 @@
+/**
+ * What both backends share: a node-postgres pool (real, or PGlite's bridge), transactions on one
+ * pooled client, and a Kysely bound to that client for queries inside the transaction.
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { CopyValue } from '../pipeline.js';
+import { encodeCopyRow } from './copy-format.js';
+import type { CopyRows, Transaction } from './database.js';
+import type { Schema } from './schema.js';
+
+/** Dates stay ISO text (`2025-10-01`) instead of becoming local-time JS Dates; numeric and int8 stay strings. */
+const DATE_OID = 1082;
+export const typeParsers = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export function kyselyOverPool(pool: pg.Pool): Kysely<Schema> {
+  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** A Kysely whose every query runs on one already-checked-out client (inside its transaction). */
+export function kyselyOverClient(client: pg.PoolClient): Kysely<Schema> {
+  const borrowed = {
+    connect: async () => ({ query: client.query.bind(client), release: () => undefined }),
+    end: async () => undefined,
+  };
+  return new Kysely<Schema>({ dialect: new PostgresDialect({ pool: borrowed as unknown as pg.Pool }) });
+}
+
+export type CopyIntoClient = (client: pg.PoolClient, table: string, columns: readonly string[], rows: CopyRows) => Promise<number>;
+
+export async function runTransaction<T>(
+  pool: pg.Pool,
+  copy: CopyIntoClient,
+  work: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  client.on('error', onError);
+  try {
+    await client.query('begin');
+    const db = kyselyOverClient(client);
+    const result = await work({ db, copyRows: (table, columns, rows) => copy(client, table, columns, rows) });
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    if (!broken) await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+    throw error;
+  } finally {
+    client.off('error', onError);
+    // A connection that failed is discarded rather than returned to the pool.
+    client.release(broken);
+  }
+}
+
+/** COPY text in chunks of about `chunkBytes`, so neither loader sees one write per row. */
+export async function* copyChunks(rows: CopyRows, chunkBytes: number, counter: { rows: number }): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const row of rows as AsyncIterable<readonly CopyValue[]>) {
+    chunk += encodeCopyRow(row);
+    counter.rows++;
+    if (chunk.length >= chunkBytes) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+export function copySql(table: string, columns: readonly string[], source: string): string {
+  const quoted = columns.map((column) => `"${column.replace(/"/g, '""')}"`).join(', ');
+  const target = table
+    .split('.')
+    .map((part) => `"${part.replace(/"/g, '""')}"`)
+    .join('.');
+  return `COPY ${target} (${quoted}) FROM ${source}`;
+}
+
+/** A stable 64-bit advisory lock key from a lock name. */
+export function advisoryKey(name: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(`cms-ingest:${name}`)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return BigInt.asIntN(64, hash).toString();
+}

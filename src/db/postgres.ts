@@ -1,0 +1,64 @@
+/** A real PostgreSQL server through `pg`; bulk loads through pg-copy-streams (`COPY … FROM STDIN`). */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { LockHeldError, errorMessage, redactUrl } from '../errors.js';
+import type { Database } from './database.js';
+import { advisoryKey, copyChunks, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyIntoClient } from './pool.js';
+
+const copyIntoPostgres: CopyIntoClient = async (client, table, columns, rows) => {
+  const counter = { rows: 0 };
+  const sink = client.query(copyFrom(copySql(table, columns, 'STDIN')));
+  await pipeline(Readable.from(copyChunks(rows, 1 << 16, counter)), sink);
+  return counter.rows;
+};
+
+export async function openPostgres(url: string): Promise<Database> {
+  const location = redactUrl(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    types: typeParsers,
+    application_name: 'cms-ingest',
+    connectionTimeoutMillis: 15_000,
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`cannot connect to PostgreSQL at ${location}: ${errorMessage(error)}`);
+  }
+  const db = kyselyOverPool(pool);
+  return {
+    kind: 'postgres',
+    location,
+    db,
+    transaction: (work) => runTransaction(pool, copyIntoPostgres, work),
+    async withExclusiveLock(name, work) {
+      // A session-level advisory lock, held on a dedicated connection for the whole run: it
+      // excludes every other process, on any machine, that uses this database.
+      const client = await pool.connect();
+      const key = advisoryKey(name);
+      try {
+        const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1::bigint) as locked', [key]);
+        if (!rows[0]?.locked) {
+          throw new LockHeldError(`another cms-ingest ${name} is running against ${location} (advisory lock ${key})`);
+        }
+        try {
+          return await work();
+        } finally {
+          await client.query('select pg_advisory_unlock($1::bigint)', [key]).catch(() => undefined);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}

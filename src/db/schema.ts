@@ -1,0 +1,159 @@
+/**
+ * Kysely's view of schema `cms`. Mirrors migrations/ (the schema's source of truth).
+ * `numeric` columns are decimal strings; `bigint` ids arrive as strings from pg.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateText = ColumnType<string, string, string>;
+type Id = ColumnType<string, string | number | bigint, string | number | bigint>;
+
+export interface ReleasesTable {
+  id: Generated<string>;
+  family: string;
+  code: string;
+  year: number;
+  quarter: number;
+  revision: number;
+  effective_from: DateText;
+  published_on: DateText | null;
+  source_name: string;
+  source_url: string | null;
+  archive_sha256: string;
+  status: 'active' | 'superseded';
+  superseded_by: Id | null;
+  loaded_at: Generated<Timestamp>;
+}
+
+export interface ReleaseDatasetsTable {
+  release_id: Id;
+  dataset: string;
+  table_name: string;
+  row_count: number;
+}
+
+export interface ReleaseFilesTable {
+  release_id: Id;
+  dataset: string;
+  name: string;
+  format: string;
+  role: string;
+  size_bytes: ColumnType<string, number, number>;
+  sha256: string;
+  row_count: number;
+}
+
+export interface ImportRunsTable {
+  id: Generated<string>;
+  source: string;
+  family: string | null;
+  release_code: string | null;
+  archive_sha256: string | null;
+  started_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+  outcome: 'loaded' | 'unchanged' | 'failed' | null;
+  error: string | null;
+  warnings: ColumnType<unknown[], string | undefined, string>;
+  release_id: Id | null;
+}
+
+export interface CurrentReleasesView {
+  family: string;
+  dataset: string;
+  table_name: string;
+  release_id: string;
+  code: string;
+  revision: number;
+  effective_from: string;
+}
+
+export interface PfsRvuTable {
+  release_id: Id;
+  hcpcs: string;
+  modifier: string;
+  description: string | null;
+  status_code: string;
+  not_used_for_medicare: boolean;
+  work_rvu: string | null;
+  nonfac_pe_rvu: string | null;
+  nonfac_na: boolean;
+  fac_pe_rvu: string | null;
+  fac_na: boolean;
+  mp_rvu: string | null;
+  nonfac_total: string | null;
+  fac_total: string | null;
+  pctc_ind: string | null;
+  global_days: string | null;
+  pre_op: string | null;
+  intra_op: string | null;
+  post_op: string | null;
+  mult_proc: string | null;
+  bilat_surg: string | null;
+  asst_surg: string | null;
+  co_surg: string | null;
+  team_surg: string | null;
+  pricing_ind: string | null;
+  endo_base: string | null;
+  conv_factor: string | null;
+  conv_factor_qpp: string | null;
+  phys_supervision: string | null;
+  calc_flag: string | null;
+  diag_imaging_family: string | null;
+  nonfac_pe_opps: string | null;
+  fac_pe_opps: string | null;
+  mp_opps: string | null;
+}
+
+export interface PfsGpciTable {
+  release_id: Id;
+  mac: string;
+  state: string;
+  locality: string;
+  locality_name: string;
+  pw_gpci: string;
+  pw_gpci_no_floor: string | null;
+  pe_gpci: string;
+  mp_gpci: string;
+}
+
+export interface PfsLocalityCountyTable {
+  release_id: Id;
+  mac: string;
+  locality: string;
+  state: string;
+  fee_schedule_area: string;
+  counties: string;
+}
+
+export interface PfsAnesCfTable {
+  release_id: Id;
+  mac: string;
+  locality: string;
+  locality_name: string;
+  anes_cf: string;
+  national_anes_cf: string | null;
+}
+
+export interface PfsOppsCapTable {
+  release_id: Id;
+  hcpcs: string;
+  modifier: string;
+  proc_status: string;
+  mac: string;
+  locality: string;
+  fac_price: string;
+  nonfac_price: string;
+}
+
+export interface Schema {
+  'cms.releases': ReleasesTable;
+  'cms.release_datasets': ReleaseDatasetsTable;
+  'cms.release_files': ReleaseFilesTable;
+  'cms.import_runs': ImportRunsTable;
+  'cms.current_releases': CurrentReleasesView;
+  'cms.pfs_rvu': PfsRvuTable;
+  'cms.pfs_gpci': PfsGpciTable;
+  'cms.pfs_locality_county': PfsLocalityCountyTable;
+  'cms.pfs_anes_cf': PfsAnesCfTable;
+  'cms.pfs_opps_cap': PfsOppsCapTable;
+}

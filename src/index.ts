@@ -1,0 +1,28 @@
+/**
+ * The programmatic API of cms-ingest. The CLI calls only this; so can any TypeScript program.
+ */
+import { families } from '../pipelines/index.js';
+import { connect } from './db/connect.js';
+import type { Database } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { importRelease as importWith, type ImportOptions, type ImportResult } from './releases/import.js';
+
+export { resolveConfig, type Config } from './config.js';
+export type { Database, Transaction } from './db/database.js';
+export { InputError, UsageError, LockHeldError } from './errors.js';
+export { listReleases, type ReleaseSummary } from './releases/list.js';
+export type { ImportOptions, ImportResult, ImportEvent } from './releases/import.js';
+export { families };
+
+/** Open the configured database (Postgres, or the embedded one) with its schema up to date. */
+export const openDatabase = connect;
+
+/** Apply pending migrations; returns their names. */
+export async function runMigrations(database: Database): Promise<string[]> {
+  return (await migrate(database.db)).applied;
+}
+
+/** Load one release (a zip, the folder it unzips to, or one of its files). */
+export function importRelease(database: Database, source: string, options: ImportOptions = {}): Promise<ImportResult> {
+  return importWith(database, families, source, options);
+}

@@ -1,0 +1,306 @@
+/**
+ * Declarative reading of CMS's tabular files (csv, xlsx): find the header row, map columns to
+ * fields by header name (never by position), recognise the layout era, then hand each data row to
+ * the dataset's normalizer through a RowReader that turns every bad value into an InputError
+ * naming file, line, column, value and what was expected.
+ */
+import { InputError } from '../errors.js';
+import type { MemberFile, OutputRow, ParseContext, SourceRow } from '../pipeline.js';
+import { isBlankRow, type RawRow } from './rows.js';
+import { readTableRows } from './table.js';
+import { normalizeDecimal } from './values.js';
+
+export interface ColumnSpec {
+  readonly field: string;
+  /** the header as CMS writes it, for messages */
+  readonly label: string;
+  /** tested against the column's normalized header text (see `normalizeHeader`) */
+  readonly header: RegExp;
+}
+
+/** A set of columns that some years' files have: a file must match one era exactly. */
+export interface LayoutEra {
+  readonly name: string;
+  readonly fields: readonly string[];
+}
+
+export type RowKind = 'data' | 'skip' | 'end';
+
+export interface TableContract {
+  /** true for the header row (the last one, when the header is stacked over several rows) */
+  isHeaderRow(cells: readonly string[]): boolean;
+  /** what the header row starts with, for the "header not found" message */
+  readonly headerHint: string;
+  /** rows above the header row that hold more words of each column's name */
+  readonly stackedRows?: number;
+  /** how far into the file the header may be (default 40 rows) */
+  readonly searchRows?: number;
+  readonly columns: readonly ColumnSpec[];
+  readonly eras: readonly LayoutEra[];
+  /** the rows before the header (titles, the RELEASED date) */
+  preamble?(rows: readonly RawRow[], ctx: ParseContext): void;
+  /**
+   * Whether a row after the header is data, a row to skip (blank separators) or the end of the
+   * table (footnotes). Default: blank rows are skipped, every other row is data. A row that
+   * looks like data after the end is an error: data is never silently dropped.
+   */
+  classify?(row: RowReader): RowKind;
+  normalize(row: RowReader, ctx: ParseContext): OutputRow;
+  /** fields that must hold the same value on every data row of one file (one CF per file) */
+  readonly sameInEveryRow?: readonly string[];
+}
+
+/** Header text as matched: stacked words joined by spaces, `*` marks dropped, upper case. */
+export function normalizeHeader(text: string): string {
+  return text.replace(/\*/g, ' ').replace(/\s+/g, ' ').trim().toUpperCase();
+}
+
+interface Layout {
+  readonly era: LayoutEra;
+  /** field → column index */
+  readonly index: ReadonlyMap<string, number>;
+  /** field → header text as found */
+  readonly headers: ReadonlyMap<string, string>;
+  /** number of columns with a header; a value beyond them is unexpected */
+  readonly width: number;
+  readonly headerLine: number;
+}
+
+/** Access to one data row's cells by field, with checks that fail precisely. */
+export class RowReader {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly cells: readonly string[],
+    private readonly layout: Layout,
+  ) {}
+
+  get era(): string {
+    return this.layout.era.name;
+  }
+
+  /** the column exists in this file's layout */
+  has(field: string): boolean {
+    return this.layout.index.has(field);
+  }
+
+  /** the header of a field's column as found in the file */
+  header(field: string): string {
+    return this.layout.headers.get(field) ?? field;
+  }
+
+  /** trimmed cell text; '' when the column is absent or the cell empty */
+  raw(field: string): string {
+    const index = this.layout.index.get(field);
+    return index === undefined ? '' : (this.cells[index] ?? '').trim();
+  }
+
+  /** trimmed text, null when blank */
+  text(field: string): string | null {
+    const value = this.raw(field);
+    return value === '' ? null : value;
+  }
+
+  /** a value that must be present */
+  required(field: string, expected: string): string {
+    const value = this.raw(field);
+    if (value === '') this.fail(field, 'missing value', expected);
+    return value;
+  }
+
+  /** a value that must match a shape (blank allowed only when `optional`) */
+  match(field: string, pattern: RegExp, expected: string, optional = false): string | null {
+    const value = this.raw(field);
+    if (value === '' && optional) return null;
+    if (!pattern.test(value)) this.fail(field, value === '' ? 'missing value' : 'unexpected value', expected);
+    return value;
+  }
+
+  /** one of a known set of codes (blank allowed only when `optional`) */
+  oneOf(field: string, allowed: ReadonlySet<string>, optional = false): string | null {
+    const value = this.raw(field);
+    if (value === '' && optional) return null;
+    if (!allowed.has(value)) {
+      this.fail(field, value === '' ? 'missing value' : 'unknown code', `one of ${[...allowed].join(', ')}`);
+    }
+    return value;
+  }
+
+  /** an exact decimal, normalized (`.10` → `0.10`); blank is null only when `optional` */
+  decimal(field: string, optional = false): string | null {
+    const value = this.raw(field);
+    if (value === '' && optional) return null;
+    const normalized = normalizeDecimal(value);
+    if (normalized === null) this.fail(field, value === '' ? 'missing number' : 'not a number', 'a decimal number');
+    return normalized;
+  }
+
+  /** a yes/no flag written as `marker` or blank */
+  flag(field: string, marker: string): boolean {
+    const value = this.raw(field);
+    if (value === '') return false;
+    if (value !== marker) this.fail(field, 'unexpected flag', `"${marker}" or blank`);
+    return true;
+  }
+
+  fail(field: string, problem: string, expected?: string): never {
+    throw new InputError(problem, {
+      file: this.file,
+      line: this.line,
+      column: this.header(field),
+      value: this.raw(field),
+      expected,
+    });
+  }
+}
+
+/** Read a tabular member through a contract: the `read` of a tabular Dataset. */
+export async function* readTabular(
+  contract: TableContract,
+  file: MemberFile,
+  ctx: ParseContext,
+): AsyncGenerator<SourceRow> {
+  const searchRows = contract.searchRows ?? 40;
+  const before: RawRow[] = [];
+  let layout: Layout | undefined;
+  let endedAt: number | undefined;
+  const constants = new Map<string, { value: string; line: number }>();
+
+  for await (const row of readTableRows(file)) {
+    if (!layout) {
+      if (contract.isHeaderRow(row.cells)) {
+        layout = resolveLayout(contract, file.path, row, before);
+        contract.preamble?.(before.slice(0, Math.max(0, before.length - (contract.stackedRows ?? 0))), ctx);
+        continue;
+      }
+      before.push(row);
+      if (before.length >= searchRows) break;
+      continue;
+    }
+
+    const reader = new RowReader(file.path, row.line, row.cells, layout);
+    const kind = contract.classify ? contract.classify(reader) : isBlankRow(row.cells) ? 'skip' : 'data';
+    if (kind === 'skip') continue;
+    if (kind === 'end') {
+      endedAt ??= row.line;
+      continue;
+    }
+    if (endedAt !== undefined) {
+      throw new InputError(`a data row after the end of the table (the notes start on line ${endedAt})`, {
+        file: file.path,
+        line: row.line,
+        value: row.cells.join(','),
+        expected: 'no data after the footnotes',
+      });
+    }
+    checkNoStrayCells(reader, layout);
+    for (const field of contract.sameInEveryRow ?? []) {
+      const value = normalizeDecimal(reader.raw(field)) ?? reader.raw(field);
+      const first = constants.get(field);
+      if (!first) constants.set(field, { value, line: row.line });
+      else if (first.value !== value) {
+        reader.fail(field, 'a second value in one file', `${first.value}, as on line ${first.line}: one value per file`);
+      }
+    }
+    yield { line: row.line, values: contract.normalize(reader, ctx) };
+  }
+
+  if (!layout) {
+    throw new InputError(`header row not found in the first ${searchRows} rows`, {
+      file: file.path,
+      expected: `a header row starting ${contract.headerHint}`,
+    });
+  }
+}
+
+function checkNoStrayCells(reader: RowReader, layout: Layout): void {
+  for (let index = layout.width; index < reader.cells.length; index++) {
+    const cell = reader.cells[index]?.trim() ?? '';
+    if (cell !== '') {
+      throw new InputError('a value in a column without a header', {
+        file: reader.file,
+        line: reader.line,
+        column: `#${index + 1}`,
+        value: cell,
+        expected: `${layout.width} columns, as in the header on line ${layout.headerLine}`,
+      });
+    }
+  }
+}
+
+function resolveLayout(contract: TableContract, file: string, headerRow: RawRow, before: readonly RawRow[]): Layout {
+  const stack = [...before.slice(before.length - (contract.stackedRows ?? 0)), headerRow];
+  const width = Math.max(...stack.map((row) => row.cells.length));
+  const found: { index: number; text: string }[] = [];
+  for (let index = 0; index < width; index++) {
+    const words = stack.map((row) => (row.cells[index] ?? '').trim()).filter((word) => word !== '');
+    const text = normalizeHeader(words.join(' '));
+    if (text !== '') found.push({ index, text });
+  }
+
+  const where = { file, line: headerRow.line };
+  const foundList = found.map((column) => column.text).join(' | ');
+  const index = new Map<string, number>();
+  const headers = new Map<string, string>();
+  for (const column of found) {
+    const specs = contract.columns.filter((spec) => spec.header.test(column.text));
+    if (specs.length === 0) {
+      throw new InputError(`unknown column "${column.text}" (column ${column.index + 1})`, {
+        ...where,
+        value: foundList,
+        expected: describeEras(contract),
+      });
+    }
+    if (specs.length > 1) {
+      throw new InputError(
+        `ambiguous column "${column.text}" (column ${column.index + 1}): it matches ${specs.map((s) => s.label).join(' and ')}`,
+        { ...where, value: foundList, expected: describeEras(contract) },
+      );
+    }
+    const field = specs[0]!.field;
+    if (index.has(field)) {
+      throw new InputError(
+        `ambiguous header: columns ${index.get(field)! + 1} and ${column.index + 1} are both ${specs[0]!.label}`,
+        { ...where, value: foundList, expected: describeEras(contract) },
+      );
+    }
+    index.set(field, column.index);
+    headers.set(field, column.text);
+  }
+
+  const era = contract.eras.find(
+    (candidate) => candidate.fields.length === index.size && candidate.fields.every((field) => index.has(field)),
+  );
+  if (!era) {
+    const closest = [...contract.eras].sort((a, b) => distance(a, index) - distance(b, index))[0]!;
+    const missing = closest.fields.filter((field) => !index.has(field)).map((field) => labelOf(contract, field));
+    const extra = [...index.keys()].filter((field) => !closest.fields.includes(field)).map((f) => labelOf(contract, f));
+    const problems = [
+      missing.length > 0 ? `missing ${missing.join(', ')}` : '',
+      extra.length > 0 ? `not expected with them: ${extra.join(', ')}` : '',
+    ].filter((part) => part !== '');
+    throw new InputError(`the columns match no known layout (closest: ${closest.name}; ${problems.join('; ')})`, {
+      ...where,
+      value: foundList,
+      expected: describeEras(contract),
+    });
+  }
+  const dataWidth = Math.max(...[...index.values()]) + 1;
+  return { era, index, headers, width: dataWidth, headerLine: headerRow.line };
+}
+
+function distance(era: LayoutEra, index: ReadonlyMap<string, number>): number {
+  const missing = era.fields.filter((field) => !index.has(field)).length;
+  const extra = [...index.keys()].filter((field) => !era.fields.includes(field)).length;
+  return missing + extra;
+}
+
+function labelOf(contract: TableContract, field: string): string {
+  return contract.columns.find((spec) => spec.field === field)?.label ?? field;
+}
+
+function describeEras(contract: TableContract): string {
+  return contract.eras
+    .map((era) => `${era.name}: ${era.fields.map((field) => labelOf(contract, field)).join(' | ')}`)
+    .join(' — or — ');
+}

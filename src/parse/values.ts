@@ -1,0 +1,85 @@
+/**
+ * Exact value shapes. Numbers stay decimal strings from file to database (`numeric`): they are
+ * checked and normalized here, never converted to floating point.
+ */
+
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+
+/**
+ * Normalize a decimal as written in a file: `.10` → `0.10`, `+1.5` → `1.5`, `7.` → `7`.
+ * Returns null when the text is not a plain decimal (no exponents, no thousands separators).
+ */
+export function normalizeDecimal(text: string): string | null {
+  const match = DECIMAL.exec(text.trim());
+  if (!match) return null;
+  const [, sign = '', whole = '', fraction] = match;
+  if (whole === '' && (fraction === undefined || fraction === '')) return null;
+  const integer = whole === '' ? '0' : whole.replace(/^0+(?=\d)/, '');
+  const decimals = fraction === undefined || fraction === '' ? '' : `.${fraction}`;
+  const negative = sign === '-' && /[1-9]/.test(integer + (fraction ?? ''));
+  return `${negative ? '-' : ''}${integer}${decimals}`;
+}
+
+/** Scaled-integer form of a decimal, for exact sums and comparisons. */
+export function decimalToScaled(text: string, scale: number): bigint {
+  const negative = text.startsWith('-');
+  const [whole = '0', fraction = ''] = text.replace(/^[+-]/, '').split('.');
+  if (fraction.length > scale) throw new RangeError(`${text} has more than ${scale} decimals`);
+  const digits = BigInt(whole + fraction.padEnd(scale, '0'));
+  return negative ? -digits : digits;
+}
+
+/** Count of digits after the decimal point. */
+export function decimalScale(text: string): number {
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+/** Sum decimals exactly; the result has the largest scale of its terms. */
+export function sumDecimals(terms: readonly string[]): string {
+  const scale = Math.max(0, ...terms.map(decimalScale));
+  const total = terms.reduce((acc, term) => acc + decimalToScaled(term, scale), 0n);
+  return scaledToDecimal(total, scale);
+}
+
+export function scaledToDecimal(value: bigint, scale: number): string {
+  const negative = value < 0n;
+  const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+/** Equal as numbers (`1.50` equals `1.5`). */
+export function decimalsEqual(a: string, b: string): boolean {
+  const scale = Math.max(decimalScale(a), decimalScale(b));
+  return decimalToScaled(a, scale) === decimalToScaled(b, scale);
+}
+
+/** `mm/dd/yyyy` → `yyyy-mm-dd`, or null when it is not a real calendar date. */
+export function usDateToIso(text: string): string | null {
+  const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  if (!match) return null;
+  const [, month = '', day = '', year = ''] = match;
+  return isoDate(Number(year), Number(month), Number(day));
+}
+
+/** `yyyymmdd` → `yyyy-mm-dd`, or null when it is not a real calendar date. */
+export function compactDateToIso(text: string): string | null {
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(text.trim());
+  if (!match) return null;
+  const [, year = '', month = '', day = ''] = match;
+  return isoDate(Number(year), Number(month), Number(day));
+}
+
+export function isoDate(year: number, month: number, day: number): string | null {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    return null;
+  }
+  return date.toISOString().slice(0, 10);
+}
+
+/** Left-pad a number that a spreadsheet stored without its leading zeros (`2102` → `02102`). */
+export function padDigits(text: string, width: number): string {
+  return /^\d+$/.test(text) && text.length < width ? text.padStart(width, '0') : text;
+}

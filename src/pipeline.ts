@@ -1,0 +1,130 @@
+/**
+ * The contract between the engine (src/) and the dataset modules (pipelines/).
+ *
+ * A pipeline module declares what it reads and what it produces; the engine opens archives,
+ * picks members, streams rows into the database inside one transaction, enforces keys and
+ * merges companion files. CMS format knowledge (file names, headers, code values) lives only in
+ * the modules that implement these interfaces.
+ */
+import type { Readable } from 'node:stream';
+
+export type FileFormat = 'csv' | 'xlsx' | 'xls' | 'txt';
+
+/** A value written to a snapshot table: text, boolean, NULL or a text array. Numbers are decimal strings. */
+export type CopyValue = string | boolean | null | readonly string[];
+export type OutputRow = Record<string, CopyValue>;
+
+/** One member of an archive (or one file of a folder, or the single file imported). */
+export interface MemberFile {
+  /** base name, e.g. `PPRRVU2025_Oct.csv` */
+  readonly name: string;
+  /** base name without extension, e.g. `PPRRVU2025_Oct` */
+  readonly stem: string;
+  /** path inside the archive or folder; what error messages name */
+  readonly path: string;
+  readonly format: FileFormat;
+  /** uncompressed size in bytes */
+  readonly size: number;
+  /** a fresh stream of the member's bytes; may be called more than once */
+  open(): Promise<Readable>;
+  /** the whole member in memory (xlsx needs it) */
+  bytes(): Promise<Buffer>;
+}
+
+/** A row produced by a dataset: its values, and the line it came from (for error messages). */
+export interface SourceRow {
+  readonly line: number;
+  readonly values: OutputRow;
+}
+
+/** Facts about the release that a file can state (PPRRVU's `RELEASED mm/dd/yyyy` row). */
+export interface ReleaseFacts {
+  /** ISO date, YYYY-MM-DD */
+  published_on?: string;
+}
+
+export interface ParseContext {
+  readonly file: MemberFile;
+  /** `main`, or the companion role given by the dataset's `members.role` */
+  readonly role: string;
+  /** a non-fatal finding, reported with the import's result */
+  warn(message: string, where?: { line?: number; column?: string }): void;
+  /** record a release-level fact read from this file */
+  fact<K extends keyof ReleaseFacts>(name: K, value: NonNullable<ReleaseFacts[K]>): void;
+}
+
+/** Which archive members a dataset reads. */
+export interface MemberRule {
+  /** tested against the member's stem (base name without extension) */
+  readonly stem: RegExp;
+  /** formats the dataset reads, most preferred first; a member in another format is ignored */
+  readonly formats: readonly FileFormat[];
+  /** the role of a member by its stem: `main` unless the dataset declares companions */
+  role?(stem: string): string;
+}
+
+/**
+ * A second file of the same dataset whose rows describe the same keys (2026's QPP PPRRVU file
+ * beside the nonQPP one). Its rows are loaded beside the main file's, checked to agree on every
+ * column except `ignore`, and the `take` columns are copied from it onto the main rows.
+ * When only the companion is present, it is loaded as the main file.
+ */
+export interface CompanionMerge {
+  readonly role: string;
+  readonly take: readonly string[];
+  readonly ignore: readonly string[];
+}
+
+/**
+ * The same data shipped in another format (HCPCS ANWEB as txt and xlsx): the engine reads it
+ * too, and reports (as warnings with counts) where it disagrees with what was loaded.
+ */
+export interface CrossCheck {
+  readonly formats: readonly FileFormat[];
+  /** columns not compared (present in only one of the formats) */
+  readonly ignore?: readonly string[];
+}
+
+export interface Dataset {
+  /** short name used in output and `release_files.dataset`, e.g. `pprrvu` */
+  readonly name: string;
+  /** target table in schema `cms`; it has `release_id` plus `columns` */
+  readonly table: string;
+  /** column order for bulk loading, without `release_id` */
+  readonly columns: readonly string[];
+  /** natural key within a release */
+  readonly key: readonly string[];
+  readonly members: MemberRule;
+  /**
+   * A repeated key: `error` (default) stops the import; `collapse-identical` keeps one of
+   * identical rows with a warning and still fails on conflicting rows.
+   */
+  readonly onDuplicate?: 'error' | 'collapse-identical';
+  readonly companion?: CompanionMerge;
+  readonly crossCheck?: CrossCheck;
+  /** parse and validate one member; throw InputError on bad input */
+  read(file: MemberFile, ctx: ParseContext): AsyncIterable<SourceRow>;
+}
+
+/** Who a release is: derived from names and content, or from an explicit code. */
+export interface ReleaseIdentity {
+  /** as CMS names it: `RVU24B`, `RVU24AR`, `HCPC2026_JAN` */
+  readonly code: string;
+  readonly year: number;
+  readonly quarter: 1 | 2 | 3 | 4;
+  /** ISO date: first day of the quarter unless overridden */
+  readonly effectiveFrom: string;
+}
+
+export interface Family {
+  /** `pfs` | `hcpcs` */
+  readonly name: string;
+  readonly datasets: readonly Dataset[];
+  /**
+   * Identify the release from the source's name (zip, folder or file name) and the names of
+   * the members this family reads. Throws InputError when it cannot tell.
+   */
+  identify(source: { name: string; members: readonly string[] }): ReleaseIdentity;
+  /** Identity from an explicit release code (`--code`, or what sync discovered); null if not this family's. */
+  fromCode(code: string): ReleaseIdentity | null;
+}

@@ -1,0 +1,162 @@
+/**
+ * Import one release: open the source, work out which release it is, and load all of its
+ * datasets in one transaction — completely or not at all. The same bytes twice are a no-op;
+ * new bytes for a loaded release code become its next revision and supersede the previous one.
+ */
+import { openArchive, type Archive } from '../archive/archive.js';
+import type { Database } from '../db/database.js';
+import type { Family, ReleaseFacts } from '../pipeline.js';
+import { loadDataset, type DatasetLoadResult, type LoadReporter } from './load.js';
+import { planRelease, type PlanOptions } from './plan.js';
+import { finishRun, startRun } from './runs.js';
+import { findReleaseBySha, insertActiveRelease, lockFamily, nextRevision, setPublishedOn, type StoredRelease } from './store.js';
+import { afterLoad } from './hooks.js';
+
+export interface ImportOptions extends PlanOptions {
+  /** where the bytes came from (sync passes the download URL) */
+  readonly sourceUrl?: string | undefined;
+  /** progress and warnings as they happen */
+  readonly onEvent?: ((event: ImportEvent) => void) | undefined;
+}
+
+export type ImportEvent =
+  | { type: 'warning'; message: string }
+  | { type: 'progress'; dataset: string; file: string; rows: number };
+
+export interface ImportResult {
+  status: 'loaded' | 'unchanged';
+  source: string;
+  family: string;
+  code: string;
+  revision: number;
+  releaseId: string;
+  effectiveFrom: string;
+  publishedOn: string | null;
+  /** the revision this one replaced, when it is a re-post */
+  superseded?: { code: string; revision: number } | undefined;
+  datasets: DatasetLoadResult[];
+  warnings: string[];
+  elapsedMs: number;
+}
+
+export async function importRelease(
+  database: Database,
+  families: readonly Family[],
+  source: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  const started = performance.now();
+  const warnings: string[] = [];
+  const emit = options.onEvent ?? (() => undefined);
+  const runId = await startRun(database.db, options.sourceUrl ?? source, null);
+  let archive: Archive | undefined;
+  let identified: { family: string; code: string } | undefined;
+  try {
+    archive = await openArchive(source);
+    await database.db.updateTable('cms.import_runs').set({ archive_sha256: archive.sha256 }).where('id', '=', runId).execute();
+    const plan = planRelease(archive, families, options);
+    identified = { family: plan.family.name, code: plan.identity.code };
+
+    const existing = await findReleaseBySha(database.db, plan.family.name, archive.sha256);
+    if (existing) return await unchanged(existing);
+
+    const facts: ReleaseFacts = {};
+    const reporter: LoadReporter = {
+      warn(message) {
+        warnings.push(message);
+        emit({ type: 'warning', message });
+      },
+      fact(name, value, file) {
+        const previous = facts[name];
+        if (previous !== undefined && previous !== value) {
+          reporter.warn(`${file}: ${name} ${value} differs from ${previous} found in another file; keeping the later date`);
+          if (previous > value) return;
+        }
+        facts[name] = value;
+      },
+      progress: (dataset, file, rows) => emit({ type: 'progress', dataset, file, rows }),
+    };
+
+    const outcome = await database.transaction(async (tx) => {
+      await lockFamily(tx.db, plan.family.name);
+      // Someone may have loaded the same bytes while we waited for the lock.
+      const raced = await findReleaseBySha(tx.db, plan.family.name, archive!.sha256);
+      if (raced) return { raced, id: undefined };
+      const revision = await nextRevision(tx.db, plan.family.name, plan.identity.code);
+      const { id, superseded } = await insertActiveRelease(tx.db, {
+        family: plan.family.name,
+        code: plan.identity.code,
+        year: plan.identity.year,
+        quarter: plan.identity.quarter,
+        revision,
+        effective_from: plan.identity.effectiveFrom,
+        source_name: archive!.name,
+        source_url: options.sourceUrl ?? null,
+        archive_sha256: archive!.sha256,
+      });
+      const datasets: DatasetLoadResult[] = [];
+      for (const datasetPlan of plan.datasets) {
+        datasets.push(await loadDataset(tx, id, datasetPlan, reporter));
+      }
+      if (facts.published_on) await setPublishedOn(tx.db, id, facts.published_on);
+      await afterLoad(tx, { family: plan.family, releaseId: id, warn: reporter.warn });
+      return { id, revision, superseded, datasets };
+    });
+    if (outcome.id === undefined) return await unchanged(outcome.raced);
+
+    await finishRun(database.db, runId, {
+      outcome: 'loaded',
+      family: plan.family.name,
+      releaseCode: plan.identity.code,
+      releaseId: outcome.id,
+      warnings,
+    });
+    return {
+      status: 'loaded',
+      source,
+      family: plan.family.name,
+      code: plan.identity.code,
+      revision: outcome.revision,
+      releaseId: outcome.id,
+      effectiveFrom: plan.identity.effectiveFrom,
+      publishedOn: facts.published_on ?? null,
+      superseded: outcome.superseded ? { code: outcome.superseded.code, revision: outcome.superseded.revision } : undefined,
+      datasets: outcome.datasets,
+      warnings,
+      elapsedMs: performance.now() - started,
+    };
+  } catch (error) {
+    // The audit row must survive even when the database is what failed.
+    await finishRun(database.db, runId, { outcome: 'failed', ...identifiedAs(identified), error, warnings }).catch(() => undefined);
+    throw error;
+  } finally {
+    await archive?.close();
+  }
+
+  async function unchanged(release: StoredRelease): Promise<ImportResult> {
+    await finishRun(database.db, runId, {
+      outcome: 'unchanged',
+      family: release.family,
+      releaseCode: release.code,
+      releaseId: release.id,
+      warnings,
+    });
+    return {
+      status: 'unchanged',
+      source,
+      family: release.family,
+      code: release.code,
+      revision: release.revision,
+      releaseId: release.id,
+      effectiveFrom: release.effective_from,
+      publishedOn: release.published_on,
+      datasets: [],
+      warnings,
+      elapsedMs: performance.now() - started,
+    };
+  }
+}
+
+function identifiedAs(identified: { family: string; code: string } | undefined) {
+  return identified ? { family: identified.family, releaseCode: identified.code } : {};
+}

@@ -1,0 +1,41 @@
+/** What is loaded: every release with its datasets and row counts. */
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+
+export interface ReleaseSummary {
+  id: string;
+  code: string;
+  family: string;
+  year: number;
+  quarter: number;
+  revision: number;
+  status: 'active' | 'superseded';
+  effective_from: string;
+  published_on: string | null;
+  loaded_at: string;
+  source_name: string;
+  source_url: string | null;
+  archive_sha256: string;
+  /** dataset name → rows loaded */
+  datasets: Record<string, number>;
+}
+
+export async function listReleases(database: Database, filter: { family?: string } = {}): Promise<ReleaseSummary[]> {
+  let query = database.db
+    .selectFrom('cms.releases as r')
+    .select([
+      'r.id', 'r.code', 'r.family', 'r.year', 'r.quarter', 'r.revision', 'r.status', 'r.effective_from',
+      'r.published_on', 'r.source_name', 'r.source_url', 'r.archive_sha256',
+      sql<string>`to_char(r.loaded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`.as('loaded_at'),
+      sql<Record<string, number> | null>`(
+        select jsonb_object_agg(d.dataset, d.row_count order by d.dataset)
+        from cms.release_datasets d where d.release_id = r.id)`.as('datasets'),
+    ])
+    .orderBy('r.family')
+    .orderBy('r.effective_from')
+    .orderBy('r.code')
+    .orderBy('r.revision');
+  if (filter.family) query = query.where('r.family', '=', filter.family);
+  const rows = await query.execute();
+  return rows.map((row) => ({ ...row, datasets: row.datasets ?? {} }));
+}

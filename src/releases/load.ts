@@ -1,0 +1,176 @@
+/**
+ * Load one dataset of a release inside the release's transaction: stream each file's rows
+ * through the key check into a bulk COPY, merge a companion file, cross-check other formats.
+ */
+import { createHash } from 'node:crypto';
+import type { Transaction } from '../db/database.js';
+import { InputError, errorMessage } from '../errors.js';
+import type { CopyValue, Dataset, MemberFile, OutputRow, ParseContext, ReleaseFacts, SourceRow } from '../pipeline.js';
+import type { DatasetPlan, FilePlan } from './plan.js';
+import { recordDataset, recordFile } from './store.js';
+import { compareStaged, mergeCompanion, stageRows } from './staging.js';
+
+export interface LoadReporter {
+  warn(message: string): void;
+  fact<K extends keyof ReleaseFacts>(name: K, value: NonNullable<ReleaseFacts[K]>, file: string): void;
+  /** rows read so far from a file, for progress display */
+  progress?(dataset: string, file: string, rows: number): void;
+}
+
+export interface DatasetLoadResult {
+  dataset: string;
+  table: string;
+  rows: number;
+  files: { name: string; format: string; role: string; rows: number }[];
+}
+
+export async function loadDataset(
+  tx: Transaction,
+  releaseId: string,
+  plan: DatasetPlan,
+  reporter: LoadReporter,
+): Promise<DatasetLoadResult> {
+  const { dataset } = plan;
+  const table = `cms.${dataset.table}`;
+  const columns = ['release_id', ...dataset.columns];
+  const files: DatasetLoadResult['files'] = [];
+  let loaded = 0;
+
+  for (const [index, file] of plan.files.entries()) {
+    const asMain = index === 0;
+    const count = asMain
+      ? await tx.copyRows(table, columns, keyedRows(dataset, file, reporter, releaseId, false))
+      : await stageRows(tx, dataset, 'companion', keyedRows(dataset, file, reporter, releaseId, true));
+    if (asMain) loaded = count;
+    else await mergeCompanion(tx, dataset, releaseId, plan.files[0]!.member.path, file.member.path);
+    files.push({ name: file.member.path, format: file.member.format, role: file.role, rows: count });
+    await recordFile(tx.db, {
+      release_id: releaseId,
+      dataset: dataset.name,
+      name: file.member.path,
+      format: file.member.format,
+      role: file.role,
+      size_bytes: file.member.size,
+      sha256: await sha256Of(file.member),
+      row_count: count,
+    });
+    for (const other of file.crossCheck) {
+      await crossCheck(tx, dataset, releaseId, file, other, reporter);
+    }
+  }
+
+  await recordDataset(tx.db, { release_id: releaseId, dataset: dataset.name, table_name: dataset.table, row_count: loaded });
+  return { dataset: dataset.name, table: dataset.table, rows: loaded, files };
+}
+
+/**
+ * A file's rows as COPY tuples (release_id first, then the dataset's columns, then the source
+ * line when staging for a comparison), with its key
+ * checked: a repeated key fails with both lines, or (collapse-identical) an identical repeat is
+ * dropped with a warning. Errors that are not about the content name the file they came from.
+ */
+async function* keyedRows(
+  dataset: Dataset,
+  file: FilePlan,
+  reporter: LoadReporter,
+  releaseId: string,
+  withLine: boolean,
+): AsyncGenerator<CopyValue[]> {
+  const member = file.member;
+  const ctx: ParseContext = {
+    file: member,
+    role: file.role,
+    warn: (message, where) => reporter.warn(describe(member.path, where, message)),
+    fact: (name, value) => reporter.fact(name, value, member.path),
+  };
+  const seen = new Map<string, { line: number; signature: string }>();
+  let count = 0;
+  const rows = dataset.read(member, ctx)[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<SourceRow>;
+    try {
+      next = await rows.next();
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(`cannot read the file: ${errorMessage(error)}`, { file: member.path });
+    }
+    if (next.done) break;
+    const { line, values } = next.value;
+    const key = dataset.key.map((column) => values[column] ?? '').join('\u0000');
+    const signature = dataset.onDuplicate === 'collapse-identical' ? JSON.stringify(values) : '';
+    const first = seen.get(key);
+    if (first) {
+      const keyText = dataset.key.map((column) => `${column}=${JSON.stringify(values[column] ?? '')}`).join(', ');
+      if (dataset.onDuplicate === 'collapse-identical' && first.signature === signature) {
+        reporter.warn(`${member.path}, line ${line}: repeats line ${first.line} (${keyText}); identical rows kept once`);
+        continue;
+      }
+      throw new InputError(`duplicate key ${keyText}`, {
+        file: member.path,
+        line,
+        column: dataset.key.join(', '),
+        value: dataset.key.map((column) => String(values[column] ?? '')).join(' '),
+        expected: `one row per ${dataset.key.join(' + ')}; line ${first.line} has the same key${
+          dataset.onDuplicate === 'collapse-identical' ? ' with different values' : ''
+        }`,
+      });
+    }
+    seen.set(key, { line, signature });
+    count++;
+    if (count % 5000 === 0) reporter.progress?.(dataset.name, member.path, count);
+    const tuple = [releaseId, ...dataset.columns.map((column) => valueOf(values, column))];
+    if (withLine) tuple.push(String(line));
+    yield tuple;
+  }
+  reporter.progress?.(dataset.name, member.path, count);
+}
+
+function valueOf(values: OutputRow, column: string): CopyValue {
+  const value = values[column];
+  return value === undefined ? null : value;
+}
+
+async function crossCheck(
+  tx: Transaction,
+  dataset: Dataset,
+  releaseId: string,
+  loaded: FilePlan,
+  other: MemberFile,
+  reporter: LoadReporter,
+): Promise<void> {
+  // The other format is evidence, not data: if it cannot be read, say so and go on.
+  const stage = `cross_${other.format}`;
+  try {
+    const rows = keyedRows(dataset, { member: other, role: loaded.role, crossCheck: [] }, silent, releaseId, true);
+    await stageRows(tx, dataset, stage, rows);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    reporter.warn(`${other.path} was not compared with ${loaded.member.path}: ${error.message}`);
+    return;
+  }
+  const difference = await compareStaged(tx, dataset, releaseId, stage, dataset.crossCheck?.ignore ?? []);
+  if (difference.onlyLoaded + difference.onlyStaged + difference.changedRows === 0) return;
+  const fields = Object.entries(difference.fields)
+    .map(([field, count]) => `${field} ${count}`)
+    .join(', ');
+  reporter.warn(
+    `${other.path} disagrees with ${loaded.member.path} (loaded): ${difference.onlyStaged} keys only in ${other.format}, ` +
+      `${difference.onlyLoaded} only in ${loaded.member.format}, ${difference.changedRows} rows differ${fields ? ` (${fields})` : ''}`,
+  );
+}
+
+/** A reporter for files read only for comparison: their facts and warnings are not the release's. */
+const silent: LoadReporter = { warn: () => undefined, fact: () => undefined };
+
+async function sha256Of(member: MemberFile): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of await member.open()) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function describe(file: string, where: { line?: number; column?: string } | undefined, message: string): string {
+  let place = file;
+  if (where?.line !== undefined) place += `, line ${where.line}`;
+  if (where?.column !== undefined) place += `, column ${where.column}`;
+  return `${place}: ${message}`;
+}

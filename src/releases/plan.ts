@@ -1,0 +1,114 @@
+/**
+ * Which family an archive belongs to, which release it is, and which members each dataset reads.
+ * Pure functions over names: nothing is read here.
+ */
+import { InputError, UsageError } from '../errors.js';
+import type { Dataset, Family, MemberFile, ReleaseIdentity } from '../pipeline.js';
+import type { Archive } from '../archive/archive.js';
+
+export interface FilePlan {
+  readonly member: MemberFile;
+  readonly role: string;
+  /** the same data in other formats, compared with what was loaded (Dataset.crossCheck) */
+  readonly crossCheck: readonly MemberFile[];
+}
+
+export interface DatasetPlan {
+  readonly dataset: Dataset;
+  /** the main file first, then companions */
+  readonly files: readonly FilePlan[];
+}
+
+export interface ReleasePlan {
+  readonly family: Family;
+  readonly identity: ReleaseIdentity;
+  readonly datasets: readonly DatasetPlan[];
+}
+
+export interface PlanOptions {
+  /** an explicit release code (`--code`, or what sync discovered) */
+  readonly code?: string | undefined;
+  /** overrides the first day of the quarter (corrections such as RVU24AR) */
+  readonly effectiveFrom?: string | undefined;
+}
+
+export function planRelease(archive: Archive, families: readonly Family[], options: PlanOptions = {}): ReleasePlan {
+  const claims = families
+    .map((family) => ({ family, datasets: family.datasets.map((dataset) => planDataset(dataset, archive)).filter(isPresent) }))
+    .filter((claim) => claim.datasets.length > 0);
+
+  const named = options.code ? families.find((family) => family.fromCode(options.code!) !== null) : undefined;
+  if (options.code && !named) {
+    throw new UsageError(`unknown release code ${options.code}: expected a code like RVU25D, RVU24AR or HCPC2026_JAN`);
+  }
+  const claim = named ? claims.find((candidate) => candidate.family === named) : claims.length === 1 ? claims[0] : undefined;
+  if (!claim) {
+    const expected = families.flatMap((family) => family.datasets.map((dataset) => dataset.members.stem.source)).join(', ');
+    const problem =
+      claims.length > 1
+        ? `files of several families (${claims.map((c) => c.family.name).join(', ')}) in one source`
+        : named
+          ? `no ${named.name} data files found`
+          : 'no CMS data files recognised';
+    throw new InputError(problem, {
+      file: archive.name,
+      value: archive.members.map((member) => member.path).join(', ') || '(no data files)',
+      expected: `members matching ${expected}`,
+    });
+  }
+
+  const identity = named
+    ? named.fromCode(options.code!)!
+    : claim.family.identify({
+        name: archive.name,
+        members: claim.datasets.flatMap((plan) => plan.files.map((file) => file.member.name)),
+      });
+  return {
+    family: claim.family,
+    identity: options.effectiveFrom ? { ...identity, effectiveFrom: options.effectiveFrom } : identity,
+    datasets: claim.datasets,
+  };
+}
+
+function planDataset(dataset: Dataset, archive: Archive): DatasetPlan | undefined {
+  const { stem, formats, role } = dataset.members;
+  const candidates = archive.members.filter((member) => stem.test(member.stem) && formats.includes(member.format));
+  if (candidates.length === 0) return undefined;
+
+  // One logical file per stem, read from its most preferred format.
+  const byStem = new Map<string, MemberFile[]>();
+  for (const member of candidates) {
+    const key = member.stem.toLowerCase();
+    byStem.set(key, [...(byStem.get(key) ?? []), member]);
+  }
+  const files: FilePlan[] = [];
+  for (const group of byStem.values()) {
+    const ranked = [...group].sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
+    const member = ranked[0]!;
+    const crossFormats = dataset.crossCheck?.formats ?? [];
+    files.push({
+      member,
+      role: role?.(member.stem) ?? 'main',
+      crossCheck: ranked.slice(1).filter((other) => crossFormats.includes(other.format)),
+    });
+  }
+
+  const roles = new Map<string, FilePlan[]>();
+  for (const file of files) roles.set(file.role, [...(roles.get(file.role) ?? []), file]);
+  for (const [roleName, same] of roles) {
+    if (same.length > 1) {
+      throw new InputError(`${same.length} files for dataset ${dataset.name} (${roleName}); expected one`, {
+        file: archive.name,
+        value: same.map((file) => file.member.path).join(', '),
+        expected: 'one file per dataset in a release',
+      });
+    }
+  }
+  // The main file loads first; a lone companion stands in for it.
+  files.sort((a, b) => Number(b.role === 'main') - Number(a.role === 'main'));
+  return { dataset, files };
+}
+
+function isPresent<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}

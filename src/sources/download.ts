@@ -1,0 +1,197 @@
+/**
+ * Download one release archive into the cache, safely: the body streams to a temp file (hashed
+ * and counted on the way, never held in memory), is checked (length against Content-Length, a
+ * readable zip central directory), and only then renamed into place under its sha256. A partial
+ * or corrupt download never reaches the cache. An unchanged file answers 304 and is served from
+ * the cache without a body.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import yauzl from 'yauzl';
+import { redactUrl } from '../errors.js';
+import { DownloadCache, type CacheEntry } from './cache.js';
+import { HttpError, type HttpClient, type ResponseInfo } from './http.js';
+import type { ReleaseRef } from './release-ref.js';
+
+export interface DownloadOptions {
+  /** where archives and the index live (created if missing) */
+  cacheDir: string;
+  http: HttpClient;
+  /** bytes received so far and the expected total (null without Content-Length); restarts on a retry */
+  onProgress?: (received: number, total: number | null) => void;
+  /** refuse bodies larger than this. Default 2 GiB. */
+  maxBytes?: number;
+}
+
+export interface DownloadResult {
+  /** the archive in the cache: `<cacheDir>/sha256/<hex>.zip` */
+  path: string;
+  sha256: string;
+  size: number;
+  /** 'not-modified': the server answered 304 and no body was transferred */
+  status: 'downloaded' | 'not-modified';
+  etag: string | null;
+  lastModified: string | null;
+}
+
+/** A download that failed or was rejected. Names the release and the URL (credentials redacted). */
+export class DownloadError extends Error {
+  override readonly name = 'DownloadError';
+  /** the release code, e.g. RVU25D */
+  readonly release: string;
+  /** the URL, credentials redacted */
+  readonly url: string;
+  readonly problem: string;
+
+  constructor(release: string, url: string, problem: string, cause?: unknown) {
+    const redacted = redactUrl(url);
+    super(`${release}: ${redacted}: ${problem}`, { cause });
+    this.release = release;
+    this.url = redacted;
+    this.problem = problem;
+  }
+}
+
+interface Fetched {
+  temp: string;
+  sha256: string;
+  size: number;
+  info: ResponseInfo;
+}
+
+export async function download(ref: Pick<ReleaseRef, 'code' | 'url'>, options: DownloadOptions): Promise<DownloadResult> {
+  const cache = new DownloadCache(options.cacheDir);
+  try {
+    const cached = await cache.lookup(ref.url);
+    let outcome = await fetchToTemp(cache, ref, options, cached);
+    if (outcome === 'not-modified' && cached !== undefined) {
+      // the archive could have gone between the lookup and the 304
+      const still = await cache.lookup(ref.url);
+      if (still !== undefined) {
+        return { path: cache.archivePath(still.sha256), sha256: still.sha256, size: still.size, status: 'not-modified', etag: still.etag, lastModified: still.lastModified };
+      }
+      outcome = await fetchToTemp(cache, ref, options, undefined);
+    }
+    if (outcome === 'not-modified') throw new DownloadError(ref.code, ref.url, 'HTTP 304 Not Modified to an unconditional request');
+    return await verifyAndStore(cache, ref, outcome);
+  } catch (error) {
+    if (error instanceof DownloadError) throw error;
+    const problem = error instanceof HttpError ? `${error.problem}${error.attempts > 1 ? ` (gave up after ${error.attempts} attempts)` : ''}` : errorText(error);
+    throw new DownloadError(ref.code, ref.url, problem, error);
+  }
+}
+
+/** GET (conditional when the cache knows the URL) into a temp file; 'not-modified' on 304. */
+async function fetchToTemp(
+  cache: DownloadCache,
+  ref: Pick<ReleaseRef, 'code' | 'url'>,
+  options: DownloadOptions,
+  cached: CacheEntry | undefined,
+): Promise<Fetched | 'not-modified'> {
+  const maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
+  const result = await options.http.get(ref.url, {
+    conditional: cached === undefined ? undefined : { etag: cached.etag, lastModified: cached.lastModified },
+    consume: async (body, info) => ({ ...(await streamToTemp(cache, body, info, maxBytes, options.onProgress)), info }),
+  });
+  return result.notModified ? 'not-modified' : result.value;
+}
+
+/** One attempt's body → a temp file, hashed and counted while streaming. Removes the temp file on any failure. */
+async function streamToTemp(
+  cache: DownloadCache,
+  body: Readable,
+  info: ResponseInfo,
+  maxBytes: number,
+  onProgress: DownloadOptions['onProgress'],
+): Promise<{ temp: string; sha256: string; size: number }> {
+  const temp = await cache.tempPath();
+  const hash = createHash('sha256');
+  let received = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      if (received > maxBytes) {
+        done(new DownloadLimitError(`larger than the ${maxBytes}-byte limit`));
+        return;
+      }
+      hash.update(chunk);
+      onProgress?.(received, info.contentLength);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, meter, createWriteStream(temp, { flags: 'wx' }));
+    if (info.contentLength !== null && received !== info.contentLength) {
+      // retryable: a connection that ended early is a network fault, not a bad file
+      throw new HttpError(info.url, `body cut short: received ${received} of ${info.contentLength} bytes`, { status: info.status, retryable: true });
+    }
+    return { temp, sha256: hash.digest('hex'), size: received };
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+async function verifyAndStore(cache: DownloadCache, ref: Pick<ReleaseRef, 'code' | 'url'>, fetched: Fetched): Promise<DownloadResult> {
+  try {
+    await verifyZip(fetched.temp);
+  } catch (error) {
+    await rm(fetched.temp, { force: true });
+    throw new DownloadError(ref.code, ref.url, `not a readable zip archive (${errorText(error)})`, error);
+  }
+  let path: string;
+  try {
+    path = await cache.commit(fetched.temp, fetched.sha256);
+  } catch (error) {
+    await rm(fetched.temp, { force: true });
+    throw error;
+  }
+  const { etag, lastModified } = fetched.info;
+  await cache.record(ref.url, { etag, lastModified, sha256: fetched.sha256, size: fetched.size });
+  return { path, sha256: fetched.sha256, size: fetched.size, status: 'downloaded', etag, lastModified };
+}
+
+/**
+ * Walk the central directory without extracting anything: every entry must be readable and its
+ * data must lie inside the file. Catches truncated files, HTML error pages and random bytes.
+ */
+export function verifyZip(path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (openError, zip) => {
+      if (openError !== null || zip === undefined) {
+        reject(openError ?? new Error('could not open'));
+        return;
+      }
+      let entries = 0;
+      const fail = (error: Error) => {
+        zip.close();
+        reject(error);
+      };
+      zip.on('error', fail);
+      zip.on('entry', (entry: yauzl.Entry) => {
+        entries++;
+        if (entry.relativeOffsetOfLocalHeader + entry.compressedSize > zip.fileSize) {
+          fail(new Error(`entry ${JSON.stringify(entry.fileName)} extends past the end of the file`));
+          return;
+        }
+        zip.readEntry();
+      });
+      zip.on('end', () => {
+        if (entries === 0) reject(new Error('the archive has no entries'));
+        else resolve(entries);
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+class DownloadLimitError extends Error {
+  override readonly name = 'DownloadLimitError';
+}
+
+function errorText(error: unknown): string {
+  return redactUrl(error instanceof Error ? error.message : String(error));
+}

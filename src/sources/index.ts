@@ -1,0 +1,32 @@
+/** The sources stage: CMS web pages → release references; downloads into a verified cache. */
+export { DownloadCache, type CacheEntry } from './cache.js';
+export { discoverReleases, type DiscoverOptions } from './discover.js';
+export { DownloadError, download, verifyZip, type DownloadOptions, type DownloadResult } from './download.js';
+export { hcpcsZipRelease, parseHcpcsPage } from './hcpcs-page.js';
+export {
+  HttpError,
+  createHttpClient,
+  parseRetryAfter,
+  type GetOptions,
+  type GetResult,
+  type HttpClient,
+  type HttpClientOptions,
+  type ResponseInfo,
+  type RetryEvent,
+} from './http.js';
+export { PageStructureError } from './page-error.js';
+export { parsePfsDetail, parsePfsLanding, parseRvuCode, rvuCodeFromSlug, zipName, type PfsDetailLink, type PfsLanding } from './pfs-pages.js';
+export { compareReleaseRefs, type Family, type ReleaseRef } from './release-ref.js';
+export {
+  CMS_ORIGIN,
+  HCPCS_PAGE_PATH,
+  PFS_LANDING_PATH,
+  applyMirror,
+  isAllowedUrl,
+  isCmsUrl,
+  normalizeMirror,
+  resolveHref,
+  resolveLink,
+  toCmsUrl,
+  type Warn,
+} from './urls.js';
