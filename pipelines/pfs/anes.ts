@@ -8,7 +8,7 @@ import { readTabular, type TableContract } from '../../src/parse/tabular.js';
 import { normalizeDecimal } from '../../src/parse/values.js';
 import { localityNumber, looksNumeric, macNumber, markedName } from './shapes.js';
 
-const NATIONAL_CF = /NATIONAL ANES(?:THESIA)? (?:CF|CONVERSION FACTOR) OF (\d+(?:\.\d+)?)/;
+const NATIONAL_CF = /(?:NATIONAL )?ANES(?:THESIA)? (?:CF|CONVERSION FACTOR) OF (\d+(?:\.\d+)?)/;
 
 const contract: TableContract = {
   isHeaderRow: (cells) => cells[0]?.trim().toUpperCase() === 'CONTRACTOR',

@@ -1,0 +1,65 @@
+/** `cms-ingest import <zip|dir|file>...` */
+import type { Command } from 'commander';
+import { UsageError, importRelease, type ImportResult } from '../../index.js';
+import { contextOf, withDatabase } from '../context.js';
+import { formatCount, formatDuration } from '../output.js';
+import { loadProgress } from '../progress.js';
+
+interface ImportFlags {
+  code?: string;
+  effectiveFrom?: string;
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('load CMS releases from disk: a zip as CMS publishes it, the folder it unzips to, or one file from it')
+    .argument('<sources...>', 'zip files, folders or data files')
+    .option('--code <code>', 'the release code when names do not tell (RVU25D, RVU24AR, HCPC2026_JAN)')
+    .option('--effective-from <date>', 'first day the release applies (YYYY-MM-DD); default: first day of its quarter')
+    .action(async (sources: string[], flags: ImportFlags, command: Command) => {
+      const context = contextOf(command);
+      if (flags.effectiveFrom !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.effectiveFrom)) {
+        throw new UsageError(`--effective-from must be a date like 2024-03-09, not ${flags.effectiveFrom}`);
+      }
+      if (flags.code !== undefined && sources.length > 1) {
+        throw new UsageError('--code names one release: import one source at a time with it');
+      }
+      const { output } = context;
+      const results: (ImportResult | { status: 'failed'; source: string; error: string })[] = [];
+      await withDatabase(context, async (database) => {
+        for (const source of sources) {
+          const progress = loadProgress(output, source);
+          try {
+            const result = await importRelease(database, source, {
+              code: flags.code,
+              effectiveFrom: flags.effectiveFrom,
+              onEvent: (event) => progress.onEvent(event),
+            });
+            progress.stop();
+            results.push(result);
+            output.info(describeImport(result));
+          } catch (error) {
+            progress.stop();
+            if (error instanceof UsageError) throw error;
+            output.error(error);
+            results.push({ status: 'failed', source, error: (error as Error).message });
+          }
+        }
+      });
+      output.result(results, () => '');
+      if (results.some((result) => result.status === 'failed')) process.exitCode = 1;
+    });
+}
+
+export function describeImport(result: ImportResult): string {
+  if (result.status === 'unchanged') {
+    return `${result.code}: nothing changed (${result.source} has the same bytes as revision ${result.revision}, already loaded)`;
+  }
+  const lines = [
+    `${result.code} revision ${result.revision} loaded from ${result.source} in ${formatDuration(result.elapsedMs)}` +
+      (result.superseded ? ` (supersedes revision ${result.superseded.revision})` : ''),
+    ...result.datasets.map((dataset) => `  ${dataset.dataset.padEnd(8)} ${formatCount(dataset.rows).padStart(7)} rows  → cms.${dataset.table}`),
+  ];
+  return lines.join('\n');
+}

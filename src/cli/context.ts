@@ -1,0 +1,35 @@
+/** What every command shares: global flags → config, output, and an open database. */
+import type { Command } from 'commander';
+import { openDatabase, resolveConfig, type Config, type Database } from '../index.js';
+import { Output } from './output.js';
+
+export interface GlobalFlags {
+  databaseUrl?: string;
+  home?: string;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export interface CommandContext {
+  config: Config;
+  output: Output;
+}
+
+export function contextOf(command: Command): CommandContext {
+  const flags = command.optsWithGlobals<GlobalFlags>();
+  return {
+    config: resolveConfig({ databaseUrl: flags.databaseUrl, home: flags.home }),
+    output: new Output({ json: Boolean(flags.json), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose) }),
+  };
+}
+
+export async function withDatabase<T>(context: CommandContext, work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(context.config);
+  context.output.debug(`database: ${database.kind} ${database.location}`);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The command line: flags → options → the programmatic API (src/index.ts) → formatted output.
+ * Exit codes: 0 success (also "nothing new"), 1 failure, 2 usage error, 3 another run holds the lock.
+ */
+import { Command, CommanderError } from 'commander';
+import { LockHeldError, UsageError } from '../errors.js';
+import { registerImport } from './commands/import.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerReleases } from './commands/releases.js';
+import { Output } from './output.js';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, locked: 3 } as const;
+
+export function buildProgram(): Command {
+  const program = new Command('cms-ingest')
+    .description('Load CMS Physician Fee Schedule RVU and HCPCS Level II releases into versioned Postgres snapshots')
+    .option('--database-url <url>', 'PostgreSQL connection string (default: $DATABASE_URL, else the embedded database)')
+    .option('--home <dir>', 'embedded database and download cache (default: $CMS_INGEST_HOME or ./.cms-ingest)')
+    .option('--json', 'machine-readable output on stdout')
+    .option('--quiet', 'print only results and errors')
+    .option('--verbose', 'print diagnostics to stderr')
+    .showHelpAfterError()
+    .exitOverride();
+  registerImport(program);
+  registerReleases(program);
+  registerMigrate(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0
+        ? EXIT.ok
+        : EXIT.usage;
+    }
+    const output = new Output({ json: false, quiet: false, verbose: argv.includes('--verbose') });
+    output.error(error);
+    if (error instanceof UsageError) return EXIT.usage;
+    if (error instanceof LockHeldError) return EXIT.locked;
+    return EXIT.failure;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Everything the CLI prints goes through here: results to stdout (a table or text for people,
+ * JSON with --json), warnings and progress to stderr. Non-TTY output has no colour or bars.
+ */
+import { errorMessage } from '../errors.js';
+
+export interface OutputOptions {
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+}
+
+export class Output {
+  constructor(
+    readonly options: OutputOptions,
+    private readonly stdout: NodeJS.WritableStream = process.stdout,
+    private readonly stderr: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
+  ) {}
+
+  /** progress bars only for a person watching a terminal */
+  get interactive(): boolean {
+    return Boolean(this.stderr.isTTY) && !this.options.json && !this.options.quiet;
+  }
+
+  /** The command's result: JSON with --json, else the human rendering. */
+  result(data: unknown, human: () => string): void {
+    if (this.options.json) this.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    else {
+      const text = human();
+      if (text !== '') this.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
+  }
+
+  /** Narration for people (not with --json or --quiet). */
+  info(message: string): void {
+    if (!this.options.json && !this.options.quiet) this.stdout.write(`${message}\n`);
+  }
+
+  warn(message: string): void {
+    if (!this.options.quiet) this.stderr.write(`warning: ${message}\n`);
+  }
+
+  debug(message: string): void {
+    if (this.options.verbose) this.stderr.write(`${message}\n`);
+  }
+
+  error(error: unknown): void {
+    this.stderr.write(`error: ${errorMessage(error)}\n`);
+    if (this.options.verbose && error instanceof Error && error.stack) this.stderr.write(`${error.stack}\n`);
+  }
+
+  get errorStream(): NodeJS.WritableStream {
+    return this.stderr;
+  }
+}
+
+/** A plain text table: left-aligned columns, numbers right-aligned. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, index) => Math.max(header.length, ...rows.map((row) => (row[index] ?? '').length)));
+  const numeric = headers.map((_, index) => rows.length > 0 && rows.every((row) => /^-?[\d,.]+$/.test(row[index] ?? '')));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, index) => (numeric[index] ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

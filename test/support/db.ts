@@ -1,0 +1,83 @@
+/**
+ * Databases for tests: PGlite always (restored from the migrated snapshot), PostgreSQL as well
+ * when TEST_DATABASE_URL is set — each test file gets its own fresh Postgres database. A
+ * configured server that is down fails the tests; it is never skipped.
+ */
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { migrate } from '../../src/db/migrate.js';
+import { pgliteDatabase } from '../../src/db/pglite.js';
+import { openPostgres } from '../../src/db/postgres.js';
+
+export type Backend = 'pglite' | 'postgres';
+
+export const backends: Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDatabase {
+  database: Database;
+  /** a connection string to this database (postgres only) */
+  url: string | undefined;
+  close(): Promise<void>;
+}
+
+export async function openTestDatabase(backend: Backend): Promise<TestDatabase> {
+  if (backend === 'pglite') {
+    const snapshot = await readFile(inject('pgliteSnapshot'));
+    const pglite = await PGlite.create({ loadDataDir: new Blob([snapshot]) });
+    const database = pgliteDatabase(pglite, 'memory://', () => pglite.close());
+    return { database, url: undefined, close: () => database.close() };
+  }
+  const url = await createScratchDatabase();
+  const database = await openPostgres(url);
+  await migrate(database.db);
+  return {
+    database,
+    url,
+    async close() {
+      await database.close();
+      await dropScratchDatabase(url);
+    },
+  };
+}
+
+/** A new, empty database on the TEST_DATABASE_URL server. */
+export async function createScratchDatabase(): Promise<string> {
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `cms_ingest_test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropScratchDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Empty every table of schema cms (between tests that must not see each other's releases). */
+export async function resetDatabase(database: Database): Promise<void> {
+  const { rows } = await sql<{ name: string }>`
+    select format('%I.%I', schemaname, tablename) as name from pg_tables
+    where schemaname = 'cms' and tablename <> 'kysely_migration' and tablename <> 'kysely_migration_lock'`.execute(database.db);
+  if (rows.length === 0) return;
+  await sql.raw(`truncate ${rows.map((row) => row.name).join(', ')} restart identity cascade`).execute(database.db);
+}

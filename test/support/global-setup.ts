@@ -1,0 +1,34 @@
+/**
+ * Once per test run: a migrated PGlite data directory, dumped to a tarball that every test file
+ * restores (much cheaper than creating and migrating a fresh database per file).
+ */
+import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { TestProject } from 'vitest/node';
+import { pgliteDatabase } from '../../src/db/pglite.js';
+import { migrate } from '../../src/db/migrate.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteSnapshot: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'cms-ingest-test-'));
+  const pglite = await PGlite.create();
+  const database = pgliteDatabase(pglite, 'memory://', async () => undefined);
+  await migrate(database.db);
+  await database.close();
+  const dump = await pglite.dumpDataDir('none');
+  const snapshot = path.join(folder, 'migrated.tar');
+  await writeFile(snapshot, Buffer.from(await dump.arrayBuffer()));
+  await pglite.close();
+  project.provide('pgliteSnapshot', snapshot);
+  if (!process.env.TEST_DATABASE_URL) {
+    console.warn('TEST_DATABASE_URL is not set: tests run on PGlite only (CI sets it to test PostgreSQL too).');
+  }
+  return async () => rm(folder, { recursive: true, force: true });
+}

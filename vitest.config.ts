@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// Opt-in tests (`*.optin.test.ts`) read the real CMS samples; `npm run test:samples` runs them.
+const optIn = process.env.CMS_SAMPLES_DIR !== undefined && process.env.CMS_SAMPLES_DIR !== '';
+
+export default defineConfig({
+  test: {
+    include: optIn ? ['test/**/*.optin.test.ts'] : ['test/**/*.test.ts'],
+    exclude: optIn ? ['node_modules/**'] : ['node_modules/**', 'test/**/*.optin.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    // A PGlite instance costs hundreds of MB: two files at a time on a 2-core machine.
+    maxWorkers: 2,
+  },
+});
