@@ -85,6 +85,62 @@ export interface CrossCheck {
   readonly ignore?: readonly string[];
 }
 
+/**
+ * A condition on one key of a release diff, read from the older release to the newer one.
+ * `set` and `cleared` name a column; `anyOf` lists columns.
+ */
+export type DiffCondition =
+  /** the key is only in the newer (`added`) or only in the older release (`removed`) */
+  | { readonly change: 'added' | 'removed' }
+  /** the key is in both releases and no compared column differs */
+  | { readonly unchanged: true }
+  /** the key is in both releases and one of these columns differs */
+  | { readonly anyOf: readonly string[] }
+  /** the newer release has a value in the column, and the older had none or another one */
+  | { readonly set: string }
+  /** the key is in both releases; the older had a value in the column, the newer has none */
+  | { readonly cleared: string };
+
+/**
+ * How release diffs (src/diff) treat a dataset. Without it, every column that is not part of the
+ * key is compared, and `--code` filters on the first key column.
+ */
+export interface DiffSpec {
+  /** other names `diff --dataset` accepts (`locality` for LOCCO) */
+  readonly aliases?: readonly string[];
+  /** the key column `--code` filters on (default: the first key column) */
+  readonly codeColumn?: string;
+  /** which key columns fill the change feed's `hcpcs` and `modifier` columns (else they are NULL) */
+  readonly feed?: { readonly hcpcs?: string; readonly modifier?: string };
+  /** a column shown beside an added or removed key in tables (a description or a locality name) */
+  readonly labelColumn?: string;
+  /**
+   * Columns holding one value for the whole release (the conversion factor): never compared row
+   * by row; the summary reports each once as `{ from, to }`.
+   */
+  readonly summary?: readonly string[];
+  /** columns never compared (bookkeeping such as CMS's own action code) */
+  readonly ignore?: readonly string[];
+  /**
+   * Columns that some layout eras lack, NULL in every row of a release in such a layout
+   * (PRIC IND before 2026): compared only when both releases have a value in some row.
+   */
+  readonly layoutOnly?: readonly string[];
+  /** numeric columns whose largest moves the summary lists (the RVUs) */
+  readonly moves?: readonly string[];
+  /** named kinds of change, counted in the summary and tagged on each change (HCPCS: discontinued …) */
+  readonly categories?: readonly { readonly name: string; readonly when: readonly DiffCondition[] }[];
+  /**
+   * A column in which the newer release states its own change for each key (HCPCS action code),
+   * and what each value requires (any one of `when`). Keys whose stated change disagrees with the
+   * computed one are reported. Values without a rule are not checked.
+   */
+  readonly reconcile?: {
+    readonly column: string;
+    readonly rules: Readonly<Record<string, { readonly meaning: string; readonly when: readonly DiffCondition[] }>>;
+  };
+}
+
 export interface Dataset {
   /** short name used in output and `release_files.dataset`, e.g. `pprrvu` */
   readonly name: string;
@@ -102,6 +158,8 @@ export interface Dataset {
   readonly onDuplicate?: 'error' | 'collapse-identical';
   readonly companion?: CompanionMerge;
   readonly crossCheck?: CrossCheck;
+  /** how release diffs compare two releases of this dataset (src/diff); optional */
+  readonly diff?: DiffSpec;
   /** parse and validate one member; throw InputError on bad input */
   read(file: MemberFile, ctx: ParseContext): AsyncIterable<SourceRow>;
 }

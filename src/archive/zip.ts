@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Transform, pipeline, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { InputError } from '../errors.js';
 import type { MemberFile } from '../pipeline.js';
@@ -47,7 +48,9 @@ export async function openZip(file: string, limits: ArchiveLimits): Promise<Arch
     const label = `${name}:${entry.fileName}`;
     const open = async (): Promise<Readable> => {
       try {
-        return await zip.openReadStreamPromise(entry);
+        const inflated = await zip.openReadStreamPromise(entry);
+        // pipeline, not pipe: an inflate error must reach whoever reads the checked stream.
+        return pipeline(inflated, crcCheck(entry.crc32, label), () => undefined);
       } catch (error) {
         throw new InputError(`cannot read member: ${(error as Error).message}`, { file: label });
       }
@@ -66,6 +69,20 @@ export async function openZip(file: string, limits: ArchiveLimits): Promise<Arch
     throw new InputError(`${members.length} data members`, { file: name, expected: `at most ${limits.maxMembers}` });
   }
   return { name, kind: 'zip', sha256, members, close: async () => zip.close() };
+}
+
+/** yauzl checks sizes but not checksums: a member whose bytes inflate to the wrong data fails here. */
+function crcCheck(expected: number, label: string): Transform {
+  let crc = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      crc = zlib.crc32(chunk, crc);
+      done(null, chunk);
+    },
+    flush(done) {
+      done(crc === expected ? null : new InputError(`corrupt member: CRC-32 ${crc.toString(16)} instead of ${expected.toString(16)}`, { file: label }));
+    },
+  });
 }
 
 function listEntries(zip: yauzl.ZipFile, name: string): Promise<yauzl.Entry[]> {

@@ -61,8 +61,8 @@ interface Layout {
   readonly index: ReadonlyMap<string, number>;
   /** field → header text as found */
   readonly headers: ReadonlyMap<string, string>;
-  /** number of columns with a header; a value beyond them is unexpected */
-  readonly width: number;
+  /** column indexes that carry a field; a value in any other column is unexpected */
+  readonly mapped: ReadonlySet<number>;
   readonly headerLine: number;
 }
 
@@ -214,15 +214,15 @@ export async function* readTabular(
 }
 
 function checkNoStrayCells(reader: RowReader, layout: Layout): void {
-  for (let index = layout.width; index < reader.cells.length; index++) {
+  for (let index = 0; index < reader.cells.length; index++) {
     const cell = reader.cells[index]?.trim() ?? '';
-    if (cell !== '') {
+    if (cell !== '' && !layout.mapped.has(index)) {
       throw new InputError('a value in a column without a header', {
         file: reader.file,
         line: reader.line,
         column: `#${index + 1}`,
         value: cell,
-        expected: `${layout.width} columns, as in the header on line ${layout.headerLine}`,
+        expected: `values only under the headers on line ${layout.headerLine}`,
       });
     }
   }
@@ -285,8 +285,7 @@ function resolveLayout(contract: TableContract, file: string, headerRow: RawRow,
       expected: describeEras(contract),
     });
   }
-  const dataWidth = Math.max(...[...index.values()]) + 1;
-  return { era, index, headers, width: dataWidth, headerLine: headerRow.line };
+  return { era, index, headers, mapped: new Set(index.values()), headerLine: headerRow.line };
 }
 
 function distance(era: LayoutEra, index: ReadonlyMap<string, number>): number {

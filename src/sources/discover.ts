@@ -48,7 +48,8 @@ async function discoverPfs(options: DiscoverOptions): Promise<ReleaseRef[]> {
     wanted.map((detail) =>
       limit(async () => {
         const page = await options.http.getText(detail.url);
-        return parsePfsDetail(page.text, detail.url, options);
+        // page.url: where any redirect ended, which is what relative links resolve against
+        return parsePfsDetail(page.text, page.url, options);
       }),
     ),
   );
@@ -73,7 +74,7 @@ async function landingDetails(options: DiscoverOptions): Promise<PfsDetailLink[]
     }
     seen.add(url);
     const page = await options.http.getText(url);
-    const landing = parsePfsLanding(page.text, url, options);
+    const landing = parsePfsLanding(page.text, page.url, options);
     for (const detail of landing.details) details.set(detail.url, detail);
     for (const odd of landing.unrecognised) {
       if (odd.year >= options.since) options.warn(`${redactUrl(odd.url)}: skipped: ${odd.slug} is not a release name we recognise (RVUyyX, RVUyyXR, RVUyyXRn)`);
@@ -86,7 +87,7 @@ async function landingDetails(options: DiscoverOptions): Promise<PfsDetailLink[]
 async function discoverHcpcs(options: DiscoverOptions): Promise<ReleaseRef[]> {
   const url = applyMirror(`${CMS_ORIGIN}${HCPCS_PAGE_PATH}`, options.mirror);
   const page = await options.http.getText(url);
-  return parseHcpcsPage(page.text, url, options);
+  return parseHcpcsPage(page.text, page.url, options);
 }
 
 /** Two detail pages claiming one code (`rvu25d` and `rvu25d-0`): keep the latest Updated date. */

@@ -126,7 +126,7 @@ async function streamToTemp(
     await pipeline(body, meter, createWriteStream(temp, { flags: 'wx' }));
     if (info.contentLength !== null && received !== info.contentLength) {
       // retryable: a connection that ended early is a network fault, not a bad file
-      throw new HttpError(info.url, `body cut short: received ${received} of ${info.contentLength} bytes`, { status: info.status, retryable: true });
+      throw new HttpError(info.url, `body cut short: ended after ${received} of ${info.contentLength} bytes`, { status: info.status, retryable: true });
     }
     return { temp, sha256: hash.digest('hex'), size: received };
   } catch (error) {

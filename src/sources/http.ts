@@ -7,7 +7,8 @@
  * body cut short mid-stream is retried like any other network fault, without ever buffering it.
  */
 import { STATUS_CODES } from 'node:http';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { Agent, request } from 'undici';
@@ -133,6 +134,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const maxRedirects = options.maxRedirects ?? 5;
   const userAgent = options.userAgent ?? 'cms-ingest/0.1 (+data ingestion; respects Retry-After)';
 
+  // note: undici runs header and body timers on a coarse clock (about 1 s), so they fire up to ~1 s late
   const agent = new Agent({ connect: { timeout: connectTimeoutMs }, headersTimeout: headersTimeoutMs, bodyTimeout: bodyTimeoutMs });
   const timeouts = { connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs };
 
@@ -146,7 +148,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       try {
         response = await request(target, { method: 'GET', headers, dispatcher: agent });
       } catch (error) {
-        throw networkError(url, error, timeouts, 'before the response');
+        throw networkError(url, error, timeouts, { inBody: false });
       }
       const status = response.statusCode;
       const info = responseInfo(url, status, response.headers);
@@ -177,15 +179,26 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const retryAfterMs = retryable ? parseRetryAfter(header(response.headers, 'retry-after') ?? undefined) : undefined;
         throw new HttpError(url, `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd(), { status, retryable, retryAfterMs });
       }
+      // count what arrives, so that a body cut short can say how short
+      let received = 0;
+      const counted = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          received += chunk.length;
+          done(null, chunk);
+        },
+      });
+      // body errors reach `counted` (pipeline destroys it with them); consume sees them there
+      pipeline(response.body, counted).catch(() => undefined);
       try {
-        return { notModified: false, value: await get.consume(response.body, info), info };
+        return { notModified: false, value: await get.consume(counted, info), info };
       } catch (error) {
         // free the connection if consume stopped reading early
         response.body.destroy();
+        counted.destroy();
         if (error instanceof HttpError) throw error;
-        const mapped = networkError(url, error, timeouts, 'while reading the body');
-        // anything that is not a network fault (a full disk, a bug) is not ours to retry or rename
-        if (!mapped.retryable) throw error;
+        const mapped = networkError(url, error, timeouts, { inBody: true, received, total: info.contentLength });
+        // the consumer's own failures (a full disk, a size limit) are not ours to retry or rename
+        if (!mapped.retryable && !errorCode(error)?.startsWith('UND_ERR_')) throw error;
         throw mapped;
       }
     }
@@ -256,15 +269,19 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** Where a network failure struck: before the response, or mid-body after some bytes. */
+type Phase = { inBody: false } | { inBody: true; received: number; total: number | null };
+
 /** Network-level failures: which are worth retrying, and how to say what happened. */
 function networkError(
   url: string,
   error: unknown,
   timeouts: { connectTimeoutMs: number; headersTimeoutMs: number; bodyTimeoutMs: number },
-  when: string,
+  phase: Phase,
 ): HttpError {
   const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
+  const after = phase.inBody ? `after ${phase.received}${phase.total !== null ? ` of ${phase.total}` : ''} bytes` : 'before the response';
   const retry = (problem: string) => new HttpError(url, problem, { retryable: true, cause: error });
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
@@ -272,15 +289,15 @@ function networkError(
     case 'UND_ERR_HEADERS_TIMEOUT':
       return retry(`no response headers within ${timeouts.headersTimeoutMs} ms`);
     case 'UND_ERR_BODY_TIMEOUT':
-      return retry(`body stalled: no data for ${timeouts.bodyTimeoutMs} ms`);
+      return retry(`body stalled: no data for ${timeouts.bodyTimeoutMs} ms ${after}`);
     case 'UND_ERR_SOCKET':
     case 'UND_ERR_CLOSED':
     case 'ERR_STREAM_PREMATURE_CLOSE':
-      return retry(`connection closed ${when} (${detail})`);
-    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      return retry(`body length does not match its Content-Length (${detail})`);
+      return retry(phase.inBody ? `body cut short: the connection closed ${after}` : `connection closed before the response (${detail})`);
     case 'ECONNRESET':
-      return retry(`connection reset ${when}`);
+      return retry(phase.inBody ? `body cut short: connection reset ${after}` : 'connection reset before the response');
+    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
+      return retry(`body length does not match its Content-Length ${after}`);
     case 'ECONNREFUSED':
       return retry('connection refused');
     case 'EPIPE':
@@ -290,11 +307,11 @@ function networkError(
     case 'ENETUNREACH':
     case 'EHOSTUNREACH':
     case 'ENETDOWN':
-      return retry(`network error ${when}: ${code}`);
+      return retry(`network error (${code}) ${after}`);
     case 'ENOTFOUND':
       return new HttpError(url, 'host not found (DNS)', { retryable: false, cause: error });
     default:
-      return new HttpError(url, `request failed ${when}: ${detail}`, { retryable: false, cause: error });
+      return new HttpError(url, `request failed ${after}: ${detail}`, { retryable: false, cause: error });
   }
 }
 

@@ -35,6 +35,8 @@ export interface PfsLanding {
 
 /** An RVU release code: year, letter A–D, optional correction suffix (R, R1, R2…). */
 const CODE = /^RVU(\d{2})([A-D])(R\d*)?$/;
+/** A = January, B = April, C = July, D = October; corrections (AR, AR1) belong to their letter's quarter. */
+const QUARTER_OF_LETTER = { A: 1, B: 2, C: 3, D: 4 } as const;
 /** A detail page slug: the code in lower case, optionally with Drupal's `-0` de-duplication suffix. */
 const SLUG = /^(rvu\d{2}[a-d](?:r\d*)?)(?:-\d+)?$/i;
 /** Anything that starts like an RVU page, to report names we do not recognise. */
@@ -51,8 +53,8 @@ const TEXT_DATE = /updated\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})/i;
 export function parseRvuCode(code: string): { code: string; year: number; quarter: 1 | 2 | 3 | 4 } | null {
   const match = CODE.exec(code.trim().toUpperCase());
   if (match === null) return null;
-  const [, yy, letter] = match as unknown as [string, string, 'A' | 'B' | 'C' | 'D'];
-  return { code: match[0], year: 2000 + Number(yy), quarter: (({ A: 1, B: 2, C: 3, D: 4 }) as const)[letter] };
+  const quarter = QUARTER_OF_LETTER[match[2] as keyof typeof QUARTER_OF_LETTER];
+  return { code: match[0], year: 2000 + Number(match[1]), quarter };
 }
 
 /** `rvu25d-0` → `RVU25D`; null for other slugs (`pfrev26c`, `rvu12m`). */

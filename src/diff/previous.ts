@@ -1,0 +1,41 @@
+/**
+ * Which release another one is compared with. Pure functions over the registry
+ * (`loadedReleases`), in the family's order: effective date, then publication date, then load
+ * order.
+ *
+ * - `latestActive`: the family's newest active release (what `cms.current_releases` shows).
+ * - `chronologicalPredecessor`: the newest active release of the family that comes before the
+ *   given one in that order (optionally: one containing a dataset; one with another code).
+ * - `feedPredecessor`: what the change feed diffs a newly loaded release against (per dataset):
+ *   the revision it supersedes, when it is a re-post of a loaded code (the feed then says what
+ *   the re-post corrected, not the whole quarter again); otherwise its chronological predecessor.
+ *   A release loaded after a newer one (a backfill) is diffed against the release before it; the
+ *   newer release's feed, written when it loaded, is left as it is.
+ */
+import type { DiffRelease } from './releases.js';
+import { compareReleases } from './releases.js';
+
+export function latestActive(releases: readonly DiffRelease[], family: string): DiffRelease | undefined {
+  return activeInOrder(releases, family).at(-1);
+}
+
+export function activeInOrder(releases: readonly DiffRelease[], family: string): DiffRelease[] {
+  return releases.filter((release) => release.family === family && release.status === 'active').sort(compareReleases);
+}
+
+export function chronologicalPredecessor(
+  releases: readonly DiffRelease[],
+  release: DiffRelease,
+  options: { dataset?: string; otherCode?: boolean } = {},
+): DiffRelease | undefined {
+  return activeInOrder(releases, release.family)
+    .filter((candidate) => candidate.id !== release.id && compareReleases(candidate, release) < 0)
+    .filter((candidate) => options.dataset === undefined || candidate.datasets.includes(options.dataset))
+    .filter((candidate) => !options.otherCode || candidate.code !== release.code)
+    .at(-1);
+}
+
+export function feedPredecessor(releases: readonly DiffRelease[], release: DiffRelease, dataset: string): DiffRelease | undefined {
+  const superseded = releases.find((candidate) => candidate.superseded_by === release.id && candidate.datasets.includes(dataset));
+  return superseded ?? chronologicalPredecessor(releases, release, { dataset });
+}

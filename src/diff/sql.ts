@@ -1,0 +1,91 @@
+/**
+ * SQL fragments every diff query is built from. The rows of release `a` (the older side, or
+ * `from`) and release `b` are joined on the dataset's key; a side is absent when its
+ * `release_id` is NULL. Values are compared with IS DISTINCT FROM, so numbers compare exactly as
+ * numbers (`1.50` equals `1.5`) and NULL equals NULL.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { DiffCondition } from '../pipeline.js';
+import type { DiffColumn, DiffPlan } from './plan.js';
+
+type Fragment = RawBuilder<unknown>;
+export type Side = 'a' | 'b';
+
+export const col = (side: Side, column: string): Fragment => sql.ref(`${side}.${column}`);
+export const inA = sql`a.release_id is not null`;
+export const inB = sql`b.release_id is not null`;
+export const inBoth = sql`(a.release_id is not null and b.release_id is not null)`;
+
+const rowsOf = (plan: DiffPlan, releaseId: string) => sql`(select * from ${sql.table(plan.table)} where release_id = ${releaseId}::bigint)`;
+
+/** `from (rows of a) a <join> (rows of b) b on <key>` */
+export function pairSource(plan: DiffPlan, aId: string, bId: string, join: 'full' | 'inner' | 'right' = 'full'): Fragment {
+  const on = sql.join(plan.key.map((column) => sql`${col('a', column)} = ${col('b', column)}`), sql` and `);
+  const kind = join === 'full' ? sql`full join` : join === 'inner' ? sql`join` : sql`right join`;
+  return sql`from ${rowsOf(plan, aId)} a ${kind} ${rowsOf(plan, bId)} b on ${on}`;
+}
+
+/** The key column's value from whichever side has the row. */
+export const keyValue = (column: string): Fragment => sql`coalesce(${col('b', column)}, ${col('a', column)})`;
+
+/** `order by` the key, byte order (the same on every database, whatever its collation). */
+export const keyOrder = (plan: DiffPlan): Fragment => sql.join(plan.key.map((column) => sql`${keyValue(column)} collate "C"`));
+
+/** The key as a JSON object, column → value. */
+export const keyJson = (plan: DiffPlan): Fragment =>
+  sql`jsonb_build_object(${sql.join(plan.key.flatMap((column) => [sql.lit(column), keyValue(column)]))})`;
+
+export const differs = (column: string): Fragment => sql`${col('a', column)} is distinct from ${col('b', column)}`;
+
+export function anyDiffers(columns: readonly string[]): Fragment {
+  return columns.length === 0 ? sql`false` : sql`(${sql.join(columns.map(differs), sql` or `)})`;
+}
+
+export const changeKind = sql<string>`case when a.release_id is null then 'added' when b.release_id is null then 'removed' else 'changed' end`;
+
+/** A value as JSON: numbers as their exact decimal text, everything else as the column's JSON. */
+export const jsonValue = (side: Side, column: DiffColumn): Fragment =>
+  column.numeric ? sql`${col(side, column.name)}::text` : col(side, column.name);
+
+/**
+ * `{ column: { from, to } }` for each of `columns` whose `keep` predicate holds. Built as one
+ * object minus the keys that do not qualify (jsonb_build_object takes at most 100 arguments, so
+ * wide tables are built in chunks and concatenated).
+ */
+export function fieldsObject(columns: readonly DiffColumn[], keep: (column: DiffColumn) => Fragment): Fragment {
+  if (columns.length === 0) return sql`'{}'::jsonb`;
+  const chunks: DiffColumn[][] = [];
+  for (let index = 0; index < columns.length; index += 40) chunks.push(columns.slice(index, index + 40));
+  const built = chunks.map(
+    (chunk) =>
+      sql`jsonb_build_object(${sql.join(
+        chunk.flatMap((column) => [
+          sql.lit(column.name),
+          sql`jsonb_build_object('from', ${jsonValue('a', column)}, 'to', ${jsonValue('b', column)})`,
+        ]),
+      )})`,
+  );
+  const dropped = sql.join(columns.map((column) => sql`case when coalesce(${keep(column)}, false) then null else ${sql.lit(column.name)} end`));
+  return sql`((${sql.join(built, sql` || `)}) - array_remove(array[${dropped}]::text[], null))`;
+}
+
+/** A declared condition (pipelines/) as SQL over the joined row. */
+export function condition(plan: DiffPlan, when: DiffCondition): Fragment {
+  if ('change' in when) return when.change === 'added' ? sql`a.release_id is null` : sql`b.release_id is null`;
+  if ('unchanged' in when) return sql`(${inBoth} and not ${anyDiffers(plan.compared.map((column) => column.name))})`;
+  if ('anyOf' in when) return sql`(${inBoth} and ${anyDiffers(when.anyOf)})`;
+  if ('set' in when) return sql`(${col('b', when.set)} is not null and ${differs(when.set)})`;
+  return sql`(${inBoth} and ${col('a', when.cleared)} is not null and ${col('b', when.cleared)} is null)`;
+}
+
+/** Any of several conditions (none: false). */
+export function anyCondition(plan: DiffPlan, conditions: readonly DiffCondition[]): Fragment {
+  return conditions.length === 0 ? sql`false` : sql`(${sql.join(conditions.map((when) => condition(plan, when)), sql` or `)})`;
+}
+
+/** The names of the dataset's categories that hold for the row, as text[]. */
+export function tagsArray(plan: DiffPlan): Fragment {
+  if (plan.categories.length === 0) return sql`'{}'::text[]`;
+  const tags = plan.categories.map((category) => sql`case when ${anyCondition(plan, category.when)} then ${sql.lit(category.name)} end`);
+  return sql`array_remove(array[${sql.join(tags)}]::text[], null)`;
+}

@@ -1,0 +1,151 @@
+/**
+ * Every bad-input failure rule, broken on purpose: the import stops with an error naming the
+ * file, line, column and value, nothing of the release is loaded, and the attempt is recorded.
+ */
+import path from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InputError, importRelease } from '../../src/index.js';
+import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
+import { pfsZip, replaceOnce, scratchDir, writeZip, zipMembers } from '../support/fixtures.js';
+
+const PPRRVU = 'PPRRVU2025_Oct.csv';
+const LINE_99213 = 40;
+
+describe.each(backends)('bad input on %s', (backend) => {
+  let test: TestDatabase;
+  let scratch: string;
+  beforeAll(async () => {
+    test = await openTestDatabase(backend);
+    scratch = await scratchDir();
+  });
+  afterAll(() => test.close());
+  beforeEach(() => resetDatabase(test.database));
+
+  /** rvu25d.zip with one member's text edited */
+  async function brokenRelease(label: string, member: string, edit: (text: string) => string): Promise<string> {
+    const members = await zipMembers(pfsZip('rvu25d'));
+    members[member] = new Uint8Array(Buffer.from(edit(Buffer.from(members[member]!).toString('latin1')), 'latin1'));
+    return writeZip(path.join(scratch, label), 'rvu25d.zip', members);
+  }
+
+  /** The import fails with an InputError like `expected`, leaves no release and no rows, and is audited. */
+  async function expectRefused(source: string, expected: Partial<InputError>): Promise<InputError> {
+    const error = await importRelease(test.database, source).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject(expected);
+    const counts = await sql<{ releases: string; rows: string; files: string }>`
+      select (select count(*) from cms.releases) as releases,
+             (select count(*) from cms.pfs_rvu) + (select count(*) from cms.pfs_gpci) + (select count(*) from cms.pfs_locality_county)
+               + (select count(*) from cms.pfs_anes_cf) + (select count(*) from cms.pfs_opps_cap) as rows,
+             (select count(*) from cms.release_files) + (select count(*) from cms.release_datasets) as files`.execute(test.database.db);
+    expect(counts.rows[0]).toEqual({ releases: '0', rows: '0', files: '0' });
+    const runs = await test.database.db.selectFrom('cms.import_runs').select(['outcome', 'error', 'release_id']).execute();
+    expect(runs).toEqual([{ outcome: 'failed', error: (error as Error).message, release_id: null }]);
+    return error as InputError;
+  }
+
+  it('an unknown header stops the import and lists what was expected and found', async () => {
+    const source = await brokenRelease('unknown-header', PPRRVU, (text) => replaceOnce(text, ',STATUS,MEDICARE ,WORK,', ',STATUS,MEDICARE ,WERK,'));
+    const error = await expectRefused(source, { file: `rvu25d.zip:${PPRRVU}`, line: 10, problem: 'unknown column "WERK RVU" (column 6)' });
+    expect(error.value).toContain('HCPCS | MOD | DESCRIPTION | STATUS CODE');
+    expect(error.expected).toContain('WORK RVU');
+  });
+
+  it('a missing column stops the import, naming it', async () => {
+    // Blank the MP RVU header (its values then sit under no header, but the header fails first).
+    const source = await brokenRelease('missing-column', PPRRVU, (text) =>
+      replaceOnce(replaceOnce(text, ',NA,MP,NON-FACILITY,', ',NA,,NON-FACILITY,'), 'INDICATOR,RVU,TOTAL,TOTAL', 'INDICATOR,,TOTAL,TOTAL'),
+    );
+    const error = await expectRefused(source, { line: 10 });
+    expect(error.problem).toMatch(/match no known layout .*missing MP RVU/);
+  });
+
+  it('a code that lost its leading zeros is named as such, with its line', async () => {
+    const source = await brokenRelease('leading-zeros', PPRRVU, (text) => replaceOnce(text, '\r\n00100,,', '\r\n100,,'));
+    const error = await expectRefused(source, { line: 12, column: 'HCPCS', value: '100' });
+    expect(error.message).toContain('leading zeros');
+  });
+
+  it('a non-numeric RVU names the column, the value and what was expected', async () => {
+    const source = await brokenRelease('non-numeric', PPRRVU, (text) => replaceOnce(text, '99213,,CPT descriptor withheld 99213,A,,1.30,', '99213,,CPT descriptor withheld 99213,A,,1.3O,'));
+    await expectRefused(source, { line: LINE_99213, column: 'WORK RVU', value: '1.3O', expected: 'a decimal number', problem: 'not a number' });
+  });
+
+  it('a duplicate key names both lines', async () => {
+    const source = await brokenRelease('duplicate', PPRRVU, (text) => {
+      const line = text.split('\r\n').find((candidate) => candidate.startsWith('99213,'))!;
+      return replaceOnce(text, `${line}\r\n`, `${line}\r\n${line}\r\n`);
+    });
+    const error = await expectRefused(source, { line: LINE_99213 + 1, column: 'hcpcs, modifier', value: '99213 ' });
+    expect(error.expected).toContain(`line ${LINE_99213} has the same key`);
+  });
+
+  it('a total that is not work + PE + MP is refused', async () => {
+    const source = await brokenRelease('total', PPRRVU, (text) => replaceOnce(text, ',1.30,1.35,,0.57,,0.10,2.75,', ',1.30,1.35,,0.57,,0.10,2.76,'));
+    await expectRefused(source, { line: LINE_99213, column: 'NON-FACILITY TOTAL', value: '2.76', expected: '2.75 (work + PE + MP)' });
+  });
+
+  it('an unknown status code is refused with the allowed values', async () => {
+    const source = await brokenRelease('status', PPRRVU, (text) => replaceOnce(text, '99213,,CPT descriptor withheld 99213,A,', '99213,,CPT descriptor withheld 99213,Z,'));
+    const error = await expectRefused(source, { line: LINE_99213, column: 'STATUS CODE', value: 'Z' });
+    expect(error.expected).toMatch(/^one of A, B, C/);
+  });
+
+  it('a second conversion factor in one file is refused', async () => {
+    const source = await brokenRelease('two-factors', PPRRVU, (text) => replaceOnce(text, /(\r\n99213,(?:[^,]*,){23})32\.3465,/, '$132.3466,'));
+    await expectRefused(source, { line: LINE_99213, column: 'CONV FACTOR', value: '32.3466', problem: 'a second value in one file' });
+  });
+
+  it('conflicting duplicates in LOCCO fail, where identical ones collapse', async () => {
+    const source = await brokenRelease('locco-conflict', '25LOCCO.csv', (text) => replaceOnce(text, '5302,99,,REST OF STATE*,ALL OTHER COUNTIES', '5302,99,,REST OF STATE*,SOME OTHER COUNTIES'));
+    const error = await expectRefused(source, { file: 'rvu25d.zip:25LOCCO.csv', line: 20, value: 'MISSOURI 99' });
+    expect(error.expected).toContain('line 19 has the same key with different values');
+  });
+
+  it('a data row after the footnotes is refused rather than dropped', async () => {
+    const source = await brokenRelease('after-notes', 'GPCI2025.csv', (text) => `${text}03602,WY,22,WYOMING EAST,1,1,0.739\r\n`);
+    const error = await expectRefused(source, { file: 'rvu25d.zip:GPCI2025.csv' });
+    expect(error.problem).toMatch(/a data row after the end of the table \(the notes start on line \d+\)/);
+  });
+
+  it('a value in a column without a header is refused', async () => {
+    const source = await brokenRelease('stray', 'ANES2025.csv', (text) => replaceOnce(text, '10112 ,00 ,ALABAMA,19.31 ', '10112 ,00 ,ALABAMA,19.31 ,extra'));
+    await expectRefused(source, { file: 'rvu25d.zip:ANES2025.csv', line: 2, column: '#5', value: 'extra' });
+  });
+
+  it('a file of bad bytes is refused, naming the file', async () => {
+    const garbage = Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 7919) % 251));
+    const source = await writeZip(path.join(scratch, 'garbage'), 'rvu25d.zip', { [PPRRVU]: new Uint8Array(garbage) });
+    const error = await expectRefused(source, { file: `rvu25d.zip:${PPRRVU}` });
+    expect(error.message).toMatch(/header row not found|not valid delimited text/);
+  });
+
+  it('a truncated zip is refused as such', async () => {
+    const bytes = await readFile(pfsZip('rvu25d'));
+    const truncated = path.join(scratch, 'truncated', 'rvu25d.zip');
+    await writeZip(path.join(scratch, 'truncated'), 'placeholder.zip', {});
+    await writeFile(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const error = await expectRefused(truncated, { file: 'rvu25d.zip' });
+    expect(error.message).toContain('not a readable zip archive');
+  });
+
+  it('a zip member named ../x is refused before anything is read (zip-slip)', async () => {
+    const members = await zipMembers(pfsZip('rvu25d'));
+    const source = await writeZip(path.join(scratch, 'slip'), 'rvu25d.zip', { ...members, '../x.csv': 'HCPCS\r\n' });
+    const error = await expectRefused(source, { file: 'rvu25d.zip' });
+    expect(error.message).toContain('invalid relative path: ../x.csv');
+  });
+
+  it('a member whose compressed bytes are corrupt is refused, naming the member', async () => {
+    const bytes = Buffer.from(await readFile(pfsZip('rvu25d')));
+    // Corrupt the middle of the PPRRVU member's deflated data (its local header is found by name).
+    const at = bytes.indexOf(Buffer.from(PPRRVU)) + PPRRVU.length + 300;
+    for (let offset = 0; offset < 64; offset++) bytes[at + offset] = bytes[at + offset]! ^ 0x5a;
+    const source = path.join(scratch, 'corrupt.zip');
+    await writeFile(source, bytes);
+    const error = await expectRefused(source, { file: `corrupt.zip:${PPRRVU}` });
+    expect(error.message).toMatch(/cannot read|invalid|crc|not valid/i);
+  });
+});
