@@ -7,6 +7,7 @@ import type { Dataset } from '../../src/pipeline.js';
 import { readTabular, type TableContract } from '../../src/parse/tabular.js';
 import { normalizeDecimal } from '../../src/parse/values.js';
 import { localityNumber, looksNumeric, macNumber, markedName } from './shapes.js';
+import { anesDiff } from './diff.js';
 
 const NATIONAL_CF = /(?:NATIONAL )?ANES(?:THESIA)? (?:CF|CONVERSION FACTOR) OF (\d+(?:\.\d+)?)/;
 
@@ -38,6 +39,7 @@ export const anes: Dataset = {
   table: 'pfs_anes_cf',
   columns: ['mac', 'locality', 'locality_name', 'anes_cf', 'national_anes_cf'],
   key: ['mac', 'locality'],
+  diff: anesDiff,
   members: { stem: /^ANES\d{4}/i, formats: ['csv', 'xlsx'] },
   read: (file, ctx) => readTabular(contract, file, ctx),
 };

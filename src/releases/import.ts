@@ -17,6 +17,8 @@ export interface ImportOptions extends PlanOptions {
   readonly sourceUrl?: string | undefined;
   /** progress and warnings as they happen */
   readonly onEvent?: ((event: ImportEvent) => void) | undefined;
+  /** abort the load (e.g. on SIGTERM): it rolls back and the import fails with the signal's reason */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export type ImportEvent =
@@ -75,6 +77,7 @@ export async function importRelease(
         facts[name] = value;
       },
       progress: (dataset, file, rows) => emit({ type: 'progress', dataset, file, rows }),
+      signal: options.signal,
     };
 
     const outcome = await database.transaction(async (tx) => {
@@ -99,6 +102,7 @@ export async function importRelease(
         datasets.push(await loadDataset(tx, id, datasetPlan, reporter));
       }
       if (facts.published_on) await setPublishedOn(tx.db, id, facts.published_on);
+      options.signal?.throwIfAborted();
       await afterLoad(tx, { family: plan.family, releaseId: id, warn: reporter.warn });
       return { id, revision, superseded, datasets };
     });

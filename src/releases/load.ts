@@ -15,6 +15,8 @@ export interface LoadReporter {
   fact<K extends keyof ReleaseFacts>(name: K, value: NonNullable<ReleaseFacts[K]>, file: string): void;
   /** rows read so far from a file, for progress display */
   progress?(dataset: string, file: string, rows: number): void;
+  /** aborts the load (SIGTERM): the transaction rolls back */
+  signal?: AbortSignal | undefined;
 }
 
 export interface DatasetLoadResult {
@@ -37,6 +39,7 @@ export async function loadDataset(
   let loaded = 0;
 
   for (const [index, file] of plan.files.entries()) {
+    reporter.signal?.throwIfAborted();
     const asMain = index === 0;
     const count = asMain
       ? await tx.copyRows(table, columns, keyedRows(dataset, file, reporter, releaseId, false))
@@ -117,6 +120,7 @@ async function* keyedRows(
     }
     seen.set(key, { line, signature });
     count++;
+    if (count % 1000 === 0) reporter.signal?.throwIfAborted();
     if (count % 5000 === 0) reporter.progress?.(dataset.name, member.path, count);
     const tuple = [releaseId, ...dataset.columns.map((column) => valueOf(values, column))];
     if (withLine) tuple.push(String(line));
