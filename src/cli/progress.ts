@@ -10,7 +10,14 @@ export interface ProgressDisplay {
 
 export function loadProgress(output: Output, label: string): ProgressDisplay {
   if (!output.interactive) {
-    return { onEvent: (event) => event.type === 'warning' && output.warn(event.message), stop: () => undefined };
+    // Logs, not bars: warnings always, progress with --verbose.
+    return {
+      onEvent: (event) =>
+        event.type === 'warning'
+          ? output.warn(event.message)
+          : output.debug(`${label}: ${event.dataset} ${event.rows} rows read from ${event.file}`),
+      stop: () => undefined,
+    };
   }
   const bars = new cliProgress.MultiBar(
     {
