@@ -48,7 +48,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       size_bytes bigint not null,
       sha256 text not null,
       row_count integer not null,
-      primary key (release_id, name)
+      -- one member can feed several datasets (HCPCS ANWEB: codes and modifiers)
+      primary key (release_id, dataset, name)
     )`.execute(db);
 
   await sql`

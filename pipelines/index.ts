@@ -1,5 +1,6 @@
 /** Every dataset family cms-ingest knows. Adding one: a module here, a migration, a fixture. */
 import type { Family } from '../src/pipeline.js';
+import { hcpcsFamily } from './hcpcs/index.js';
 import { pfsFamily } from './pfs/family.js';
 
-export const families: readonly Family[] = [pfsFamily];
+export const families: readonly Family[] = [pfsFamily, hcpcsFamily];

@@ -6,12 +6,17 @@ import { connect } from './db/connect.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { importRelease as importWith, type ImportOptions, type ImportResult } from './releases/import.js';
+import { diffReleases as diffWith, type DiffOptions, type ReleaseDiff } from './diff/index.js';
 
 export { resolveConfig, type Config } from './config.js';
 export type { Database, Transaction } from './db/database.js';
 export { InputError, UsageError, LockHeldError } from './errors.js';
 export { listReleases, type ReleaseSummary } from './releases/list.js';
 export type { ImportOptions, ImportResult, ImportEvent } from './releases/import.js';
+export { renderDiff, DIFF_FORMATS, type DiffFormat } from './diff/index.js';
+export type {
+  ChangeKind, DiffChange, DiffMismatch, DiffMove, DiffOptions, DiffReconciliation, DiffSummary, DiffValue, ReleaseDiff, ValueChange,
+} from './diff/index.js';
 export { families };
 
 /** Open the configured database (Postgres, or the embedded one) with its schema up to date. */
@@ -25,4 +30,12 @@ export async function runMigrations(database: Database): Promise<string[]> {
 /** Load one release (a zip, the folder it unzips to, or one of its files). */
 export function importRelease(database: Database, source: string, options: ImportOptions = {}): Promise<ImportResult> {
   return importWith(database, families, source, options);
+}
+
+/**
+ * What changed between two loaded releases of one family (`RVU25D`, `RVU25D@0`, `latest`,
+ * `previous`), for one dataset (default: the family's main one). See src/diff/README-section.md.
+ */
+export function diffReleases(database: Database, from: string, to: string, options: DiffOptions = {}): Promise<ReleaseDiff> {
+  return diffWith(database.db, families, from, to, options);
 }

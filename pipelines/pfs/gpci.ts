@@ -6,6 +6,7 @@
 import type { Dataset } from '../../src/pipeline.js';
 import { readTabular, type TableContract } from '../../src/parse/tabular.js';
 import { localityNumber, looksNumeric, macNumber, markedName } from './shapes.js';
+import { gpciDiff } from './diff.js';
 
 const contract: TableContract = {
   isHeaderRow: (cells) => cells.some((cell) => /locality number/i.test(cell)),
@@ -45,6 +46,7 @@ export const gpci: Dataset = {
   table: 'pfs_gpci',
   columns: ['mac', 'state', 'locality', 'locality_name', 'pw_gpci', 'pw_gpci_no_floor', 'pe_gpci', 'mp_gpci'],
   key: ['state', 'locality'],
+  diff: gpciDiff,
   members: { stem: /^GPCI\d{4}/i, formats: ['csv', 'xlsx'] },
   read: (file, ctx) => readTabular(contract, file, ctx),
 };

@@ -7,6 +7,7 @@
 import type { Dataset } from '../../src/pipeline.js';
 import { readTabular, type TableContract } from '../../src/parse/tabular.js';
 import { localityNumber, looksNumeric, macNumber, markedName } from './shapes.js';
+import { loccoDiff } from './diff.js';
 
 function contract(): TableContract {
   let state = '';
@@ -44,6 +45,7 @@ export const locco: Dataset = {
   columns: ['mac', 'locality', 'state', 'fee_schedule_area', 'counties'],
   key: ['state', 'locality'],
   members: { stem: /^\d{2}LOCCO/i, formats: ['csv', 'xlsx'] },
+  diff: loccoDiff,
   onDuplicate: 'collapse-identical',
   read: (file, ctx) => readTabular(contract(), file, ctx),
 };

@@ -6,6 +6,7 @@ import type { Dataset } from '../../src/pipeline.js';
 import { readTabular, type TableContract } from '../../src/parse/tabular.js';
 import { OPPS_PROC_STATUS } from './codes.js';
 import { hcpcsCode, localityNumber, macNumber, modifier } from './shapes.js';
+import { oppscapDiff } from './diff.js';
 
 const contract: TableContract = {
   isHeaderRow: (cells) => cells[0]?.trim().toUpperCase() === 'HCPCS' && cells.some((cell) => /procstat/i.test(cell)),
@@ -37,6 +38,7 @@ export const oppscap: Dataset = {
   table: 'pfs_opps_cap',
   columns: ['hcpcs', 'modifier', 'proc_status', 'mac', 'locality', 'fac_price', 'nonfac_price'],
   key: ['hcpcs', 'modifier', 'mac', 'locality'],
+  diff: oppscapDiff,
   members: { stem: /^OPPSCAP/i, formats: ['csv', 'xlsx'] },
   read: (file, ctx) => readTabular(contract, file, ctx),
 };

@@ -20,6 +20,7 @@ import {
   SURGERY_INDICATORS,
 } from './codes.js';
 import { hcpcsCode, modifier } from './shapes.js';
+import { pprrvuDiff } from './diff.js';
 
 const column = (field: string, label: string, header: RegExp): ColumnSpec => ({ field, label, header });
 
@@ -158,6 +159,7 @@ export const pprrvu: Dataset = {
     formats: ['csv', 'xlsx'],
     role: (stem) => (/_QPP$/i.test(stem) ? QPP_ROLE : 'main'),
   },
+  diff: pprrvuDiff,
   companion: { role: QPP_ROLE, take: ['conv_factor_qpp'], ignore: ['conv_factor', 'conv_factor_qpp', 'pricing_ind'] },
   read: (file, ctx: ParseContext) => readTabular(contract, file, ctx),
 };

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { LockHeldError, UsageError } from '../errors.js';
+import { registerDiff } from './commands/diff.js';
 import { registerImport } from './commands/import.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerReleases } from './commands/releases.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerReleases(program);
   registerMigrate(program);
+  registerDiff(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

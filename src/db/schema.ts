@@ -145,6 +145,51 @@ export interface PfsOppsCapTable {
   nonfac_price: string;
 }
 
+export interface HcpcsCodeTable {
+  release_id: Id;
+  hcpcs: string;
+  long_description: string;
+  short_description: string;
+  pricing_ind: string[] | null;
+  mult_pricing_ind: string | null;
+  cim: string[] | null;
+  mcm: string[] | null;
+  statute: string | null;
+  lab_cert: string[] | null;
+  xref: string[] | null;
+  coverage: string | null;
+  asc_group: string | null;
+  asc_date: string | null;
+  opps: string | null;
+  opps_pi: string | null;
+  opps_date: string | null;
+  proc_note: string | null;
+  betos: string | null;
+  tos: string[] | null;
+  anes_base_units: string | null;
+  add_date: string | null;
+  action_effective_date: string | null;
+  termination_date: string | null;
+  action_code: string;
+}
+
+export interface HcpcsModifierTable {
+  release_id: Id;
+  modifier: string;
+  long_description: string;
+  short_description: string;
+  cim: string[] | null;
+  mcm: string[] | null;
+  statute: string | null;
+  xref: string[] | null;
+  coverage: string | null;
+  proc_note: string | null;
+  add_date: string | null;
+  action_effective_date: string | null;
+  termination_date: string | null;
+  action_code: string;
+}
+
 export interface Schema {
   'cms.releases': ReleasesTable;
   'cms.release_datasets': ReleaseDatasetsTable;
@@ -156,4 +201,13 @@ export interface Schema {
   'cms.pfs_locality_county': PfsLocalityCountyTable;
   'cms.pfs_anes_cf': PfsAnesCfTable;
   'cms.pfs_opps_cap': PfsOppsCapTable;
+  'cms.hcpcs_code': HcpcsCodeTable;
+  'cms.hcpcs_modifier': HcpcsModifierTable;
+  'cms.pfs_rvu_current': PfsRvuTable;
+  'cms.pfs_gpci_current': PfsGpciTable;
+  'cms.pfs_locality_county_current': PfsLocalityCountyTable;
+  'cms.pfs_anes_cf_current': PfsAnesCfTable;
+  'cms.pfs_opps_cap_current': PfsOppsCapTable;
+  'cms.hcpcs_code_current': HcpcsCodeTable;
+  'cms.hcpcs_modifier_current': HcpcsModifierTable;
 }

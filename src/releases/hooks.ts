@@ -4,6 +4,7 @@
  * commit together.
  */
 import type { Transaction } from '../db/database.js';
+import { writeChangeFeed } from '../diff/feed.js';
 import type { Family } from '../pipeline.js';
 
 export interface LoadedRelease {
@@ -12,6 +13,7 @@ export interface LoadedRelease {
   warn(message: string): void;
 }
 
-export async function afterLoad(_tx: Transaction, _release: LoadedRelease): Promise<void> {
-  // The change feed (cms.code_change) is written here once src/diff exists.
+export async function afterLoad(tx: Transaction, release: LoadedRelease): Promise<void> {
+  // The change feed (cms.code_change): this release against the one before it, per dataset.
+  await writeChangeFeed(tx.db, release.family, release.releaseId, { warn: release.warn });
 }

@@ -5,15 +5,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { importRelease } from '../../src/releases/import.js';
-import { families } from '../../pipelines/index.js';
-import { hcpcsFamily } from '../../pipelines/hcpcs/index.js';
+import { importRelease } from '../../src/index.js';
 import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
 import { scratchDir, writeZip, zipMembers } from '../support/fixtures.js';
 import { fixturePath } from './support.js';
 
-// Until pipelines/index.ts lists the HCPCS family, add it here.
-const FAMILIES = families.some((family) => family.name === 'hcpcs') ? families : [...families, hcpcsFamily];
 const ANNUAL_2020 = fixturePath('2020-Alpha-Numeric-HCPCS-File.zip');
 const OCT_2025 = fixturePath('october-2025-alpha-numeric-hcpcs-file.zip');
 
@@ -28,7 +24,7 @@ describe.each(backends)('HCPCS import on %s', (backend) => {
   beforeEach(() => resetDatabase(test.database));
 
   const db = () => test.database.db;
-  const load = (source: string) => importRelease(test.database, FAMILIES, source);
+  const load = (source: string) => importRelease(test.database, source);
   const query = async <T>(statement: ReturnType<typeof sql<T>>) => (await statement.execute(db())).rows;
 
   it('loads the 2020 annual zip from its txt, cross-checked against the xls without disagreement', async () => {

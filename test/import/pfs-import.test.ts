@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importRelease, listReleases } from '../../src/index.js';
 import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
@@ -33,7 +34,7 @@ describe.each(backends)('PFS import on %s', (backend) => {
     expect(release).toMatchObject({ code: 'RVU25D', status: 'active', revision: 0, published_on: '2025-09-11', datasets: { pprrvu: 52, gpci: 14, locco: 15, anes: 14, oppscap: 30 } });
     expect(release!.loaded_at).toMatch(/^\d{4}-\d\d-\d\dT/);
 
-    const row = await db().selectFrom('cms.pfs_rvu_current' as 'cms.pfs_rvu').selectAll().where('hcpcs', '=', '99213').executeTakeFirstOrThrow();
+    const row = await db().selectFrom('cms.pfs_rvu_current').selectAll().where('hcpcs', '=', '99213').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ modifier: '', work_rvu: '1.30', nonfac_pe_rvu: '1.35', nonfac_total: '2.75', conv_factor: '32.3465', status_code: 'A', nonfac_na: false });
     const files = await db().selectFrom('cms.release_files').selectAll().orderBy('name').execute();
     expect(files.map((file) => file.name)).toEqual([
@@ -95,7 +96,7 @@ describe.each(backends)('PFS import on %s', (backend) => {
     ]);
     const old = await db().selectFrom('cms.pfs_rvu').select('work_rvu').where('release_id', '=', original.releaseId).where('hcpcs', '=', '99213').executeTakeFirstOrThrow();
     expect(old.work_rvu).toBe('1.30');
-    const current = await db().selectFrom('cms.pfs_rvu_current' as 'cms.pfs_rvu').select(['work_rvu', 'release_id']).where('hcpcs', '=', '99213').executeTakeFirstOrThrow();
+    const current = await db().selectFrom('cms.pfs_rvu_current').select(['work_rvu', 'release_id']).where('hcpcs', '=', '99213').executeTakeFirstOrThrow();
     expect(current).toEqual({ work_rvu: '1.31', release_id: repost.releaseId });
     const superseded = await db().selectFrom('cms.releases').select('superseded_by').where('id', '=', original.releaseId).executeTakeFirstOrThrow();
     expect(superseded.superseded_by).toBe(repost.releaseId);
@@ -175,4 +176,35 @@ describe.each(backends)('PFS import on %s', (backend) => {
     const cf = await sql<{ cf: string }>`select distinct conv_factor::text as cf from cms.pfs_rvu`.execute(db());
     expect(cf.rows).toEqual([{ cf: '33.2875' }]);
   });
+
+  if (backend === 'postgres') {
+    it('a connection dropped mid-load fails the import clearly and loads nothing', async () => {
+      const admin = new pg.Client({ connectionString: test.url });
+      await admin.connect();
+      let terminated: Promise<unknown> | undefined;
+      try {
+        const error = await importRelease(test.database, pfsZip('rvu25d'), {
+          onEvent: (event) => {
+            // Kill the server side of the load's connection as soon as rows are flowing.
+            terminated ??= admin.query(
+              `select pg_terminate_backend(pid) from pg_stat_activity
+               where datname = current_database() and application_name = 'cms-ingest' and pid <> pg_backend_pid() and xact_start is not null`,
+            );
+            void event;
+          },
+        }).catch((caught: unknown) => caught);
+        await terminated;
+        expect(error).toBeInstanceOf(Error);
+        expect((error as Error).message).toMatch(/terminat/i);
+      } finally {
+        await admin.end();
+      }
+      expect(await count('cms.releases')).toBe(0);
+      expect(await count('cms.pfs_rvu')).toBe(0);
+      const runs = await db().selectFrom('cms.import_runs').select(['outcome', 'error']).execute();
+      expect(runs).toEqual([{ outcome: 'failed', error: expect.stringMatching(/terminat/i) }]);
+      // The pool recovers: the next import succeeds.
+      await expect(importRelease(test.database, pfsZip('rvu25d'))).resolves.toMatchObject({ status: 'loaded' });
+    });
+  }
 });

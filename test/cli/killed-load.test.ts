@@ -1,0 +1,71 @@
+/**
+ * A release loads completely or not at all: an import killed with SIGKILL in the middle of its
+ * load leaves nothing of the release visible, and the next run finishes the job.
+ */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { openEmbedded } from '../../src/db/pglite.js';
+import { openPostgres } from '../../src/db/postgres.js';
+import { backends, createScratchDatabase, dropScratchDatabase } from '../support/db.js';
+import { writeBigRelease } from '../support/big-release.js';
+import { runCli, startCli, waitForStderr } from '../support/cli.js';
+import { scratchDir } from '../support/fixtures.js';
+
+const ROWS = 60_000;
+
+describe.each(backends)('an import killed mid-load on %s', (backend) => {
+  let home: string;
+  let url: string | undefined;
+  let release: string;
+  beforeAll(async () => {
+    const dir = await scratchDir();
+    home = path.join(dir, 'home');
+    release = await writeBigRelease(path.join(dir, 'zip'), ROWS);
+    if (backend === 'postgres') url = await createScratchDatabase();
+  });
+  afterAll(async () => {
+    if (url) await dropScratchDatabase(url);
+  });
+
+  const env = () => (url ? { DATABASE_URL: url, CMS_INGEST_HOME: home } : { CMS_INGEST_HOME: home });
+  const open = (): Promise<Database> => (url ? openPostgres(url) : openEmbedded(home));
+
+  it('leaves nothing of the release, and the rerun loads it', async () => {
+    // The schema exists before the kill, so what we look at afterwards is the import's doing.
+    expect((await runCli(['migrate'], env())).code).toBe(0);
+
+    const run = startCli(['import', '--verbose', release], env());
+    await waitForStderr(run, (stderr) => / pprrvu \d+ rows read/.test(stderr));
+    run.child.kill('SIGKILL');
+    const killed = await run.done;
+    expect(killed.signal).toBe('SIGKILL');
+    if (backend === 'pglite') expect(existsSync(path.join(home, 'db.lock'))).toBe(true);
+
+    const database = await open();
+    try {
+      const releases = await database.db.selectFrom('cms.releases').selectAll().execute();
+      expect(releases).toEqual([]);
+      const rows = await database.db.selectFrom('cms.pfs_rvu').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(rows.n)).toBe(0);
+      // The attempt is on record, unfinished.
+      const runs = await database.db.selectFrom('cms.import_runs').select(['outcome', 'finished_at']).execute();
+      expect(runs).toEqual([{ outcome: null, finished_at: null }]);
+    } finally {
+      await database.close();
+    }
+
+    const rerun = await runCli(['import', '--json', release], env());
+    expect(rerun.stderr).not.toMatch(/error/i);
+    expect(rerun.code).toBe(0);
+    expect(JSON.parse(rerun.stdout)).toMatchObject([{ status: 'loaded', code: 'RVU25D', revision: 0 }]);
+    const after = await open();
+    try {
+      const rows = await after.db.selectFrom('cms.pfs_rvu').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(rows.n)).toBe(ROWS);
+    } finally {
+      await after.close();
+    }
+  });
+});
