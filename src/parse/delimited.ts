@@ -13,14 +13,19 @@ export async function* readDelimited(bytes: Readable, file: string): AsyncGenera
     parse({
       relax_column_count: true,
       skip_empty_lines: false,
-      info: true,
     }),
   );
   // A read error upstream (a corrupt zip member) must reach the consumer, not vanish.
   bytes.once('error', (error) => parser.destroy(error));
+  // Line numbers are counted here rather than with csv-parse's `info` (a third of the parse
+  // time): every record is one line, plus the line breaks quoted inside its fields.
+  let nextLine = 1;
   try {
-    for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { line: record.info.lines, cells: record.record.map(cleanCell) };
+    for await (const record of parser as AsyncIterable<string[]>) {
+      const line = nextLine;
+      nextLine += 1;
+      for (const cell of record) if (cell.includes('\n')) nextLine += cell.split('\n').length - 1;
+      yield { line, cells: record.map(cleanCell) };
     }
   } catch (error) {
     if (error instanceof CsvError) {

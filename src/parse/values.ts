@@ -29,6 +29,9 @@ export function decimalToScaled(text: string, scale: number): bigint {
   return negative ? -digits : digits;
 }
 
+/** The largest digit count whose integer is exact as a JS number (2^53 has 16 digits). */
+const SAFE_DIGITS = 15;
+
 /** Count of digits after the decimal point. */
 export function decimalScale(text: string): number {
   const dot = text.indexOf('.');
@@ -38,8 +41,20 @@ export function decimalScale(text: string): number {
 /** Sum decimals exactly; the result has the largest scale of its terms. */
 export function sumDecimals(terms: readonly string[]): string {
   const scale = Math.max(0, ...terms.map(decimalScale));
+  // Small decimals (every RVU) sum exactly as scaled integers in a JS number; BigInt otherwise.
+  if (terms.every((term) => term.length <= SAFE_DIGITS)) {
+    let total = 0;
+    for (const term of terms) total += scaledNumber(term, scale);
+    return scaledToDecimal(BigInt(total), scale);
+  }
   const total = terms.reduce((acc, term) => acc + decimalToScaled(term, scale), 0n);
   return scaledToDecimal(total, scale);
+}
+
+function scaledNumber(text: string, scale: number): number {
+  const dot = text.indexOf('.');
+  const digits = dot < 0 ? text + '0'.repeat(scale) : text.slice(0, dot) + text.slice(dot + 1).padEnd(scale, '0');
+  return Number(digits);
 }
 
 export function scaledToDecimal(value: bigint, scale: number): string {
@@ -51,6 +66,7 @@ export function scaledToDecimal(value: bigint, scale: number): string {
 
 /** Equal as numbers (`1.50` equals `1.5`). */
 export function decimalsEqual(a: string, b: string): boolean {
+  if (a === b) return true;
   const scale = Math.max(decimalScale(a), decimalScale(b));
   return decimalToScaled(a, scale) === decimalToScaled(b, scale);
 }

@@ -1,0 +1,138 @@
+/**
+ * Database time of a full PPRRVU diff (≈ 19k × 19k rows), run on demand, never in the tests:
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+ *     npx tsx bench/diff.ts <older release zip> <newer release zip> [--runs 7] [--dataset pprrvu] [--keep]
+ *
+ * Creates a fresh database on the server of DATABASE_URL (or TEST_DATABASE_URL), loads the two
+ * releases (the second load writes the change feed), then times each statement of the diff with
+ * EXPLAIN (ANALYZE) — planning + execution, the median of `--runs` — and the whole `diffReleases`
+ * call as the client sees it. Target: the statements of one full diff under 300 ms in total.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { CompiledQuery, type RawBuilder } from 'kysely';
+import pg from 'pg';
+import { families } from '../pipelines/index.js';
+import { migrate } from '../src/db/migrate.js';
+import { openPostgres } from '../src/db/postgres.js';
+import type { Database } from '../src/db/database.js';
+import { diffReleases } from '../src/diff/diff.js';
+import { chooseDataset } from '../src/diff/options.js';
+import { planDiff } from '../src/diff/plan.js';
+import { changesSelect } from '../src/diff/queries/changes.js';
+import { countsSelect } from '../src/diff/queries/counts.js';
+import { movesSelect } from '../src/diff/queries/moves.js';
+import { loadedReleases } from '../src/diff/releases.js';
+import { importRelease } from '../src/releases/import.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string', default: '7' }, dataset: { type: 'string' }, keep: { type: 'boolean', default: false } },
+});
+if (positionals.length !== 2) {
+  console.error('usage: npx tsx bench/diff.ts <older.zip> <newer.zip> [--runs N] [--dataset NAME] [--keep]');
+  process.exit(2);
+}
+const admin = process.env.DATABASE_URL || process.env.TEST_DATABASE_URL;
+if (!admin) {
+  console.error('set DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server the bench may create a database on');
+  process.exit(2);
+}
+const runs = Number(values.runs);
+
+const name = `cms_ingest_bench_${randomBytes(4).toString('hex')}`;
+await adminQuery(`create database ${name}`);
+const url = new URL(admin);
+url.pathname = `/${name}`;
+const database = await openPostgres(url.toString());
+try {
+  await migrate(database.db);
+  const loaded = [];
+  for (const source of positionals) {
+    const started = performance.now();
+    const result = await importRelease(database, families, source);
+    loaded.push(result);
+    console.log(
+      `loaded ${result.code} (${result.datasets.map((d) => `${d.dataset} ${d.rows}`).join(', ')}) in ${ms(performance.now() - started)}, change feed included`,
+    );
+  }
+  const [older, newer] = loaded.map((result) => result.code) as [string, string];
+  const feedRows = await database.db.executeQuery<{ dataset: string; change: string; rows: string }>(
+    CompiledQuery.raw(`select dataset, change, count(*)::text as rows from cms.code_change group by 1, 2 order by 1, 2`),
+  );
+  console.log(`change feed written by the second load: ${feedRows.rows.map((row) => `${row.dataset} ${row.change} ${row.rows}`).join(', ')}`);
+
+  const releases = await loadedReleases(database.db);
+  const [from, to] = [older, newer].map((code) => releases.find((release) => release.code === code && release.status === 'active')!);
+  const family = families.find((candidate) => candidate.name === from!.family)!;
+  const dataset = chooseDataset(family, values.dataset);
+  const plan = await planDiff(database.db, dataset, from!.id, to!.id);
+  const rows = await database.db.executeQuery<{ n: string }>(
+    CompiledQuery.raw(`select count(*)::text as n from cms.${dataset.table} where release_id in ($1, $2) group by release_id order by release_id`, [from!.id, to!.id]),
+  );
+  console.log(`\n${dataset.table}: ${rows.rows.map((row) => row.n).join(' × ')} rows, ${plan.compared.length} compared columns, ${runs} runs (median)\n`);
+
+  const statements: [string, RawBuilder<unknown>][] = [
+    ['counts (added/removed/changed, per field)', countsSelect(plan, from!.id, to!.id)],
+    ['largest moves', movesSelect(plan, from!.id, to!.id, 10)],
+    ['changes (every key, fields as jsonb)', changesSelect(plan, from!.id, to!.id)],
+  ];
+  let total = 0;
+  for (const [label, statement] of statements) {
+    const timing = await explainAnalyze(database, statement, runs);
+    total += timing.planning + timing.execution;
+    console.log(`${label.padEnd(44)} planning ${ms(timing.planning).padStart(9)}  execution ${ms(timing.execution).padStart(9)}  rows ${timing.rows}`);
+  }
+  console.log(`${'database time of one full diff'.padEnd(44)} ${ms(total).padStart(9)} (target < 300 ms)`);
+
+  const walls: number[] = [];
+  let changes = 0;
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const diff = await diffReleases(database.db, families, older, newer, { dataset: values.dataset });
+    walls.push(performance.now() - started);
+    changes = diff.changes.length;
+  }
+  console.log(`${'diffReleases() as the client sees it'.padEnd(44)} ${ms(median(walls)).padStart(9)} (${changes} changes, JSON decoded)`);
+} finally {
+  await database.close();
+  if (values.keep) console.log(`kept database ${name}`);
+  else await adminQuery(`drop database if exists ${name} with (force)`);
+}
+
+async function explainAnalyze(db: Database, statement: RawBuilder<unknown>, count: number) {
+  const compiled = statement.compile(db.db);
+  const planning: number[] = [];
+  const execution: number[] = [];
+  let rows = 0;
+  for (let run = 0; run < count; run++) {
+    const result = await db.db.executeQuery<{ 'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number; Plan: { 'Actual Rows': number } }] }>(
+      CompiledQuery.raw(`explain (analyze, format json) ${compiled.sql}`, [...compiled.parameters]),
+    );
+    const plan = result.rows[0]!['QUERY PLAN'][0];
+    planning.push(plan['Planning Time']);
+    execution.push(plan['Execution Time']);
+    rows = plan.Plan['Actual Rows'];
+  }
+  return { planning: median(planning), execution: median(execution), rows };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(1)} ms`;
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
