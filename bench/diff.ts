@@ -11,13 +11,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { CompiledQuery, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { families } from '../pipelines/index.js';
 import { migrate } from '../src/db/migrate.js';
 import { openPostgres } from '../src/db/postgres.js';
 import type { Database } from '../src/db/database.js';
 import { diffReleases } from '../src/diff/diff.js';
+import { writeChangeFeed } from '../src/diff/feed.js';
 import { chooseDataset } from '../src/diff/options.js';
 import { planDiff } from '../src/diff/plan.js';
 import { changesSelect } from '../src/diff/queries/changes.js';
@@ -40,6 +41,8 @@ if (!admin) {
   process.exit(2);
 }
 const runs = Number(values.runs);
+/** Thrown to roll a timing transaction back. */
+class RollBack extends Error {}
 
 const name = `cms_ingest_bench_${randomBytes(4).toString('hex')}`;
 await adminQuery(`create database ${name}`);
@@ -67,7 +70,16 @@ try {
   const [from, to] = [older, newer].map((code) => releases.find((release) => release.code === code && release.status === 'active')!);
   const family = families.find((candidate) => candidate.name === from!.family)!;
   const dataset = chooseDataset(family, values.dataset);
-  const plan = await planDiff(database.db, dataset, from!.id, to!.id);
+  // What diffReleases does before the comparison: the registry, the table's columns and the
+  // release-wide/layout column facts (timed as the client sees them, round trips included).
+  const planWalls: number[] = [];
+  let plan = await planDiff(database.db, dataset, from!.id, to!.id);
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    await loadedReleases(database.db);
+    plan = await planDiff(database.db, dataset, from!.id, to!.id);
+    planWalls.push(performance.now() - started);
+  }
   const rows = await database.db.executeQuery<{ n: string }>(
     CompiledQuery.raw(`select count(*)::text as n from cms.${dataset.table} where release_id in ($1, $2) group by release_id order by release_id`, [from!.id, to!.id]),
   );
@@ -76,15 +88,35 @@ try {
   const statements: [string, RawBuilder<unknown>][] = [
     ['counts (added/removed/changed, per field)', countsSelect(plan, from!.id, to!.id)],
     ['largest moves', movesSelect(plan, from!.id, to!.id, 10)],
-    ['changes (every key, fields as jsonb)', changesSelect(plan, from!.id, to!.id)],
+    ['changes (every key, its fields as JSON)', changesSelect(plan, from!.id, to!.id)],
   ];
-  let total = 0;
+  let total = median(planWalls);
+  console.log(`${'registry, columns, release-wide values (wall)'.padEnd(44)} ${ms(total).padStart(9)}`);
   for (const [label, statement] of statements) {
     const timing = await explainAnalyze(database, statement, runs);
     total += timing.planning + timing.execution;
     console.log(`${label.padEnd(44)} planning ${ms(timing.planning).padStart(9)}  execution ${ms(timing.execution).padStart(9)}  rows ${timing.rows}`);
   }
   console.log(`${'database time of one full diff'.padEnd(44)} ${ms(total).padStart(9)} (target < 300 ms)`);
+
+  // The change feed of the second load, written again inside a transaction that is rolled back.
+  const feedWalls: number[] = [];
+  let feedRowsWritten = 0;
+  for (let run = 0; run < runs; run++) {
+    await database
+      .transaction(async (tx) => {
+        await sql`delete from cms.code_change where to_release_id = ${to!.id}::bigint`.execute(tx.db);
+        const started = performance.now();
+        const written = await writeChangeFeed(tx.db, family, to!.id);
+        feedWalls.push(performance.now() - started);
+        feedRowsWritten = written.reduce((sum, entry) => sum + entry.rows, 0);
+        throw new RollBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RollBack)) throw error;
+      });
+  }
+  console.log(`${'change feed of the load, every dataset (wall)'.padEnd(44)} ${ms(median(feedWalls)).padStart(9)} (${feedRowsWritten} rows)`);
 
   const walls: number[] = [];
   let changes = 0;

@@ -6,6 +6,8 @@ import { connect } from './db/connect.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { importRelease as importWith, type ImportOptions, type ImportResult } from './releases/import.js';
+import { syncReleases as syncWith, type SyncOptions, type SyncResult } from './releases/sync.js';
+import { startSchedule as scheduleWith, type ScheduleOptions, type Schedule } from './schedule/schedule.js';
 import { diffReleases as diffWith, type DiffOptions, type ReleaseDiff } from './diff/index.js';
 
 export { resolveConfig, type Config } from './config.js';
@@ -18,6 +20,23 @@ export type {
   ChangeKind, DiffChange, DiffMismatch, DiffMove, DiffOptions, DiffReconciliation, DiffSummary, DiffValue, ReleaseDiff, ValueChange,
 } from './diff/index.js';
 export { families };
+export {
+  SYNC_FAMILIES,
+  defaultSince,
+  type FetchStatus,
+  type LoadStatus,
+  type SyncCounts,
+  type SyncEvent,
+  type SyncOptions,
+  type SyncOutcome,
+  type SyncRelease,
+  type SyncResult,
+} from './releases/sync.js';
+export { DEFAULT_CRON, type RunOutcome, type Schedule, type ScheduleOptions } from './schedule/schedule.js';
+export { createScheduleLogger, type Logger } from './schedule/log.js';
+export { DEMO_SITE, startDemoSite } from './demo/index.js';
+export { startSiteServer, type SiteServer, type SiteServerOptions } from './demo/site-server.js';
+export { normalizeMirror, type HttpClientOptions } from './sources/index.js';
 
 /** Open the configured database (Postgres, or the embedded one) with its schema up to date. */
 export const openDatabase = connect;
@@ -38,4 +57,17 @@ export function importRelease(database: Database, source: string, options: Impor
  */
 export function diffReleases(database: Database, from: string, to: string, options: DiffOptions = {}): Promise<ReleaseDiff> {
   return diffWith(database.db, families, from, to, options);
+}
+
+/**
+ * Discover, download and load what is new on the CMS site (or a mirror); one sync at a time per
+ * database (LockHeldError otherwise). See src/releases/sync.ts.
+ */
+export function syncReleases(database: Database, options: SyncOptions): Promise<SyncResult> {
+  return syncWith(database, families, options);
+}
+
+/** Run sync on a cron schedule until stop(); see src/schedule/schedule.ts. */
+export function startSchedule(options: Omit<ScheduleOptions, 'pipelines'>): Schedule {
+  return scheduleWith({ ...options, pipelines: families });
 }

@@ -4,6 +4,7 @@
  */
 import type { Dataset, MemberFile, ParseContext, SourceRow } from '../../src/pipeline.js';
 import { groupRecords, type AnwebEntry, type EntryKind } from './group.js';
+import { hcpcsCodeDiff, hcpcsModifierDiff } from './diff.js';
 import { ANWEB_MEMBERS } from './members.js';
 import { CODE_COLUMNS, MODIFIER_COLUMNS, normalizeCode, normalizeModifier } from './normalize.js';
 import type { AnwebRecord } from './record.js';
@@ -32,6 +33,7 @@ export const hcpcsCodeDataset: Dataset = {
   table: 'hcpcs_code',
   columns: CODE_COLUMNS,
   key: ['hcpcs'],
+  diff: hcpcsCodeDiff,
   members: ANWEB_MEMBERS,
   // The workbooks carry every txt field: nothing to leave out of the comparison.
   crossCheck: { formats: ['xlsx', 'xls'] },
@@ -43,6 +45,7 @@ export const hcpcsModifierDataset: Dataset = {
   table: 'hcpcs_modifier',
   columns: MODIFIER_COLUMNS,
   key: ['modifier'],
+  diff: hcpcsModifierDiff,
   members: ANWEB_MEMBERS,
   crossCheck: { formats: ['xlsx', 'xls'] },
   read: reader('modifier', normalizeModifier),

@@ -1,13 +1,17 @@
 /**
  * The command line: flags → options → the programmatic API (src/index.ts) → formatted output.
- * Exit codes: 0 success (also "nothing new"), 1 failure, 2 usage error, 3 another run holds the lock.
+ * Exit codes: 0 success (also "nothing new"), 1 failure, 2 usage error, 3 another run holds the lock,
+ * 130 / 143 sync interrupted by SIGINT / SIGTERM (nothing half-loaded; see commands/sync.ts).
  */
 import { Command, CommanderError } from 'commander';
 import { LockHeldError, UsageError } from '../errors.js';
 import { registerDiff } from './commands/diff.js';
+import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerReleases } from './commands/releases.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerSync } from './commands/sync.js';
 import { Output } from './output.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, locked: 3 } as const;
@@ -25,6 +29,9 @@ export function buildProgram(): Command {
   registerImport(program);
   registerReleases(program);
   registerMigrate(program);
+  registerSync(program);
+  registerSchedule(program);
+  registerDemo(program);
   registerDiff(program);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -190,6 +190,20 @@ export interface HcpcsModifierTable {
   action_code: string;
 }
 
+export interface CodeChangeTable {
+  id: Generated<string>;
+  family: string;
+  dataset: string;
+  from_release_id: Id;
+  to_release_id: Id;
+  hcpcs: string | null;
+  modifier: string | null;
+  key: ColumnType<Record<string, string>, string, string>;
+  change: 'added' | 'removed' | 'changed';
+  fields: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+  tags: string[];
+}
+
 export interface Schema {
   'cms.releases': ReleasesTable;
   'cms.release_datasets': ReleaseDatasetsTable;
@@ -203,6 +217,7 @@ export interface Schema {
   'cms.pfs_opps_cap': PfsOppsCapTable;
   'cms.hcpcs_code': HcpcsCodeTable;
   'cms.hcpcs_modifier': HcpcsModifierTable;
+  'cms.code_change': CodeChangeTable;
   'cms.pfs_rvu_current': PfsRvuTable;
   'cms.pfs_gpci_current': PfsGpciTable;
   'cms.pfs_locality_county_current': PfsLocalityCountyTable;

@@ -9,14 +9,14 @@ import { UsageError } from '../errors.js';
 import type { Family } from '../pipeline.js';
 import { changeFilters, chooseDataset, type DiffOptions } from './options.js';
 import { planDiff, type DiffPlan } from './plan.js';
-import { chronologicalPredecessor } from './previous.js';
+import { stepBefore } from './previous.js';
 import { selectChanges, type ChangeRow } from './queries/changes.js';
 import { countChanges } from './queries/counts.js';
 import { statedMismatches } from './queries/mismatches.js';
 import { largestMoves } from './queries/moves.js';
 import { compareReleases, loadedReleases, releaseName, type DiffRelease } from './releases.js';
 import { resolvePair } from './refs.js';
-import type { DiffChange, DiffReconciliation, DiffSummary, ReleaseDiff } from './types.js';
+import type { DiffChange, DiffReconciliation, DiffSummary, ReleaseDiff, ValueChange } from './types.js';
 
 const DEFAULT_MOVES = 10;
 
@@ -43,12 +43,11 @@ export async function diffReleases(
 
   const plan = await planDiff(db, dataset, from.id, to.id);
   const filters = changeFilters(plan, options);
-  const [counts, moves, rows, reconciliation] = [
-    await countChanges(db, plan, from.id, to.id),
-    await largestMoves(db, plan, from.id, to.id, options.moves ?? DEFAULT_MOVES),
-    await selectChanges(db, plan, from.id, to.id, filters),
-    plan.reconcile ? await reconcile(db, plan, releases, from, to) : undefined,
-  ];
+  // One statement each, one after another (PGlite has a single session).
+  const counts = await countChanges(db, plan, from.id, to.id);
+  const moves = await largestMoves(db, plan, from.id, to.id, options.moves ?? DEFAULT_MOVES);
+  const rows = await selectChanges(db, plan, from.id, to.id, filters);
+  const reconciliation = plan.reconcile ? await reconcile(db, plan, releases, from, to) : undefined;
 
   const summary: DiffSummary = {
     added: counts.added,
@@ -56,10 +55,10 @@ export async function diffReleases(
     changed: counts.changed,
     fields: counts.fields,
     ...Object.fromEntries(plan.releaseValues),
-    largest_moves: moves.map((move) => ({ ...move.key, field: move.field, from: move.from, to: move.to, delta: move.delta })),
+    largest_moves: moves.map((move) => ({ ...keyOf(plan, move), field: move.field, from: move.from, to: move.to, delta: move.delta })),
     not_compared: plan.notCompared,
     ...(plan.categories.length > 0 ? { categories: counts.categories } : {}),
-    ...(reconciliation ? { mismatches: reconciliation.mismatches.length } : {}),
+    ...(reconciliation && reconciliation.skipped === undefined ? { mismatches: reconciliation.mismatches.length } : {}),
   };
   return {
     from: releaseName(from),
@@ -76,18 +75,24 @@ export async function diffReleases(
 
 /** A change row as the API returns it: key columns first, fields in table order. */
 export function toChange(plan: DiffPlan, row: ChangeRow): DiffChange {
-  const fields: Record<string, { from: never; to: never }> = {};
+  const parsed = JSON.parse(row.fields) as Record<string, ValueChange>;
+  const fields: Record<string, ValueChange> = {};
   for (const column of plan.compared) {
-    const value = row.fields[column.name];
-    if (value !== undefined) fields[column.name] = value as { from: never; to: never };
+    const value = parsed[column.name];
+    if (value !== undefined) fields[column.name] = value;
   }
-  return { ...row.key, change: row.change, fields, ...(plan.categories.length > 0 ? { tags: row.tags } : {}) };
+  return { ...keyOf(plan, row), change: row.change, fields, ...(plan.categories.length > 0 ? { tags: row.tags } : {}) };
+}
+
+/** The key columns of a row that carries them as `k0`, `k1` … */
+function keyOf(plan: DiffPlan, row: { [column: `k${number}`]: string }): Record<string, string> {
+  return Object.fromEntries(plan.key.map((column, index) => [column, row[`k${index}`]!]));
 }
 
 /**
  * The newer release's stated changes checked against the older one. Only meaningful when the
- * older is the release just before the newer (the statements describe that step); otherwise the
- * check is skipped and says why.
+ * older is the release of the quarter just before the newer (the statements describe that step);
+ * otherwise the check is skipped and says why.
  */
 async function reconcile(
   db: Kysely<Schema>,
@@ -99,12 +104,13 @@ async function reconcile(
   const [older, newer] = compareReleases(from, to) <= 0 ? [from, to] : [to, from];
   const base = { column: plan.reconcile!.column, release: releaseName(newer), against: releaseName(older) };
   if (older.id === newer.id) return { ...base, skipped: 'a release compared with itself', mismatches: [] };
-  const before = chronologicalPredecessor(releases, newer, { dataset: plan.dataset.name, otherCode: true });
+  const before = stepBefore(releases, newer, plan.dataset.name);
   if (before?.id !== older.id) {
-    const expected = before ? `${releaseName(before)} is` : 'no release is loaded';
     return {
       ...base,
-      skipped: `${releaseName(newer)}'s ${plan.reconcile!.column} values describe the step from the release before it; ${expected} (not ${releaseName(older)})`,
+      skipped:
+        `${releaseName(newer)}'s ${plan.reconcile!.column} values describe the step from the release of the quarter before it` +
+        (before ? ` (${releaseName(before)}), not from ${releaseName(older)}` : `, which is not loaded`),
       mismatches: [],
     };
   }

@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import type { Family } from '../pipeline.js';
 import { planDiff } from './plan.js';
-import { chronologicalPredecessor, feedPredecessor } from './previous.js';
+import { feedPredecessor, stepBefore } from './previous.js';
 import { changesSelect } from './queries/changes.js';
 import { statedMismatches } from './queries/mismatches.js';
 import { loadedReleases, releaseName } from './releases.js';
@@ -37,20 +37,21 @@ export async function writeChangeFeed(db: Kysely<Schema>, family: Family, releas
     if (!previous) continue;
     const plan = await planDiff(db, dataset, previous.id, release.id);
     const changes = changesSelect(plan, previous.id, release.id, {}, false);
+    const keyColumn = (column: string | undefined) => (column === undefined ? sql`null` : sql`c.${sql.id(`k${plan.key.indexOf(column)}`)}`);
     const result = await sql`
       insert into cms.code_change (family, dataset, from_release_id, to_release_id, hcpcs, modifier, key, change, fields, tags)
       select ${family.name}, ${dataset.table}, ${previous.id}::bigint, ${release.id}::bigint,
-        ${plan.feed.hcpcs ? sql`c.key ->> ${sql.lit(plan.feed.hcpcs)}` : sql`null`},
-        ${plan.feed.modifier ? sql`c.key ->> ${sql.lit(plan.feed.modifier)}` : sql`null`},
-        c.key, c.change, c.fields, c.tags
+        ${keyColumn(plan.feed.hcpcs)}, ${keyColumn(plan.feed.modifier)},
+        jsonb_build_object(${sql.join(plan.key.flatMap((column, index) => [sql.lit(column), sql`c.${sql.id(`k${index}`)}`]))}),
+        c.change, c.fields::jsonb, c.tags
       from (${changes}) c`.execute(db);
     written.push({ dataset: dataset.table, from: releaseName(previous), rows: Number(result.numAffectedRows ?? 0) });
 
     // The release's own statements of change, checked against the step they describe.
-    const stepBefore = chronologicalPredecessor(releases, release, { dataset: dataset.name, otherCode: true });
-    if (plan.reconcile && options.warn && stepBefore) {
-      const stepPlan = stepBefore.id === previous.id ? plan : await planDiff(db, dataset, stepBefore.id, release.id);
-      const mismatches = await statedMismatches(db, stepPlan, stepBefore.id, release.id);
+    const step = plan.reconcile && options.warn ? stepBefore(releases, release, dataset.name) : undefined;
+    if (step && plan.reconcile && options.warn) {
+      const stepPlan = step.id === previous.id ? plan : await planDiff(db, dataset, step.id, release.id);
+      const mismatches = await statedMismatches(db, stepPlan, step.id, release.id);
       if (mismatches.length > 0) {
         const named = mismatches.slice(0, NAMED_IN_WARNING).map((row) => {
           const key = Object.values(row.key).join('-');
@@ -59,7 +60,7 @@ export async function writeChangeFeed(db: Kysely<Schema>, family: Family, releas
         const more = mismatches.length > NAMED_IN_WARNING ? `, and ${mismatches.length - NAMED_IN_WARNING} more` : '';
         options.warn(
           `${releaseName(release)} ${dataset.table}: ${mismatches.length} ${plan.reconcile.column} values disagree with the changes ` +
-            `computed against ${releaseName(stepBefore)}: ${named.join(', ')}${more} (cms-ingest diff ${releaseName(stepBefore)} ${releaseName(release)} --dataset ${dataset.name} lists them)`,
+            `computed against ${releaseName(step)}: ${named.join(', ')}${more} (cms-ingest diff ${releaseName(step)} ${releaseName(release)} --dataset ${dataset.name} lists them)`,
         );
       }
     }

@@ -39,14 +39,14 @@ const SCHEMA = 'cms';
 
 export async function planDiff(db: Kysely<Schema>, dataset: Dataset, fromId: string, toId: string): Promise<DiffPlan> {
   const spec: DiffSpec = dataset.diff ?? {};
-  const columns = await tableColumns(db, SCHEMA, dataset.table);
+  const table = `${SCHEMA}.${dataset.table}`;
+  const columns = await tableColumns(db, table);
   const types = new Map(columns.map((column) => [column.name, column.type]));
   if (types.size === 0) throw new Error(`table ${SCHEMA}.${dataset.table} of dataset ${dataset.name} does not exist`);
   checkDeclared(dataset, spec, types);
 
   const releaseWide = spec.summary ?? [];
   const layoutOnly = spec.layoutOnly ?? [];
-  const table = `${SCHEMA}.${dataset.table}`;
   const ids = [...new Set([fromId, toId])];
   const facts = await releaseColumnFacts(db, table, ids, { values: releaseWide, presence: layoutOnly });
   const [from, to] = [facts.get(fromId)!, facts.get(toId)!];

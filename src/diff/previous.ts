@@ -6,6 +6,9 @@
  * - `latestActive`: the family's newest active release (what `cms.current_releases` shows).
  * - `chronologicalPredecessor`: the newest active release of the family that comes before the
  *   given one in that order (optionally: one containing a dataset; one with another code).
+ * - `stepBefore`: the release whose step a release's own statements of change describe (HCPCS
+ *   action codes): its chronological predecessor with another code, when that is of the calendar
+ *   quarter just before.
  * - `feedPredecessor`: what the change feed diffs a newly loaded release against (per dataset):
  *   the revision it supersedes, when it is a re-post of a loaded code (the feed then says what
  *   the re-post corrected, not the whole quarter again); otherwise its chronological predecessor.
@@ -39,3 +42,10 @@ export function feedPredecessor(releases: readonly DiffRelease[], release: DiffR
   const superseded = releases.find((candidate) => candidate.superseded_by === release.id && candidate.datasets.includes(dataset));
   return superseded ?? chronologicalPredecessor(releases, release, { dataset });
 }
+
+export function stepBefore(releases: readonly DiffRelease[], release: DiffRelease, dataset: string): DiffRelease | undefined {
+  const before = chronologicalPredecessor(releases, release, { dataset, otherCode: true });
+  return before && quarterIndex(before) === quarterIndex(release) - 1 ? before : undefined;
+}
+
+const quarterIndex = (release: DiffRelease) => release.year * 4 + release.quarter - 1;

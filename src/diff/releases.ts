@@ -9,6 +9,8 @@ export interface DiffRelease {
   readonly id: string;
   readonly family: string;
   readonly code: string;
+  readonly year: number;
+  readonly quarter: number;
   readonly revision: number;
   readonly status: 'active' | 'superseded';
   readonly effective_from: string;
@@ -21,7 +23,7 @@ export interface DiffRelease {
 /** Every release (all families, all revisions), oldest first in each family's order. */
 export async function loadedReleases(db: Kysely<Schema>): Promise<DiffRelease[]> {
   const { rows } = await sql<DiffRelease>`
-    select r.id::text as id, r.family, r.code, r.revision, r.status, r.effective_from::text as effective_from,
+    select r.id::text as id, r.family, r.code, r.year, r.quarter, r.revision, r.status, r.effective_from::text as effective_from,
       r.published_on::text as published_on, r.superseded_by::text as superseded_by,
       coalesce((select array_agg(d.dataset order by d.dataset) from cms.release_datasets d where d.release_id = r.id), '{}') as datasets
     from cms.releases r

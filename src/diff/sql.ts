@@ -12,8 +12,6 @@ type Fragment = RawBuilder<unknown>;
 export type Side = 'a' | 'b';
 
 export const col = (side: Side, column: string): Fragment => sql.ref(`${side}.${column}`);
-export const inA = sql`a.release_id is not null`;
-export const inB = sql`b.release_id is not null`;
 export const inBoth = sql`(a.release_id is not null and b.release_id is not null)`;
 
 const rowsOf = (plan: DiffPlan, releaseId: string) => sql`(select * from ${sql.table(plan.table)} where release_id = ${releaseId}::bigint)`;
@@ -43,30 +41,29 @@ export function anyDiffers(columns: readonly string[]): Fragment {
 
 export const changeKind = sql<string>`case when a.release_id is null then 'added' when b.release_id is null then 'removed' else 'changed' end`;
 
-/** A value as JSON: numbers as their exact decimal text, everything else as the column's JSON. */
-export const jsonValue = (side: Side, column: DiffColumn): Fragment =>
-  column.numeric ? sql`${col(side, column.name)}::text` : col(side, column.name);
+/**
+ * A value as JSON text: numbers as their exact decimal in a JSON string (`"1.30"`), NULL as
+ * `null`, everything else as the column's JSON (text escaped, flags true/false, dates ISO, lists
+ * as arrays).
+ */
+export const jsonText = (side: Side, column: DiffColumn): Fragment =>
+  column.numeric
+    ? sql`coalesce('"' || ${col(side, column.name)}::text || '"', 'null')`
+    : sql`coalesce(to_json(${col(side, column.name)})::text, 'null')`;
 
 /**
- * `{ column: { from, to } }` for each of `columns` whose `keep` predicate holds. Built as one
- * object minus the keys that do not qualify (jsonb_build_object takes at most 100 arguments, so
- * wide tables are built in chunks and concatenated).
+ * `{"column": {"from": …, "to": …}, …}` as JSON text, for each of `columns` whose `keep`
+ * predicate holds. Only the pairs that qualify are built, as text joined by concat_ws (which skips
+ * NULLs); callers cast to jsonb where they store it. Building a jsonb per pair costs about twice as
+ * much on a full PPRRVU diff (bench/diff.ts).
  */
-export function fieldsObject(columns: readonly DiffColumn[], keep: (column: DiffColumn) => Fragment): Fragment {
-  if (columns.length === 0) return sql`'{}'::jsonb`;
-  const chunks: DiffColumn[][] = [];
-  for (let index = 0; index < columns.length; index += 40) chunks.push(columns.slice(index, index + 40));
-  const built = chunks.map(
-    (chunk) =>
-      sql`jsonb_build_object(${sql.join(
-        chunk.flatMap((column) => [
-          sql.lit(column.name),
-          sql`jsonb_build_object('from', ${jsonValue('a', column)}, 'to', ${jsonValue('b', column)})`,
-        ]),
-      )})`,
-  );
-  const dropped = sql.join(columns.map((column) => sql`case when coalesce(${keep(column)}, false) then null else ${sql.lit(column.name)} end`));
-  return sql`((${sql.join(built, sql` || `)}) - array_remove(array[${dropped}]::text[], null))`;
+export function fieldsJson(columns: readonly DiffColumn[], keep: (column: DiffColumn) => Fragment): Fragment {
+  if (columns.length === 0) return sql`'{}'`;
+  const pairs = columns.map((column) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(column.name)) throw new Error(`unexpected column name ${column.name}`);
+    return sql`case when coalesce(${keep(column)}, false) then ${sql.lit(`"${column.name}":{"from":`)} || ${jsonText('a', column)} || ',"to":' || ${jsonText('b', column)} || '}' end`;
+  });
+  return sql`('{' || concat_ws(',', ${sql.join(pairs)}) || '}')`;
 }
 
 /** A declared condition (pipelines/) as SQL over the joined row. */

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { importRelease, listReleases } from '../../src/index.js';
 import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
+import { writeBigRelease } from '../support/big-release.js';
 import { fixture, pfsZip, readText, replaceOnce, scratchDir, writeZip, zipMembers } from '../support/fixtures.js';
 
 describe.each(backends)('PFS import on %s', (backend) => {
@@ -179,18 +180,19 @@ describe.each(backends)('PFS import on %s', (backend) => {
 
   if (backend === 'postgres') {
     it('a connection dropped mid-load fails the import clearly and loads nothing', async () => {
+      // 60k rows: the first progress event (5,000 rows read) comes long before the load can end.
+      const big = await writeBigRelease(path.join(scratch, 'big'), 60_000);
       const admin = new pg.Client({ connectionString: test.url });
       await admin.connect();
       let terminated: Promise<unknown> | undefined;
       try {
-        const error = await importRelease(test.database, pfsZip('rvu25d'), {
-          onEvent: (event) => {
+        const error = await importRelease(test.database, big, {
+          onEvent: () => {
             // Kill the server side of the load's connection as soon as rows are flowing.
             terminated ??= admin.query(
               `select pg_terminate_backend(pid) from pg_stat_activity
                where datname = current_database() and application_name = 'cms-ingest' and pid <> pg_backend_pid() and xact_start is not null`,
             );
-            void event;
           },
         }).catch((caught: unknown) => caught);
         await terminated;

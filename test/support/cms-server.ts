@@ -5,15 +5,17 @@
  * It answers conditional requests (ETag / Last-Modified → 304) and logs every request, so a
  * test can assert that no body was transferred.
  *
- * Path → file mapping: see fixtures/cms-site/README.md.
+ * The static serving (path → file mapping, validators, 304s) is the demo's site server
+ * (src/demo/site-server.ts); this adds the faults and the request log. Path → file mapping: see
+ * fixtures/cms-site/README.md.
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { NOT_FOUND_PAGE, fileHeaders, notModified, siteFile, sitePathOf } from '../../src/demo/site-server.js';
 
 export type Fault =
   /** answer with this status (and headers, e.g. Retry-After) instead of the file */
@@ -62,12 +64,6 @@ export interface CmsServerOptions {
   validators?: boolean;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.zip': 'application/zip',
-  '.pdf': 'application/pdf',
-};
-
 export async function startCmsServer(options: CmsServerOptions): Promise<CmsServer> {
   const root = resolve(options.root);
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
@@ -94,7 +90,7 @@ export async function startCmsServer(options: CmsServerOptions): Promise<CmsServ
 
   const server = createServer((req, res) => {
     const raw = (req.url ?? '/').split('?')[0] ?? '/';
-    const path = raw.startsWith(`${prefix}/`) || raw === prefix ? raw.slice(prefix.length) || '/' : null;
+    const path = sitePathOf(raw, prefix);
     const entry: LoggedRequest = { method: req.method ?? 'GET', path: path ?? raw, headers: req.headers, status: 0, bodyBytes: 0, fault: null };
     requests.push(entry);
     const send = (status: number, headers: Record<string, string | number>, body?: Buffer) => {
@@ -119,23 +115,13 @@ export async function startCmsServer(options: CmsServerOptions): Promise<CmsServ
       }
       const file = await siteFile(root, path);
       if (file === null) {
-        send(404, { 'content-type': 'text/html; charset=utf-8' }, Buffer.from('<html><body><h1>Page Not Found</h1></body></html>\n'));
+        send(404, { 'content-type': 'text/html; charset=utf-8' }, NOT_FOUND_PAGE);
         return;
       }
-      const headers: Record<string, string | number> = {
-        'content-type': TYPES[extname(file.path).toLowerCase()] ?? 'application/octet-stream',
-        'content-length': file.size,
-      };
-      if (validators) {
-        const etag = `"${(await fileSha256(file.path)).slice(0, 16)}"`;
-        const lastModified = new Date(Math.floor(file.mtimeMs / 1000) * 1000).toUTCString();
-        headers.etag = etag;
-        headers['last-modified'] = lastModified;
-        if (notModified(req.headers, etag, file.mtimeMs)) {
-          delete headers['content-length'];
-          send(304, { etag, 'last-modified': lastModified });
-          return;
-        }
+      const headers = await fileHeaders(file, validators);
+      if (validators && notModified(req.headers, String(headers.etag), file.mtimeMs)) {
+        send(304, { etag: headers.etag!, 'last-modified': headers['last-modified']! });
+        return;
       }
       if (fault === null) {
         // streamed, so that a test of the client's memory use measures only the client
@@ -171,48 +157,6 @@ export async function startCmsServer(options: CmsServerOptions): Promise<CmsServ
         server.closeAllConnections();
       }),
   };
-}
-
-/** The file a site path maps to, or null. Never leaves the root. */
-async function siteFile(root: string, sitePath: string): Promise<{ path: string; size: number; mtimeMs: number } | null> {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(sitePath);
-  } catch {
-    return null;
-  }
-  const base = resolve(join(root, decoded));
-  if (base !== root && !base.startsWith(root + sep)) return null;
-  for (const candidate of [base, join(base, 'index.html'), `${base.replace(/\/+$/, '')}.html`]) {
-    try {
-      const info = await stat(candidate);
-      if (info.isFile()) return { path: candidate, size: info.size, mtimeMs: info.mtimeMs };
-    } catch {
-      // try the next mapping
-    }
-  }
-  return null;
-}
-
-/** A content hash for the ETag, so that new bytes always get a new one (streamed: test files can be large). */
-async function fileSha256(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** If-None-Match wins over If-Modified-Since, as in RFC 9110. */
-function notModified(headers: IncomingHttpHeaders, etag: string, mtimeMs: number): boolean {
-  const ifNoneMatch = headers['if-none-match'];
-  if (ifNoneMatch !== undefined) {
-    return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*');
-  }
-  const ifModifiedSince = headers['if-modified-since'];
-  if (ifModifiedSince !== undefined) {
-    const since = Date.parse(ifModifiedSince);
-    return !Number.isNaN(since) && Math.floor(mtimeMs / 1000) * 1000 <= since;
-  }
-  return false;
 }
 
 function misbehave(res: ServerResponse, entry: LoggedRequest, fault: Fault, headers: Record<string, string | number>, body: Buffer): void {

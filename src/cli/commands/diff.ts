@@ -27,7 +27,7 @@ export function registerDiff(program: Command): void {
     .argument('<from>', 'release code (RVU25D, HCPC2025_OCT), CODE@REVISION, latest or previous')
     .argument('<to>', 'release code, CODE@REVISION, latest or previous')
     .option('--format <format>', `output format: ${DIFF_FORMATS.join(', ')} (default: table; --json means json)`)
-    .option('--dataset <name>', "dataset to compare (pfs: pprrvu, gpci, locality, anes, opps; default: the family's main one)")
+    .option('--dataset <name>', "dataset to compare (pfs: pprrvu, gpci, locality, anes, opps; hcpcs: codes, modifiers; default: pprrvu, codes)")
     .option('--family <family>', 'the family latest and previous refer to, when several are loaded')
     .option('--code <code>', 'only these codes (repeatable, comma-separated)', collect, [])
     .option('--field <field>', 'only changes in these fields (repeatable, comma-separated)', collect, [])

@@ -1,13 +1,14 @@
 /**
- * The changes between two releases of a dataset, one row per key that differs: its key (JSON),
- * the kind of change, the fields that differ and the dataset's tags. One set-wise statement
+ * The changes between two releases of a dataset, one row per key that differs: its key columns
+ * (`k0`, `k1` … in key order), the kind of change, the fields that differ (JSON text) and the
+ * dataset's tags. One set-wise statement
  * (FULL OUTER JOIN on the key, IS DISTINCT FROM per column). The same select feeds `diff` and
  * the change feed (`cms.code_change`).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import type { DiffColumn, DiffPlan } from '../plan.js';
-import { changeKind, col, differs, fieldsObject, inBoth, keyJson, keyOrder, keyValue, pairSource, tagsArray } from '../sql.js';
+import { changeKind, col, differs, fieldsJson, inBoth, keyOrder, keyValue, pairSource, tagsArray } from '../sql.js';
 import type { ChangeKind } from '../types.js';
 
 export interface ChangeFilters {
@@ -20,10 +21,11 @@ export interface ChangeFilters {
   readonly minDelta?: string;
 }
 
+/** `k0` … the key's values; `fields` is JSON text (parse it, or cast it to jsonb in SQL). */
 export interface ChangeRow {
-  key: Record<string, string>;
+  [keyColumn: `k${number}`]: string;
   change: ChangeKind;
-  fields: Record<string, { from: unknown; to: unknown }>;
+  fields: string;
   tags: string[];
 }
 
@@ -35,7 +37,7 @@ export function changesSelect(plan: DiffPlan, fromId: string, toId: string, filt
     minDelta === undefined
       ? differs(column.name)
       : column.numeric
-        ? sql`abs(${col('b', column.name)} - ${col('a', column.name)}) >= ${minDelta}::numeric`
+        ? sql`(${col('a', column.name)} <> ${col('b', column.name)} and abs(${col('b', column.name)} - ${col('a', column.name)}) >= ${minDelta}::numeric)`
         : sql`false`;
   const narrowed = filters.fields !== undefined || minDelta !== undefined;
   const keyDiffers = reported.length === 0 ? sql`false` : sql.join(reported.map((column) => sql`coalesce(${keep(column)}, false)`), sql` or `);
@@ -47,7 +49,8 @@ export function changesSelect(plan: DiffPlan, fromId: string, toId: string, filt
   if (filters.changes) where.push(sql`${changeKind} in (${sql.join(filters.changes.map((change) => sql`${change}`))})`);
 
   return sql<ChangeRow>`
-    select ${keyJson(plan)} as key, ${changeKind} as change, ${fieldsObject(reported, keep)} as fields, ${tagsArray(plan)} as tags
+    select ${sql.join(plan.key.map((column, index) => sql`${keyValue(column)} as ${sql.id(`k${index}`)}`))},
+      ${changeKind} as change, ${fieldsJson(reported, keep)} as fields, ${tagsArray(plan)} as tags
     ${pairSource(plan, fromId, toId)}
     where ${sql.join(where, sql` and `)}
     ${ordered ? sql`order by ${keyOrder(plan)}` : sql``}`;

@@ -1,18 +1,19 @@
-/** The columns of a snapshot table and their types, as the database has them. */
+/** The columns of a snapshot table and their types, as the database has them (from the catalog). */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 
 export interface TableColumn {
   readonly name: string;
-  /** `numeric`, `text`, `boolean`, `date`, `ARRAY` … (information_schema's data_type) */
+  /** `numeric`, `text`, `boolean`, `date`, `text[]` … */
   readonly type: string;
 }
 
-export async function tableColumns(db: Kysely<Schema>, schema: string, table: string): Promise<TableColumn[]> {
+/** `table` is schema-qualified (`cms.pfs_rvu`); an unknown table has no columns. */
+export async function tableColumns(db: Kysely<Schema>, table: string): Promise<TableColumn[]> {
   const { rows } = await sql<TableColumn>`
-    select column_name::text as name, data_type::text as type
-    from information_schema.columns
-    where table_schema = ${schema} and table_name = ${table}
-    order by ordinal_position`.execute(db);
+    select a.attname::text as name, format_type(a.atttypid, null) as type
+    from pg_attribute a
+    where a.attrelid = to_regclass(${table}) and a.attnum > 0 and not a.attisdropped
+    order by a.attnum`.execute(db);
   return rows;
 }

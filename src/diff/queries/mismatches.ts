@@ -4,7 +4,7 @@
  * its conditions must hold); values without a rule, and keys only in the older release, are not
  * checked.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Schema } from '../../db/schema.js';
 import type { DiffPlan } from '../plan.js';
 import { anyCondition, anyDiffers, col, differs, keyJson, keyOrder, pairSource } from '../sql.js';
@@ -17,10 +17,14 @@ export interface MismatchRow {
 }
 
 export async function statedMismatches(db: Kysely<Schema>, plan: DiffPlan, olderId: string, newerId: string): Promise<MismatchRow[]> {
-  const reconcile = plan.reconcile;
-  if (!reconcile) return [];
+  if (!plan.reconcile || Object.keys(plan.reconcile.rules).length === 0) return [];
+  return (await mismatchesSelect(plan, olderId, newerId).execute(db)).rows;
+}
+
+/** The statement (the plan must declare `reconcile` with at least one rule). */
+export function mismatchesSelect(plan: DiffPlan, olderId: string, newerId: string): RawBuilder<MismatchRow> {
+  const reconcile = plan.reconcile!;
   const rules = Object.entries(reconcile.rules);
-  if (rules.length === 0) return [];
   const stated = col('b', reconcile.column);
   const agrees = sql`case ${sql.join(
     rules.map(([value, rule]) => sql`when ${stated} = ${sql.lit(value)} then ${anyCondition(plan, rule.when)}`),
@@ -30,12 +34,11 @@ export async function statedMismatches(db: Kysely<Schema>, plan: DiffPlan, older
   const changedFields = names.length === 0
     ? sql`'{}'::text[]`
     : sql`array_remove(array[${sql.join(names.map((name) => sql`case when ${differs(name)} then ${sql.lit(name)} end`))}]::text[], null)`;
-  const { rows } = await sql<MismatchRow>`
+  return sql<MismatchRow>`
     select ${keyJson(plan)} as key, ${stated}::text as stated,
       case when a.release_id is null then 'added' when ${anyDiffers(names)} then 'changed' else 'unchanged' end as computed,
       case when a.release_id is null then '{}'::text[] else ${changedFields} end as fields
     ${pairSource(plan, olderId, newerId, 'right')}
     where ${stated} is not null and not coalesce(${agrees}, false)
-    order by ${keyOrder(plan)}`.execute(db);
-  return rows;
+    order by ${keyOrder(plan)}`;
 }

@@ -1,0 +1,76 @@
+/**
+ * `cms-ingest demo` (`npm run demo`): the main job, offline. Serves fixtures/cms-site (a miniature
+ * www.cms.gov) on 127.0.0.1, syncs every release from it into the embedded database in
+ * $CMS_INGEST_HOME (default ./.cms-ingest), then prints what is loaded. Run it again: nothing new.
+ *
+ * It uses the embedded database even when DATABASE_URL is set (a demo must not write into a real
+ * database by accident); pass --database-url explicitly to run it against Postgres.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { listReleases, openDatabase, resolveConfig, startDemoSite } from '../../index.js';
+import { redactUrl } from '../../errors.js';
+import { contextOf, type CommandContext } from '../context.js';
+import { formatCount, formatTable } from '../output.js';
+import { runSync } from './sync.js';
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('offline demo: serve the miniature CMS site in fixtures/cms-site locally and sync from it into the embedded database')
+    .action(async (_flags: object, command: Command) => {
+      const base = contextOf(command);
+      const explicitUrl = command.optsWithGlobals<{ databaseUrl?: string }>().databaseUrl;
+      const config = resolveConfig({ databaseUrl: explicitUrl, home: base.config.home }, { ...process.env, DATABASE_URL: undefined });
+      const context: CommandContext = { ...base, config };
+      const { output } = context;
+
+      const site = await startDemoSite(config.home);
+      let code: number;
+      try {
+        output.info(`Serving the miniature CMS site (fixtures/cms-site) at ${site.url}`);
+        output.info(`Syncing into ${config.databaseUrl ? redactUrl(config.databaseUrl) : `the embedded database in ${config.home}`}\n`);
+        code = await runSync(
+          context,
+          { mirror: site.url, since: 2000, cacheDir: path.join(config.home, 'cache') },
+          async (work) => {
+            const database = await openDatabase(config);
+            try {
+              return await work(database);
+            } finally {
+              await database.close();
+            }
+          },
+          (database) => showReleases(context, database),
+        );
+      } finally {
+        await site.close();
+      }
+      if (code !== 0) process.exitCode = code;
+    });
+}
+
+async function showReleases(context: CommandContext, database: Parameters<typeof listReleases>[0]): Promise<void> {
+  const { output } = context;
+  if (output.options.json) return;
+  const releases = await listReleases(database);
+  output.info(`\nLoaded releases (cms.releases in ${database.location}):`);
+  output.info(
+    formatTable(
+      ['CODE', 'REV', 'STATUS', 'FAMILY', 'EFFECTIVE', 'PUBLISHED', 'SOURCE', 'DATASETS'],
+      releases.map((release) => [
+        release.code,
+        String(release.revision),
+        release.status,
+        release.family,
+        release.effective_from,
+        release.published_on ?? '',
+        release.source_name,
+        Object.entries(release.datasets)
+          .map(([dataset, rows]) => `${dataset} ${formatCount(rows)}`)
+          .join(', '),
+      ]),
+    ),
+  );
+  output.info('\nRun `npm run demo` again: nothing new is downloaded or loaded. Then try `cms-ingest releases` or `cms-ingest diff RVU25D RVU26C`.');
+}

@@ -1,0 +1,193 @@
+/**
+ * The long-running schedule: ticks of a fast cron (every second), one JSON log line per event, a
+ * failed run followed by a good one, a tick that finds the lock held, and stop() mid-load; on
+ * PGlite and (with TEST_DATABASE_URL) PostgreSQL. Then the process: JSON lines on stdout, SIGTERM
+ * ends it with exit 0.
+ */
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { openEmbedded } from '../../src/db/pglite.js';
+import { LockHeldError } from '../../src/errors.js';
+import { createScheduleLogger } from '../../src/schedule/log.js';
+import { startSchedule, type Schedule, type ScheduleOptions } from '../../src/schedule/schedule.js';
+import { startCli } from '../support/cli.js';
+import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
+import { scratchDir } from '../support/fixtures.js';
+import { ALL_CODES, FAST_HTTP, PFS_DIR, PIPELINES, seedEmbeddedHome, startSyncSite, type SyncSite } from '../sync/support.js';
+
+type Line = Record<string, unknown> & { level: string; time: string; pid: number; hostname: string; event: string; msg: string; run?: number };
+
+async function until(condition: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.each(backends)('schedule on %s', (backend) => {
+  let test: TestDatabase;
+  let site: SyncSite;
+  let lines: Line[];
+  let schedule: Schedule | undefined;
+  beforeAll(async () => {
+    test = await openTestDatabase(backend);
+  });
+  afterAll(() => test.close());
+  beforeEach(async () => {
+    await resetDatabase(test.database);
+    site = await startSyncSite();
+    lines = [];
+  });
+  afterEach(async () => {
+    await schedule?.stop('test over');
+    schedule = undefined;
+    await site.close();
+  });
+
+  /** the test database, "opened" per run: the run's close() leaves it open for the next */
+  const open = async (): Promise<Database> => ({ ...test.database, close: async () => undefined });
+  const start = (options: Partial<ScheduleOptions> = {}) => {
+    const log = createScheduleLogger({ write: (line: string) => void lines.push(JSON.parse(line) as Line) });
+    schedule = startSchedule({
+      cron: '* * * * * *',
+      open,
+      pipelines: PIPELINES,
+      sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP },
+      log,
+      ...options,
+    });
+    return schedule;
+  };
+  const ofRun = (run: number) => lines.filter((line) => line.run === run);
+  const events = (from: Line[]) => from.map((line) => line.event);
+
+  it('runs sync on every tick, one JSON line per event; a failed run does not stop it', async () => {
+    // the first run cannot read the PFS landing page (HTTP 500 on every retry); the second can
+    site.server.setFault(`/${PFS_DIR}`, { kind: 'status', status: 500, times: 1 + (FAST_HTTP.retries ?? 0) });
+    const running = start();
+    await until(() => running.runs.length >= 2);
+    await running.stop('SIGTERM');
+    await running.done;
+    expect(running.runs.slice(0, 2)).toEqual(['failed', 'ok']);
+
+    for (const line of lines) {
+      expect(line).toMatchObject({ level: expect.stringMatching(/^(info|warn|error)$/), pid: process.pid, hostname: expect.any(String), msg: expect.any(String) });
+      expect(Date.parse(line.time)).not.toBeNaN();
+    }
+    expect(lines[0]).toMatchObject({ event: 'schedule-started', cron: '* * * * * *', families: 'all', since: 2000 });
+    expect(lines[1]).toMatchObject({ event: 'next-run', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+
+    const first = ofRun(1);
+    expect(first[0]).toMatchObject({ event: 'run-started' });
+    expect(first.filter((l) => l.event === 'retry')).toHaveLength(FAST_HTTP.retries ?? 0);
+    expect(first).toContainEqual(expect.objectContaining({ event: 'failed', level: 'error', stage: 'discover', family: 'pfs', error: expect.stringMatching(/HTTP 500/) }));
+    expect(first.filter((l) => l.event === 'release-found').map((l) => l.code)).toEqual(['HCPC2020_JAN', 'HCPC2025_OCT']);
+    expect(first.filter((l) => l.event === 'loaded').map((l) => [l.code, l.status])).toEqual([['HCPC2020_JAN', 'loaded'], ['HCPC2025_OCT', 'loaded']]);
+    expect(first.at(-1)).toMatchObject({ event: 'run-finished', level: 'error', outcome: 'failed', ok: false, loaded: 2, pageErrors: 1 });
+
+    const second = ofRun(2);
+    expect(second[0]).toMatchObject({ event: 'run-started' });
+    expect(second.filter((l) => l.event === 'release-found').map((l) => l.code)).toEqual(ALL_CODES);
+    expect(second.filter((l) => l.event === 'downloaded').map((l) => [l.code, l.status]).sort()).toEqual([
+      ['HCPC2020_JAN', 'not-modified'], ['HCPC2025_OCT', 'not-modified'], ['RVU24B', 'downloaded'], ['RVU25D', 'downloaded'], ['RVU26C', 'downloaded'],
+    ]);
+    expect(second.filter((l) => l.event === 'loaded').map((l) => [l.code, l.status])).toEqual([
+      ['HCPC2020_JAN', 'unchanged'], ['RVU24B', 'loaded'], ['HCPC2025_OCT', 'unchanged'], ['RVU25D', 'loaded'], ['RVU26C', 'loaded'],
+    ]);
+    expect(second.at(-1)).toMatchObject({ event: 'run-finished', level: 'info', outcome: 'ok', ok: true, loaded: 3, unchanged: 2, failed: 0 });
+
+    // after every run: when the next one is due; at the end: stopping, stopped. (A tick that comes
+    // while a run is still going is skipped and says so: never two runs at once.)
+    const afterRuns = lines.filter((line) => line.run === undefined && line.event !== 'tick-skipped').map((line) => line.event);
+    expect(afterRuns.slice(0, 4)).toEqual(['schedule-started', 'next-run', 'next-run', 'next-run']);
+    expect(afterRuns.slice(-2)).toEqual(['stopping', 'stopped']);
+    expect(events(lines).indexOf('next-run', lines.indexOf(first.at(-1)!))).toBe(lines.indexOf(first.at(-1)!) + 1);
+  });
+
+  it('a tick that finds the sync lock held logs it and waits for the next tick', async () => {
+    let running!: Schedule;
+    await test.database.withExclusiveLock('sync', async () => {
+      running = start({ sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP, families: ['hcpcs'] } });
+      await until(() => running.runs.length >= 1);
+    });
+    await until(() => running.runs.length >= 2);
+    expect(running.runs.slice(0, 2)).toEqual(['lock-held', 'ok']);
+    expect(ofRun(1).map((l) => l.event)).toEqual(['run-started', 'lock-held', 'run-finished']);
+    expect(ofRun(1)[1]).toMatchObject({ level: 'warn', message: expect.stringMatching(/another cms-ingest sync is running/) });
+    expect(ofRun(2).filter((l) => l.event === 'loaded')).toHaveLength(2);
+  });
+
+  it('stop() during a load aborts the run: the load rolls back, nothing partial, then it stops', async () => {
+    let running!: Schedule;
+    const log = createScheduleLogger({
+      write: (text: string) => {
+        const line = JSON.parse(text) as Line;
+        lines.push(line);
+        if (line.event === 'loading' && line.code === 'RVU25D') void running.stop('SIGTERM');
+      },
+    });
+    running = start({ log, sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP, families: ['pfs'] } });
+    await running.done;
+    expect(running.runs).toEqual(['aborted']);
+    expect(ofRun(1)).toContainEqual(expect.objectContaining({ event: 'failed', stage: 'load', code: 'RVU25D', error: expect.stringMatching(/rolled back/) }));
+    // stopping (the run is told to abort) → the run ends, aborted → stopped
+    const tail = lines.slice(lines.findIndex((l) => l.event === 'stopping'));
+    expect(tail.filter((l) => l.run === undefined || l.event === 'run-finished').map((l) => [l.event, l.outcome])).toEqual([
+      ['stopping', undefined], ['run-finished', 'aborted'], ['stopped', undefined],
+    ]);
+    const codes = await test.database.db.selectFrom('cms.releases').select('code').orderBy('code').execute();
+    expect(codes.map((r) => r.code)).toEqual(['RVU24B']);
+  });
+});
+
+describe('cms-ingest schedule (the process)', () => {
+  let site: SyncSite;
+  let home: string;
+  beforeAll(async () => {
+    site = await startSyncSite();
+    home = path.join(await scratchDir(), 'home');
+    await seedEmbeddedHome(home);
+  });
+  afterAll(() => site.close());
+
+  it('logs JSON lines on stdout, closes the embedded database between runs, and exits 0 on SIGTERM', async () => {
+    const run = startCli(['schedule', '--cron', '* * * * * *', '--mirror', site.mirror, '--since', '2000', '--family', 'pfs'], { CMS_INGEST_HOME: home });
+    const finished = () => stdoutLines().filter((line) => line.event === 'run-finished').length;
+    let stdout = '';
+    run.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const stdoutLines = () =>
+      stdout
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as Line);
+    await until(() => finished() >= 1, 30_000);
+    // between runs the embedded database is closed: another command can open it (a tick that
+    // comes meanwhile finds it taken, logs lock-held, and waits for the next one)
+    let database: Database | undefined;
+    while (database === undefined) {
+      database = await openEmbedded(home).catch(async (error: unknown) => {
+        if (!(error instanceof LockHeldError)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return undefined;
+      });
+    }
+    try {
+      const loaded = await database.db.selectFrom('cms.releases').select('code').orderBy('code').execute();
+      expect(loaded.map((r) => r.code)).toEqual(['RVU24B', 'RVU25D', 'RVU26C']);
+    } finally {
+      await database.close();
+    }
+
+    await until(() => finished() >= 2, 30_000);
+    run.child.kill('SIGTERM');
+    const done = await run.done;
+    expect(done.code).toBe(0);
+    const all = stdoutLines();
+    expect(all[0]).toMatchObject({ event: 'schedule-started', level: 'info', pid: run.child.pid });
+    expect(all.slice(-2).map((line) => line.event)).toEqual(['stopping', 'stopped']);
+    expect(all.filter((line) => line.event === 'run-finished').every((line) => ['ok', 'lock-held'].includes(line.outcome as string))).toBe(true);
+    expect(done.stderr).toBe('');
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * For the sync and schedule tests: a throw-away copy of fixtures/cms-site with its real release
+ * zips (so that what sync downloads really loads), served by the fault-injecting test server.
+ */
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { inject } from 'vitest';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { zipSync } from 'fflate';
+import { families } from '../../pipelines/index.js';
+import type { HttpClientOptions } from '../../src/sources/index.js';
+import { startCmsServer, type CmsServer } from '../support/cms-server.js';
+import { FIXTURE_SITE, HCPCS_PAGE, PFS_DIR, SITE_ZIPS } from '../support/cms-site.js';
+import { zipMembers } from '../support/fixtures.js';
+
+export { HCPCS_PAGE, PFS_DIR, SITE_ZIPS };
+export const PIPELINES = families;
+
+/** Every release of the fixture site, in load order (year, quarter, code). */
+export const ALL_CODES = ['HCPC2020_JAN', 'RVU24B', 'HCPC2025_OCT', 'RVU25D', 'RVU26C'];
+
+/** Retries and timeouts short enough for tests. */
+export const FAST_HTTP: HttpClientOptions = { retries: 2, retryBaseMs: 10, retryMaxMs: 40, bodyTimeoutMs: 400, headersTimeoutMs: 2_000 };
+
+export interface SyncSite {
+  root: string;
+  server: CmsServer;
+  /** the mirror URL (with the server's /cms prefix) */
+  mirror: string;
+  cacheDir: string;
+  put(path: string, bytes: Uint8Array | string): Promise<void>;
+  edit(path: string, from: string | RegExp, to: string): Promise<void>;
+  /** requests for zips, in order */
+  zipRequests(): CmsServer['requests'];
+  close(): Promise<void>;
+}
+
+export async function startSyncSite(): Promise<SyncSite> {
+  const root = await mkdtemp(join(tmpdir(), 'cms-sync-site-'));
+  const cacheDir = await mkdtemp(join(tmpdir(), 'cms-sync-cache-'));
+  await cp(FIXTURE_SITE, root, { recursive: true });
+  const server = await startCmsServer({ root, prefix: '/cms' });
+  const put = async (path: string, bytes: Uint8Array | string) => {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), bytes);
+  };
+  return {
+    root,
+    server,
+    mirror: server.url,
+    cacheDir,
+    put,
+    async edit(path, from, to) {
+      const text = await readFile(join(root, path), 'utf8');
+      const changed = text.replace(from, to);
+      if (changed === text) throw new Error(`edit of ${path} changed nothing`);
+      await writeFile(join(root, path), changed);
+    },
+    zipRequests: () => server.requests.filter((request) => request.path.endsWith('.zip')),
+    async close() {
+      await server.close();
+      await rm(root, { recursive: true, force: true });
+      await rm(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The same members as a site zip, stored instead of deflated: new bytes, the same data (a re-post). */
+export async function repackaged(site: SyncSite, path: string): Promise<Uint8Array> {
+  const members = await zipMembers(join(site.root, path));
+  return zipSync(members, { level: 0 });
+}
+
+/** The URL of a site path on www.cms.gov (what sync records as releases.source_url). */
+export const cmsUrl = (path: string) => `https://www.cms.gov/${path}`;
+
+/**
+ * An embedded-database home (`$CMS_INGEST_HOME`) with the migrated schema already in it, restored
+ * from the test run's snapshot: a CLI started on it skips initdb (seconds per test file).
+ */
+export async function seedEmbeddedHome(home: string): Promise<void> {
+  await mkdir(home, { recursive: true });
+  const snapshot = await readFile(inject('pgliteSnapshot'));
+  const pglite = await PGlite.create(join(home, 'pgdata'), { loadDataDir: new Blob([snapshot]) });
+  await pglite.close();
+}
