@@ -1,5 +1,6 @@
 /** Shared by the benchmarks: a scratch PostgreSQL database and a stopwatch. */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import pg from 'pg';
 
 export function adminUrl(): string {
@@ -33,5 +34,6 @@ export function peakRssMb(): number {
 }
 
 export function machine(): string {
-  return `${process.platform} ${process.arch}, ${(globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? '?'} cores, Node ${process.version}`;
+  const cpus = os.cpus();
+  return `${process.platform} ${process.arch}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }

@@ -6,14 +6,15 @@
  * LABCERT1-8, XREF1-5, TOS1-5) is a text[] of its non-blank values in field order, and NULL
  * (never `{}`) when all are blank; the checks below hold the loader to that. Dates are `date`
  * (YYYYMMDD in the files). Long descriptions are the continuation records joined, with runs of
- * whitespace collapsed to one space.
+ * whitespace collapsed to one space. `release_id` has no foreign key, like the PFS snapshots
+ * (see 0001_pfs.ts).
  */
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table cms.hcpcs_code (
-      release_id bigint not null references cms.releases (id),
+      release_id bigint not null,
       hcpcs text not null check (hcpcs ~ '^[A-Z][0-9]{4}$'),
       long_description text not null,
       short_description text not null,
@@ -45,7 +46,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // the dates; they never have pricing, lab, ASC, OPPS, BETOS, TOS or anesthesia data.
   await sql`
     create table cms.hcpcs_modifier (
-      release_id bigint not null references cms.releases (id),
+      release_id bigint not null,
       modifier text not null check (modifier ~ '^[A-Z0-9]{2}$'),
       long_description text not null,
       short_description text not null,

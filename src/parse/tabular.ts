@@ -61,8 +61,10 @@ interface Layout {
   readonly index: ReadonlyMap<string, number>;
   /** field → header text as found */
   readonly headers: ReadonlyMap<string, string>;
-  /** column indexes that carry a field; a value in any other column is unexpected */
-  readonly mapped: ReadonlySet<number>;
+  /** one past the last column that carries a field */
+  readonly width: number;
+  /** columns before `width` that carry no field; a value there (or beyond `width`) is unexpected */
+  readonly gaps: readonly number[];
   readonly headerLine: number;
 }
 
@@ -164,7 +166,7 @@ export async function* readTabular(
   const before: RawRow[] = [];
   let layout: Layout | undefined;
   let endedAt: number | undefined;
-  const constants = new Map<string, { value: string; line: number }>();
+  const constants = new Map<string, { raw: string; value: string; line: number }>();
 
   for await (const row of readTableRows(file)) {
     if (!layout) {
@@ -195,9 +197,11 @@ export async function* readTabular(
     }
     checkNoStrayCells(reader, layout);
     for (const field of contract.sameInEveryRow ?? []) {
-      const value = normalizeDecimal(reader.raw(field)) ?? reader.raw(field);
+      const raw = reader.raw(field);
       const first = constants.get(field);
-      if (!first) constants.set(field, { value, line: row.line });
+      if (first?.raw === raw) continue;
+      const value = normalizeDecimal(raw) ?? raw;
+      if (!first) constants.set(field, { raw, value, line: row.line });
       else if (first.value !== value) {
         reader.fail(field, 'a second value in one file', `${first.value}, as on line ${first.line}: one value per file`);
       }
@@ -214,18 +218,21 @@ export async function* readTabular(
 }
 
 function checkNoStrayCells(reader: RowReader, layout: Layout): void {
-  for (let index = 0; index < reader.cells.length; index++) {
-    const cell = reader.cells[index]?.trim() ?? '';
-    if (cell !== '' && !layout.mapped.has(index)) {
-      throw new InputError('a value in a column without a header', {
-        file: reader.file,
-        line: reader.line,
-        column: `#${index + 1}`,
-        value: cell,
-        expected: `values only under the headers on line ${layout.headerLine}`,
-      });
-    }
-  }
+  // Only unmapped columns can hold a stray value: the gaps between mapped ones, and beyond them.
+  for (const index of layout.gaps) checkUnmappedCell(reader, layout, index);
+  for (let index = layout.width; index < reader.cells.length; index++) checkUnmappedCell(reader, layout, index);
+}
+
+function checkUnmappedCell(reader: RowReader, layout: Layout, index: number): void {
+  const cell = reader.cells[index]?.trim() ?? '';
+  if (cell === '') return;
+  throw new InputError('a value in a column without a header', {
+    file: reader.file,
+    line: reader.line,
+    column: `#${index + 1}`,
+    value: cell,
+    expected: `values only under the headers on line ${layout.headerLine}`,
+  });
 }
 
 function resolveLayout(contract: TableContract, file: string, headerRow: RawRow, before: readonly RawRow[]): Layout {
@@ -285,7 +292,10 @@ function resolveLayout(contract: TableContract, file: string, headerRow: RawRow,
       expected: describeEras(contract),
     });
   }
-  return { era, index, headers, mapped: new Set(index.values()), headerLine: headerRow.line };
+  const mapped = new Set(index.values());
+  const dataWidth = Math.max(...mapped) + 1;
+  const gaps = Array.from({ length: dataWidth }, (_, column) => column).filter((column) => !mapped.has(column));
+  return { era, index, headers, width: dataWidth, gaps, headerLine: headerRow.line };
 }
 
 function distance(era: LayoutEra, index: ReadonlyMap<string, number>): number {
