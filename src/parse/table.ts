@@ -5,6 +5,19 @@ import { readDelimited } from './delimited.js';
 import type { RawRow } from './rows.js';
 import { readWorkbookRows } from './xlsx.js';
 
+// A workbook is parsed whole; when two datasets read one member (HCPCS codes and modifiers),
+// they share the parse for as long as the member lives.
+const parsedWorkbooks = new WeakMap<MemberFile, Promise<RawRow[]>>();
+
+function workbookRows(file: MemberFile): Promise<RawRow[]> {
+  let rows = parsedWorkbooks.get(file);
+  if (!rows) {
+    rows = file.bytes().then((bytes) => readWorkbookRows(bytes, file.path));
+    parsedWorkbooks.set(file, rows);
+  }
+  return rows;
+}
+
 export async function* readTableRows(file: MemberFile): AsyncGenerator<RawRow> {
   switch (file.format) {
     case 'csv':
@@ -12,7 +25,7 @@ export async function* readTableRows(file: MemberFile): AsyncGenerator<RawRow> {
       return;
     case 'xlsx':
     case 'xls':
-      yield* readWorkbookRows(await file.bytes(), file.path);
+      yield* await workbookRows(file);
       return;
     default:
       throw new InputError(`no tabular reader for .${file.format} files`, { file: file.path });
