@@ -54,22 +54,4 @@ export class Output {
   }
 }
 
-/** A plain text table: left-aligned columns, numbers right-aligned. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((header, index) => Math.max(header.length, ...rows.map((row) => (row[index] ?? '').length)));
-  const numeric = headers.map((_, index) => rows.length > 0 && rows.every((row) => /^-?[\d,.]+$/.test(row[index] ?? '')));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, index) => (numeric[index] ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
-}
-
-export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
-}
-
-export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
+export { formatCount, formatDuration, formatTable } from '../text-table.js';

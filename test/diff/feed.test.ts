@@ -4,12 +4,12 @@
  */
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { families } from '../../pipelines/index.js';
 import { diffReleases, importRelease } from '../../src/index.js';
 import { importRelease as importWith } from '../../src/releases/import.js';
 import type { Family } from '../../src/pipeline.js';
-import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
+import { backends, resetDatabase, useFreshDatabase } from '../support/db.js';
 import { pfsZip, replaceOnce, scratchDir, writeZip, zipMembers } from '../support/fixtures.js';
 
 interface FeedRow {
@@ -26,14 +26,11 @@ interface FeedRow {
 }
 
 describe.each(backends)('the change feed on %s', (backend) => {
-  let test: TestDatabase;
+  const test = useFreshDatabase(backend);
   let scratch: string;
   beforeAll(async () => {
-    test = await openTestDatabase(backend);
     scratch = await scratchDir();
   });
-  afterAll(() => test.close());
-  beforeEach(() => resetDatabase(test.database));
 
   const load = (source: string) => importRelease(test.database, source);
   const feed = async (where = sql`true`) =>

@@ -3,10 +3,10 @@
  * TEST_DATABASE_URL) PostgreSQL: tables, current views, the txt/xlsx cross-check, bad input.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { importRelease } from '../../src/index.js';
-import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
+import { backends, useFreshDatabase } from '../support/db.js';
 import { scratchDir, writeZip, zipMembers } from '../support/fixtures.js';
 import { fixturePath } from './support.js';
 
@@ -14,14 +14,11 @@ const ANNUAL_2020 = fixturePath('2020-Alpha-Numeric-HCPCS-File.zip');
 const OCT_2025 = fixturePath('october-2025-alpha-numeric-hcpcs-file.zip');
 
 describe.each(backends)('HCPCS import on %s', (backend) => {
-  let test: TestDatabase;
+  const test = useFreshDatabase(backend);
   let scratch: string;
   beforeAll(async () => {
-    test = await openTestDatabase(backend);
     scratch = await scratchDir();
   });
-  afterAll(() => test.close());
-  beforeEach(() => resetDatabase(test.database));
 
   const db = () => test.database.db;
   const load = (source: string) => importRelease(test.database, source);

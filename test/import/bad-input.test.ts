@@ -5,23 +5,20 @@
 import path from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError, importRelease } from '../../src/index.js';
-import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
+import { backends, useFreshDatabase } from '../support/db.js';
 import { pfsZip, replaceOnce, scratchDir, writeZip, zipMembers } from '../support/fixtures.js';
 
 const PPRRVU = 'PPRRVU2025_Oct.csv';
 const LINE_99213 = 40;
 
 describe.each(backends)('bad input on %s', (backend) => {
-  let test: TestDatabase;
+  const test = useFreshDatabase(backend);
   let scratch: string;
   beforeAll(async () => {
-    test = await openTestDatabase(backend);
     scratch = await scratchDir();
   });
-  afterAll(() => test.close());
-  beforeEach(() => resetDatabase(test.database));
 
   /** rvu25d.zip with one member's text edited */
   async function brokenRelease(label: string, member: string, edit: (text: string) => string): Promise<string> {

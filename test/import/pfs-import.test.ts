@@ -5,21 +5,18 @@
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importRelease, listReleases } from '../../src/index.js';
-import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
+import { backends, useFreshDatabase } from '../support/db.js';
 import { writeBigRelease } from '../support/big-release.js';
 import { fixture, pfsZip, readText, replaceOnce, scratchDir, writeZip, zipMembers } from '../support/fixtures.js';
 
 describe.each(backends)('PFS import on %s', (backend) => {
-  let test: TestDatabase;
+  const test = useFreshDatabase(backend);
   let scratch: string;
   beforeAll(async () => {
-    test = await openTestDatabase(backend);
     scratch = await scratchDir();
   });
-  afterAll(() => test.close());
-  beforeEach(() => resetDatabase(test.database));
 
   const db = () => test.database.db;
   const count = async (table: string, where = sql`true`) =>

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { pgliteDatabase } from '../../src/db/pglite.js';
@@ -80,4 +80,25 @@ export async function resetDatabase(database: Database): Promise<void> {
     where schemaname = 'cms' and tablename <> 'kysely_migration' and tablename <> 'kysely_migration_lock'`.execute(database.db);
   if (rows.length === 0) return;
   await sql.raw(`truncate ${rows.map((row) => row.name).join(', ')} restart identity cascade`).execute(database.db);
+}
+
+/**
+ * One database for the describe block that calls this (opened before its tests, closed after),
+ * emptied before each test. Read `.database` / `.url` inside tests and hooks.
+ */
+export function useFreshDatabase(backend: Backend): { readonly database: Database; readonly url: string | undefined } {
+  let test: TestDatabase | undefined;
+  beforeAll(async () => {
+    test = await openTestDatabase(backend);
+  });
+  afterAll(() => test?.close());
+  beforeEach(() => resetDatabase(test!.database));
+  return {
+    get database() {
+      return test!.database;
+    },
+    get url() {
+      return test!.url;
+    },
+  };
 }

@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { listReleases, openDatabase, resolveConfig, startDemoSite } from '../../index.js';
 import { redactUrl } from '../../errors.js';
 import { contextOf, type CommandContext } from '../context.js';
-import { formatCount, formatTable } from '../output.js';
+import { formatReleases } from './releases.js';
 import { runSync } from './sync.js';
 
 export function registerDemo(program: Command): void {
@@ -55,22 +55,6 @@ async function showReleases(context: CommandContext, database: Parameters<typeof
   if (output.options.json) return;
   const releases = await listReleases(database);
   output.info(`\nLoaded releases (cms.releases in ${database.location}):`);
-  output.info(
-    formatTable(
-      ['CODE', 'REV', 'STATUS', 'FAMILY', 'EFFECTIVE', 'PUBLISHED', 'SOURCE', 'DATASETS'],
-      releases.map((release) => [
-        release.code,
-        String(release.revision),
-        release.status,
-        release.family,
-        release.effective_from,
-        release.published_on ?? '',
-        release.source_name,
-        Object.entries(release.datasets)
-          .map(([dataset, rows]) => `${dataset} ${formatCount(rows)}`)
-          .join(', '),
-      ]),
-    ),
-  );
-  output.info('\nRun `npm run demo` again: nothing new is downloaded or loaded. Then try `cms-ingest releases` or `cms-ingest diff RVU25D RVU26C`.');
+  output.info(formatReleases(releases, 'source'));
+  output.info('\nRun `npm run demo` again: nothing new is downloaded or loaded. Then try `npx cms-ingest releases` or `npx cms-ingest diff RVU25D RVU26C`.');
 }
