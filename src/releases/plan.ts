@@ -75,16 +75,26 @@ function planDataset(dataset: Dataset, archive: Archive): DatasetPlan | undefine
   const candidates = archive.members.filter((member) => stem.test(member.stem) && formats.includes(member.format));
   if (candidates.length === 0) return undefined;
 
-  // One logical file per stem, read from its most preferred format.
+  // One logical file per stem, read from its most preferred format. A dataset that cross-checks
+  // its formats groups by role instead: CMS re-posts one format under a new suffix
+  // (`…ANWEB_v2.txt` beside `…ANWEB.xlsx`), and those are still one file in two formats.
   const byStem = new Map<string, MemberFile[]>();
   for (const member of candidates) {
-    const key = member.stem.toLowerCase();
+    const key = dataset.crossCheck ? (role?.(member.stem) ?? 'main') : member.stem.toLowerCase();
     byStem.set(key, [...(byStem.get(key) ?? []), member]);
   }
   const files: FilePlan[] = [];
   for (const group of byStem.values()) {
     const ranked = [...group].sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
     const member = ranked[0]!;
+    const twin = ranked.find((other) => other !== member && other.format === member.format);
+    if (twin) {
+      throw new InputError(`2 ${member.format} files for dataset ${dataset.name}; expected one`, {
+        file: archive.name,
+        value: `${member.path}, ${twin.path}`,
+        expected: 'one file per dataset in a release',
+      });
+    }
     const crossFormats = dataset.crossCheck?.formats ?? [];
     files.push({
       member,

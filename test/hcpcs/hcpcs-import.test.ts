@@ -2,6 +2,7 @@
  * Importing the HCPCS fixture zips end to end through the engine, on PGlite and (with
  * TEST_DATABASE_URL) PostgreSQL: tables, current views, the txt/xlsx cross-check, bad input.
  */
+import path from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
@@ -100,6 +101,23 @@ describe.each(backends)('HCPCS import on %s', (backend) => {
     const codeWarnings = result.warnings.filter((warning) => warning.includes('disagrees'));
     expect(codeWarnings).toHaveLength(1);
     expect(codeWarnings[0]).toMatch(/HCPC2025_OCT_ANWEB\.xlsx disagrees with .*HCPC2025_OCT_ANWEB\.txt \(loaded\): 0 keys only in xlsx, 0 only in txt, 1 rows differ \(short_description 1\)/);
+  });
+
+  it('cross-checks a txt re-posted under a new suffix against the workbook beside it, and refuses two txt files', async () => {
+    const { 'HCPC2025_OCT_ANWEB.txt': txt, ...others } = await zipMembers(OCT_2025);
+    // The re-posted txt corrects one short description: the comparison with the older xlsx shows it.
+    const corrected = Buffer.from(Buffer.from(txt!).toString('latin1').replace('Buprenorphine implant 74.2mg', 'Buprenorphine implant 74.2MG'), 'latin1');
+    const reposted = await writeZip(path.join(scratch, 'v2'), 'october-2025-alpha-numeric-hcpcs-file.zip', { ...others, 'HCPC2025_OCT_ANWEB_v2.txt': corrected });
+    const result = await load(reposted);
+    expect(result.datasets[0]!.files).toEqual([
+      expect.objectContaining({ name: 'october-2025-alpha-numeric-hcpcs-file.zip:HCPC2025_OCT_ANWEB_v2.txt', format: 'txt' }),
+    ]);
+    expect(result.warnings.filter((warning) => warning.includes('disagrees'))).toEqual([
+      expect.stringMatching(/HCPC2025_OCT_ANWEB\.xlsx disagrees with .*HCPC2025_OCT_ANWEB_v2\.txt \(loaded\): .*1 rows differ \(short_description 1\)/),
+    ]);
+
+    const twoTxt = await writeZip(path.join(scratch, 'two'), 'october-2025-alpha-numeric-hcpcs-file.zip', { ...others, 'HCPC2025_OCT_ANWEB.txt': txt!, 'HCPC2025_OCT_ANWEB_v2.txt': txt! });
+    await expect(load(twoTxt)).rejects.toThrow(/2 txt files for dataset hcpcs_code; expected one/);
   });
 
   it('loads a lone ANWEB workbook', async () => {
