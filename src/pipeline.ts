@@ -29,6 +29,8 @@ export interface MemberFile {
   open(): Promise<Readable>;
   /** the whole member in memory (xlsx needs it) */
   bytes(): Promise<Buffer>;
+  /** sha256 of the bytes, hex; taken while the member was read when it was, else by reading it */
+  sha256(): Promise<string>;
 }
 
 /** A row produced by a dataset: its values, and the line it came from (for error messages). */

@@ -33,8 +33,9 @@ export async function openArchive(source: string, limits: ArchiveLimits = DEFAUL
   if (path.extname(source).toLowerCase() === '.zip') return openZip(source, limits);
   const format = formatOf(source);
   if (!format) throw new InputError('not a zip, a folder or a data file', { file: source, expected: '.zip, .csv, .xlsx, .xls or .txt' });
-  const member = fileMember(source, path.basename(source), format, info.size);
-  return { name: path.basename(source), kind: 'file', sha256: await sha256File(source), members: [member], close: async () => undefined };
+  const sha256 = await sha256File(source);
+  const member = fileMember(source, path.basename(source), format, info.size, sha256);
+  return { name: path.basename(source), kind: 'file', sha256, members: [member], close: async () => undefined };
 }
 
 async function openFolder(folder: string, limits: ArchiveLimits): Promise<Archive> {
@@ -53,13 +54,14 @@ async function openFolder(folder: string, limits: ArchiveLimits): Promise<Archiv
     if (size > limits.maxMemberBytes) {
       throw new InputError(`${size} bytes`, { file: full, expected: `at most ${limits.maxMemberBytes} bytes per file` });
     }
-    identity.update(`${relative}\0${await sha256File(full)}\n`);
-    members.push(fileMember(full, `${path.basename(folder)}/${relative}`, format, size));
+    const sha256 = await sha256File(full);
+    identity.update(`${relative}\0${sha256}\n`);
+    members.push(fileMember(full, `${path.basename(folder)}/${relative}`, format, size, sha256));
   }
   return { name: path.basename(path.resolve(folder)), kind: 'folder', sha256: identity.digest('hex'), members, close: async () => undefined };
 }
 
-function fileMember(full: string, label: string, format: MemberFile['format'], size: number): MemberFile {
+function fileMember(full: string, label: string, format: MemberFile['format'], size: number, sha256: string): MemberFile {
   const name = path.basename(full);
   return {
     name,
@@ -69,6 +71,7 @@ function fileMember(full: string, label: string, format: MemberFile['format'], s
     size,
     open: async () => createReadStream(full),
     bytes: () => readFile(full),
+    sha256: async () => sha256,
   };
 }
 

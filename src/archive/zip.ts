@@ -46,11 +46,12 @@ export async function openZip(file: string, limits: ArchiveLimits): Promise<Arch
       throw new InputError(`the members add up to more than ${limits.maxTotalBytes} bytes uncompressed`, { file: name });
     }
     const label = `${name}:${entry.fileName}`;
+    let digest: string | undefined;
     const open = async (): Promise<Readable> => {
       try {
         const inflated = await zip.openReadStreamPromise(entry);
         // pipeline, not pipe: an inflate error must reach whoever reads the checked stream.
-        return pipeline(inflated, crcCheck(entry.crc32, label), () => undefined);
+        return pipeline(inflated, verified(entry.crc32, label, (hex) => (digest = hex)), () => undefined);
       } catch (error) {
         throw new InputError(`cannot read member: ${(error as Error).message}`, { file: label });
       }
@@ -63,6 +64,11 @@ export async function openZip(file: string, limits: ArchiveLimits): Promise<Arch
       size: entry.uncompressedSize,
       open,
       bytes: async () => readStream(await open(), label),
+      async sha256() {
+        // Readers read every member to its end, so this is nearly always known by now.
+        if (digest === undefined) await readStream(await open(), label);
+        return digest!;
+      },
     });
   }
   if (members.length > limits.maxMembers) {
@@ -71,16 +77,26 @@ export async function openZip(file: string, limits: ArchiveLimits): Promise<Arch
   return { name, kind: 'zip', sha256, members, close: async () => zip.close() };
 }
 
-/** yauzl checks sizes but not checksums: a member whose bytes inflate to the wrong data fails here. */
-function crcCheck(expected: number, label: string): Transform {
+/**
+ * The inflated bytes, passed through unchanged: yauzl checks sizes but not checksums, so a member
+ * whose bytes inflate to the wrong data fails here; and its sha256 is taken on the way.
+ */
+function verified(expectedCrc: number, label: string, onDigest: (hex: string) => void): Transform {
   let crc = 0;
+  const hash = createHash('sha256');
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       crc = zlib.crc32(chunk, crc);
+      hash.update(chunk);
       done(null, chunk);
     },
     flush(done) {
-      done(crc === expected ? null : new InputError(`corrupt member: CRC-32 ${crc.toString(16)} instead of ${expected.toString(16)}`, { file: label }));
+      if (crc !== expectedCrc) {
+        done(new InputError(`corrupt member: CRC-32 ${crc.toString(16)} instead of ${expectedCrc.toString(16)}`, { file: label }));
+        return;
+      }
+      onDigest(hash.digest('hex'));
+      done();
     },
   });
 }

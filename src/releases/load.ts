@@ -2,7 +2,6 @@
  * Load one dataset of a release inside the release's transaction: stream each file's rows
  * through the key check into a bulk COPY, merge a companion file, cross-check other formats.
  */
-import { createHash } from 'node:crypto';
 import type { Transaction } from '../db/database.js';
 import { InputError, errorMessage } from '../errors.js';
 import type { CopyValue, Dataset, MemberFile, OutputRow, ParseContext, ReleaseFacts, SourceRow } from '../pipeline.js';
@@ -54,7 +53,7 @@ export async function loadDataset(
       format: file.member.format,
       role: file.role,
       size_bytes: file.member.size,
-      sha256: await sha256Of(file.member),
+      sha256: await file.member.sha256(),
       row_count: count,
     });
     for (const other of file.crossCheck) {
@@ -165,12 +164,6 @@ async function crossCheck(
 
 /** A reporter for files read only for comparison: their facts and warnings are not the release's. */
 const silent: LoadReporter = { warn: () => undefined, fact: () => undefined };
-
-async function sha256Of(member: MemberFile): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of await member.open()) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 function describe(file: string, where: { line?: number; column?: string } | undefined, message: string): string {
   let place = file;

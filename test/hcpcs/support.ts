@@ -1,7 +1,8 @@
 /**
  * Test helpers for the HCPCS datasets: a MemberFile from a path or bytes, a ParseContext that
- * records warnings, and reading a dataset to an array. (The lead will provide shared ones.)
+ * records warnings, and reading a dataset to an array.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -33,6 +34,7 @@ export function memberFromBytes(name: string, bytes: Buffer | Uint8Array, chunkS
     // Small chunks exercise the line reader across chunk boundaries.
     open: async () => Readable.from(chunks(buffer, chunkSize ?? buffer.length)),
     bytes: async () => buffer,
+    sha256: async () => createHash('sha256').update(buffer).digest('hex'),
   };
 }
 
