@@ -49,13 +49,27 @@ export async function runTransaction<T>(
     await client.query('commit');
     return result;
   } catch (error) {
-    if (!broken) await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+    if (!broken && !isConnectionLoss(error)) await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+    if (broken || isConnectionLoss(error)) {
+      broken ??= error as Error;
+      // The server rolls back what it had; say so plainly rather than "write EPIPE".
+      throw new Error(`the database connection was lost during the transaction (${(error as Error).message}); nothing of it was committed`, {
+        cause: error,
+      });
+    }
     throw error;
   } finally {
     client.off('error', onError);
     // A connection that failed is discarded rather than returned to the pool.
     client.release(broken);
   }
+}
+
+/** A socket that broke, or a server that ended the session (SQLSTATE 57P0x, class 08). */
+function isConnectionLoss(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (/^(EPIPE|ECONNRESET|ECONNREFUSED|ETIMEDOUT)$/.test(code) || /^(57P0[1-3]|08)/.test(code))) return true;
+  return typeof message === 'string' && /Connection terminated/i.test(message);
 }
 
 /** COPY text in chunks of about `chunkBytes`, so neither loader sees one write per row. */
