@@ -11,6 +11,7 @@ import { importRelease as importWith } from '../../src/releases/import.js';
 import type { Family } from '../../src/pipeline.js';
 import { backends, resetDatabase, useFreshDatabase } from '../support/db.js';
 import { pfsZip, replaceOnce, scratchDir, writeZip, zipMembers } from '../support/fixtures.js';
+import { CHANGES_99213_RVU24B_TO_RVU25D } from './support.js';
 
 interface FeedRow {
   family: string;
@@ -74,12 +75,7 @@ describe.each(backends)('the change feed on %s', (backend) => {
       modifier: '',
       key: { hcpcs: '99213', modifier: '' },
       change: 'changed',
-      fields: {
-        nonfac_pe_rvu: { from: '1.33', to: '1.35' },
-        fac_pe_rvu: { from: '0.56', to: '0.57' },
-        nonfac_total: { from: '2.73', to: '2.75' },
-        fac_total: { from: '1.96', to: '1.97' },
-      },
+      fields: CHANGES_99213_RVU24B_TO_RVU25D,
       tags: [],
     });
     // Locality datasets: the key is in `key`; hcpcs and modifier are NULL.

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffReleases, importRelease, renderDiff, type ReleaseDiff } from '../../src/index.js';
 import { backends, openTestDatabase, type TestDatabase } from '../support/db.js';
 import { pfsZip } from '../support/fixtures.js';
+import { CHANGES_99213_RVU24B_TO_RVU25D } from './support.js';
 
 describe.each(backends)('diff output formats on %s', (backend) => {
   let test: TestDatabase;
@@ -31,12 +32,7 @@ describe.each(backends)('diff output formats on %s', (backend) => {
       hcpcs: '99213',
       modifier: '',
       change: 'changed',
-      fields: {
-        nonfac_pe_rvu: { from: '1.33', to: '1.35' },
-        fac_pe_rvu: { from: '0.56', to: '0.57' },
-        nonfac_total: { from: '2.73', to: '2.75' },
-        fac_total: { from: '1.96', to: '1.97' },
-      },
+      fields: CHANGES_99213_RVU24B_TO_RVU25D,
     });
     // A trailing zero stays: 15.30, not 15.3.
     expect(changes.find((change) => change.hcpcs === '27447')!.fields).toMatchObject({ fac_pe_rvu: { from: '14.96', to: '15.30' } });

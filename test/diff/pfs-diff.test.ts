@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffReleases, importRelease, UsageError, type DiffChange, type ReleaseDiff } from '../../src/index.js';
 import { backends, openTestDatabase, type TestDatabase } from '../support/db.js';
 import { pfsZip } from '../support/fixtures.js';
-import { codeMod, expectedFacts, keysOf, PPRRVU_COLUMN } from './support.js';
+import { CHANGES_99213_RVU24B_TO_RVU25D, codeMod, expectedFacts, keysOf, PPRRVU_COLUMN } from './support.js';
 
 const sorted = (values: readonly string[]) => [...values].sort();
 
@@ -57,12 +57,7 @@ describe.each(backends)('PFS release diffs on %s', (backend) => {
       hcpcs: '99213',
       modifier: '',
       change: 'changed',
-      fields: {
-        nonfac_pe_rvu: { from: '1.33', to: '1.35' },
-        fac_pe_rvu: { from: '0.56', to: '0.57' },
-        nonfac_total: { from: '2.73', to: '2.75' },
-        fac_total: { from: '1.96', to: '1.97' },
-      },
+      fields: CHANGES_99213_RVU24B_TO_RVU25D,
     });
     // The conversion factor is in the summary only, never a per-code change.
     expect(result.changes.some((c) => 'conv_factor' in c.fields || 'conv_factor_qpp' in c.fields)).toBe(false);

@@ -22,6 +22,14 @@ export const expectedFacts = JSON.parse(readFileSync(fixture('pfs', 'expected-fa
   gpciLocalities: Record<string, { added: string[]; removed: string[] }>;
 };
 
+/** What changed in 99213 (no modifier) from the rvu24b fixture to rvu25d, as the diff reports it. */
+export const CHANGES_99213_RVU24B_TO_RVU25D = {
+  nonfac_pe_rvu: { from: '1.33', to: '1.35' },
+  fac_pe_rvu: { from: '0.56', to: '0.57' },
+  nonfac_total: { from: '2.73', to: '2.75' },
+  fac_total: { from: '1.96', to: '1.97' },
+};
+
 /** PPRRVU header labels (as the oracle names fields) → pfs_rvu columns. */
 export const PPRRVU_COLUMN: Readonly<Record<string, string>> = {
   DESCRIPTION: 'description',
