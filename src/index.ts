@@ -53,7 +53,7 @@ export function importRelease(database: Database, source: string, options: Impor
 
 /**
  * What changed between two loaded releases of one family (`RVU25D`, `RVU25D@0`, `latest`,
- * `previous`), for one dataset (default: the family's main one). See src/diff/README-section.md.
+ * `previous`), for one dataset (default: the family's main one). See the README's Diffs section.
  */
 export function diffReleases(database: Database, from: string, to: string, options: DiffOptions = {}): Promise<ReleaseDiff> {
   return diffWith(database.db, families, from, to, options);

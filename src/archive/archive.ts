@@ -10,17 +10,10 @@ import { InputError } from '../errors.js';
 import type { MemberFile } from '../pipeline.js';
 import { DEFAULT_LIMITS, type ArchiveLimits } from './limits.js';
 import { formatOf, isNoise, stemOf } from './members.js';
+import type { Archive } from './types.js';
 import { openZip } from './zip.js';
 
-export interface Archive {
-  /** base name of what was opened: `rvu25d.zip`, `RVU25D`, `PPRRVU2026_Jul_nonQPP.csv` */
-  readonly name: string;
-  readonly kind: 'zip' | 'folder' | 'file';
-  /** identifies the bytes: of the zip or file; for a folder, of its files' names and hashes */
-  readonly sha256: string;
-  readonly members: readonly MemberFile[];
-  close(): Promise<void>;
-}
+export type { Archive } from './types.js';
 
 export async function openArchive(source: string, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<Archive> {
   let info;

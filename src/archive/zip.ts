@@ -12,7 +12,7 @@ import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { InputError } from '../errors.js';
 import type { MemberFile } from '../pipeline.js';
-import type { Archive } from './archive.js';
+import type { Archive } from './types.js';
 import type { ArchiveLimits } from './limits.js';
 import { formatOf, isNoise, stemOf } from './members.js';
 import { readStream } from './stream.js';

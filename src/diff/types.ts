@@ -1,6 +1,6 @@
 /**
  * The result of a release diff: what `diffReleases` returns and `--format json` prints, as
- * documented in src/diff/README-section.md. Numbers are decimal strings exactly as stored.
+ * documented in the README (Diffs → JSON shape). Numbers are decimal strings exactly as stored.
  */
 
 /** A value as the snapshot holds it: text (numbers as exact decimals), a flag, a list, or none. */
