@@ -190,6 +190,60 @@ export interface HcpcsModifierTable {
   action_code: string;
 }
 
+/** OPPS Addendum B (migration 0007): one row per HCPCS code per release. */
+export interface OppsAddendumBTable {
+  release_id: Id;
+  hcpcs: string;
+  short_description: string | null;
+  status_indicator: string;
+  apc: string | null;
+  relative_weight: string | null;
+  payment_rate: string | null;
+  national_copay: string | null;
+  /** CMS wrote `.`: no national unadjusted copayment */
+  national_copay_na: boolean;
+  minimum_copay: string | null;
+  ira_coinsurance_pct: string | null;
+  adjusted_copay: string | null;
+  copay_capped: boolean | null;
+  inpatient_deductible: string | null;
+  pass_through_expires: boolean;
+  note: string | null;
+  changed: boolean;
+}
+
+/** ASP payment limits (migration 0008): one row per HCPCS code per release. */
+export interface AspPaymentLimitTable {
+  release_id: Id;
+  hcpcs: string;
+  short_description: string;
+  dosage: string | null;
+  /** NULL exactly when CMS wrote N/A (`payment_limit_na`) */
+  payment_limit: string | null;
+  payment_limit_na: boolean;
+  coinsurance_pct: string | null;
+  vaccine_awp_pct: string | null;
+  vaccine_limit: string | null;
+  blood_awp_pct: string | null;
+  blood_limit: string | null;
+  clotting_factor: boolean;
+  notes: string | null;
+}
+
+/** CLFS rates (migration 0009): one row per code and modifier per release. */
+export interface ClfsRateTable {
+  release_id: Id;
+  hcpcs: string;
+  modifier: string;
+  year: number;
+  effective_date: DateText;
+  indicator: string;
+  rate: string;
+  short_description: string | null;
+  long_description: string | null;
+  extended_long_description: string | null;
+}
+
 export interface CodeChangeTable {
   id: Generated<string>;
   family: string;
@@ -225,4 +279,10 @@ export interface Schema {
   'cms.pfs_opps_cap_current': PfsOppsCapTable;
   'cms.hcpcs_code_current': HcpcsCodeTable;
   'cms.hcpcs_modifier_current': HcpcsModifierTable;
+  'cms.opps_addendum_b': OppsAddendumBTable;
+  'cms.opps_addendum_b_current': OppsAddendumBTable;
+  'cms.asp_payment_limit': AspPaymentLimitTable;
+  'cms.asp_payment_limit_current': AspPaymentLimitTable;
+  'cms.clfs_rate': ClfsRateTable;
+  'cms.clfs_rate_current': ClfsRateTable;
 }

@@ -1,0 +1,66 @@
+/** Pieces of CMS file names shared by the fee-schedule families: months, years and posting dates. */
+import { InputError } from '../src/errors.js';
+import type { ReleaseIdentity } from '../src/pipeline.js';
+import { isoDate } from '../src/parse/values.js';
+import { quarterOfMonth, type Quarter } from './quarters.js';
+
+/** `January 2025`, `jul-2024`, `2025_OCT` anywhere in a name → year and quarter (quarter months only). */
+const MONTH_YEAR = /(?<![A-Z])(JAN|APR|JUL|OCT)(?:UARY|IL|Y|OBER)?[\s_.-]*(20\d{2})(?!\d)/i;
+const YEAR_MONTH = /(?<!\d)(20\d{2})[\s_.-]*(JAN|APR|JUL|OCT)(?:UARY|IL|Y|OBER)?(?![A-Z])/i;
+
+export function monthYearIn(name: string): { year: number; quarter: Quarter } | undefined {
+  const monthFirst = MONTH_YEAR.exec(name);
+  if (monthFirst) return { year: Number(monthFirst[2]), quarter: quarterOfMonth(monthFirst[1]!)! };
+  const yearFirst = YEAR_MONTH.exec(name);
+  if (yearFirst) return { year: Number(yearFirst[1]), quarter: quarterOfMonth(yearFirst[2]!)! };
+  return undefined;
+}
+
+/** How CMS appends a posting date (month, day, two-digit year) to a name, most specific first. */
+const POSTING_DATES: readonly RegExp[] = [
+  /updated[\s_-]*(\d{2})(\d{2})(\d{2})(?!\d)/i, // `… updated 030725`
+  /\.(\d{2})\.(\d{2})\.(\d{2})$/, //              `….12.31.24`
+  /\.(\d{2})(\d{2})(\d{2})$/, //                    `….062222`
+  /(?<!\d)(\d{2})_(\d{2})_(\d{2})(?!\d)/, //        `…-12_19_24-…`
+  /\s(\d{2})(\d{2})(\d{2})$/, //                     `… File 062024`
+];
+
+/** The posting date in a file or archive name (without extension) → ISO date, or undefined. */
+export function postingDateIn(stem: string): string | undefined {
+  for (const pattern of POSTING_DATES) {
+    const match = pattern.exec(stem);
+    if (!match) continue;
+    return isoDate(2000 + Number(match[3]), Number(match[1]), Number(match[2])) ?? undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The one quarter that a source's name and its members' names hold (`January 2025 …`), as a
+ * release identity; an InputError when none does or two quarters disagree.
+ */
+export function quarterFromNames(
+  source: { name: string; members: readonly string[] },
+  make: (year: number, quarter: Quarter) => ReleaseIdentity,
+  describe: { what: string; expected: string },
+): ReleaseIdentity {
+  const names = [source.name, ...source.members];
+  const found = names.map(monthYearIn).filter((quarter) => quarter !== undefined);
+  const [first] = found;
+  if (!first) {
+    throw new InputError(`cannot tell which quarter of ${describe.what} this is`, {
+      file: source.name,
+      value: source.members.join(', '),
+      expected: describe.expected,
+    });
+  }
+  const other = found.find((quarter) => quarter.year !== first.year || quarter.quarter !== first.quarter);
+  if (other) {
+    throw new InputError(`the names belong to two quarters (${make(first.year, first.quarter).code} and ${make(other.year, other.quarter).code})`, {
+      file: source.name,
+      value: names.join(', '),
+      expected: `one quarter of ${describe.what}`,
+    });
+  }
+  return make(first.year, first.quarter);
+}
