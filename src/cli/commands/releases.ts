@@ -8,7 +8,7 @@ export function registerReleases(program: Command): void {
   program
     .command('releases')
     .description('list the loaded releases, newest last')
-    .option('--family <family>', 'only pfs or hcpcs')
+    .option('--family <family>', 'only the releases of this family (as in the FAMILY column: pfs, hcpcs …)')
     .action(async (flags: { family?: string }, command: Command) => {
       const context = contextOf(command);
       const releases = await withDatabase(context, (database) => listReleases(database, flags));
