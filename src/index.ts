@@ -9,6 +9,7 @@ import { importRelease as importWith, type ImportOptions, type ImportResult } fr
 import { syncReleases as syncWith, type SyncOptions, type SyncResult } from './releases/sync.js';
 import { startSchedule as scheduleWith, type ScheduleOptions, type Schedule } from './schedule/schedule.js';
 import { diffReleases as diffWith, type DiffOptions, type ReleaseDiff } from './diff/index.js';
+import { publish as publishWith, type PublishOptions, type PublishTargetResult } from './publish/index.js';
 
 export { resolveConfig, type Config } from './config.js';
 export type { Database, Transaction } from './db/database.js';
@@ -35,6 +36,7 @@ export {
 export { DEFAULT_CRON, type RunOutcome, type Schedule, type ScheduleOptions } from './schedule/schedule.js';
 export { createScheduleLogger, type Logger } from './schedule/log.js';
 export { DEMO_SITE, startDemoSite } from './demo/index.js';
+export { DEFAULT_PUBLISH_SCHEMA, type PublishOptions, type PublishTargetResult, type PublishedTableResult, type PublishStep } from './publish/index.js';
 export { startSiteServer, type SiteServer, type SiteServerOptions } from './demo/site-server.js';
 export { normalizeMirror, type HttpClientOptions } from './sources/index.js';
 
@@ -70,4 +72,12 @@ export function syncReleases(database: Database, options: SyncOptions): Promise<
 /** Run sync on a cron schedule until stop(); see src/schedule/schedule.ts. */
 export function startSchedule(options: Omit<ScheduleOptions, 'pipelines'>): Schedule {
   return scheduleWith({ ...options, pipelines: families });
+}
+
+/**
+ * Publish one consistent snapshot (releases, change feed, catalog, payments) into each
+ * downstream PostgreSQL target, swapped in atomically; see src/publish/.
+ */
+export function publish(database: Database, options: PublishOptions): Promise<PublishTargetResult[]> {
+  return publishWith(database, families, options);
 }

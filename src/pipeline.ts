@@ -162,6 +162,11 @@ export interface Dataset {
   readonly crossCheck?: CrossCheck;
   /** how release diffs compare two releases of this dataset (src/diff); optional */
   readonly diff?: DiffSpec;
+  /**
+   * Columns that hold the AMA's CPT descriptors on rows of numeric (CPT) codes: withheld from
+   * what is published or exported with `--omit-cpt-descriptors`.
+   */
+  readonly licensedText?: readonly string[];
   /** parse and validate one member; throw InputError on bad input */
   read(file: MemberFile, ctx: ParseContext): AsyncIterable<SourceRow>;
 }

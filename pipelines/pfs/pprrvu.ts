@@ -160,6 +160,8 @@ export const pprrvu: Dataset = {
     role: (stem) => (/_QPP$/i.test(stem) ? QPP_ROLE : 'main'),
   },
   diff: pprrvuDiff,
+  // DESCRIPTION is the AMA's short descriptor on CPT rows
+  licensedText: ['description'],
   companion: { role: QPP_ROLE, take: ['conv_factor_qpp'], ignore: ['conv_factor', 'conv_factor_qpp', 'pricing_ind'] },
   read: (file, ctx: ParseContext) => readTabular(contract, file, ctx),
 };

@@ -13,6 +13,21 @@ export interface Transaction {
   readonly db: Kysely<Schema>;
   /** bulk-load rows into `table` (schema-qualified) inside the transaction; returns the row count */
   copyRows(table: string, columns: readonly string[], rows: CopyRows): Promise<number>;
+  /**
+   * The rows of `query` in COPY text format (tab-separated, `\N` for NULL, backslash escapes), as
+   * the database sends them: what a publish streams from one database into another unchanged.
+   */
+  copyOut(query: string): AsyncIterable<Buffer>;
+  /** bulk-load COPY text as it is (the output of another database's copyOut) into `table` */
+  copyText(table: string, columns: readonly string[], chunks: AsyncIterable<Buffer | string>): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /**
+   * `repeatable read`: every statement sees the database as of the first one — one consistent
+   * snapshot for a reader that reads several tables (a publish).
+   */
+  isolation?: 'read committed' | 'repeatable read';
 }
 
 export interface Database {
@@ -22,7 +37,7 @@ export interface Database {
   /** queries outside any transaction (autocommit) */
   readonly db: Kysely<Schema>;
   /** run `work` in one transaction on one connection: it commits if `work` resolves, else rolls back */
-  transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Run `work` while holding an exclusive lock named `name` across every process using this
    * database; throws LockHeldError at once when someone else holds it.

@@ -11,7 +11,7 @@ import pg from 'pg';
 import { LockHeldError } from '../errors.js';
 import type { Database } from './database.js';
 import { acquireLockFile } from './lockfile.js';
-import { copyChunks, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyIntoClient } from './pool.js';
+import { copyChunks, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
 
 export async function openEmbedded(home: string): Promise<Database> {
   await mkdir(home, { recursive: true });
@@ -33,21 +33,33 @@ export async function openEmbedded(home: string): Promise<Database> {
 export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => Promise<void>): Database {
   const pool = new pg.Pool(Object.assign(createPgConfig(pglite), { types: typeParsers }) as unknown as pg.PoolConfig);
   const db = kyselyOverPool(pool);
-  const copy: CopyIntoClient = async (_client, table, columns, rows) => {
-    // PGlite has one session: this runs inside the transaction the bridge client opened.
-    const counter = { rows: 0 };
-    const sql = copySql(table, columns, `'/dev/blob'`);
-    for await (const chunk of copyChunks(rows, 4 << 20, counter)) {
-      await pglite.query(sql, [], { blob: new Blob([chunk]) });
-    }
-    return counter.rows;
+  // PGlite has one session: each COPY runs inside the transaction the bridge client opened.
+  // '/dev/blob' is the only COPY it has: a whole Blob in, or a whole Blob out.
+  const copy: CopyAdapter = {
+    async rows(_client, table, columns, rows) {
+      const counter = { rows: 0 };
+      const sql = copySql(table, columns, `'/dev/blob'`);
+      for await (const chunk of copyChunks(rows, 4 << 20, counter)) {
+        await pglite.query(sql, [], { blob: new Blob([chunk]) });
+      }
+      return counter.rows;
+    },
+    async *out(_client, query) {
+      const result = await pglite.query(copyOutSql(query, `'/dev/blob'`));
+      if (result.blob) yield Buffer.from(await result.blob.arrayBuffer());
+    },
+    async text(_client, table, columns, chunks) {
+      const parts: (Buffer | string)[] = [];
+      for await (const chunk of chunks) parts.push(chunk);
+      await pglite.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob(parts) });
+    },
   };
   const heldLocks = new Set<string>();
   return {
     kind: 'pglite',
     location,
     db,
-    transaction: (work) => runTransaction(pool, copy, work),
+    transaction: (work, options) => runTransaction(pool, copy, work, options),
     async withExclusiveLock(name, work) {
       // Other processes are kept out by the lock file; this keeps out a second run in this one.
       if (heldLocks.has(name)) throw new LockHeldError(`another cms-ingest ${name} is running in this process`);

@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { CopyValue } from '../pipeline.js';
 import { encodeCopyRow } from './copy-format.js';
-import type { CopyRows, Transaction } from './database.js';
+import type { CopyRows, Transaction, TransactionOptions } from './database.js';
 import type { Schema } from './schema.js';
 
 /** Dates stay ISO text (`2025-10-01`) instead of becoming local-time JS Dates; numeric and int8 stay strings. */
@@ -31,10 +31,18 @@ export function kyselyOverClient(client: pg.PoolClient): Kysely<Schema> {
 
 export type CopyIntoClient = (client: pg.PoolClient, table: string, columns: readonly string[], rows: CopyRows) => Promise<number>;
 
+/** How a backend moves COPY text in and out on the transaction's client. */
+export interface CopyAdapter {
+  rows: CopyIntoClient;
+  out(client: pg.PoolClient, query: string): AsyncIterable<Buffer>;
+  text(client: pg.PoolClient, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer | string>): Promise<void>;
+}
+
 export async function runTransaction<T>(
   pool: pg.Pool,
-  copy: CopyIntoClient,
+  copy: CopyAdapter,
   work: (tx: Transaction) => Promise<T>,
+  options: TransactionOptions = {},
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
@@ -43,9 +51,14 @@ export async function runTransaction<T>(
   };
   client.on('error', onError);
   try {
-    await client.query('begin');
+    await client.query(options.isolation === 'repeatable read' ? 'begin isolation level repeatable read' : 'begin');
     const db = kyselyOverClient(client);
-    const result = await work({ db, copyRows: (table, columns, rows) => copy(client, table, columns, rows) });
+    const result = await work({
+      db,
+      copyRows: (table, columns, rows) => copy.rows(client, table, columns, rows),
+      copyOut: (query) => copy.out(client, query),
+      copyText: (table, columns, chunks) => copy.text(client, table, columns, chunks),
+    });
     await client.query('commit');
     return result;
   } catch (error) {
@@ -93,6 +106,10 @@ export function copySql(table: string, columns: readonly string[], source: strin
     .map((part) => `"${part.replace(/"/g, '""')}"`)
     .join('.');
   return `COPY ${target} (${quoted}) FROM ${source}`;
+}
+
+export function copyOutSql(query: string, sink: string): string {
+  return `COPY (${query}) TO ${sink}`;
 }
 
 /** A stable 64-bit advisory lock key from a lock name. */

@@ -2,16 +2,24 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { LockHeldError, errorMessage, redactUrl } from '../errors.js';
 import type { Database } from './database.js';
-import { advisoryKey, copyChunks, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyIntoClient } from './pool.js';
+import { advisoryKey, copyChunks, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
 
-const copyIntoPostgres: CopyIntoClient = async (client, table, columns, rows) => {
-  const counter = { rows: 0 };
-  const sink = client.query(copyFrom(copySql(table, columns, 'STDIN')));
-  await pipeline(Readable.from(copyChunks(rows, 1 << 16, counter)), sink);
-  return counter.rows;
+const postgresCopy: CopyAdapter = {
+  async rows(client, table, columns, rows) {
+    const counter = { rows: 0 };
+    const sink = client.query(copyFrom(copySql(table, columns, 'STDIN')));
+    await pipeline(Readable.from(copyChunks(rows, 1 << 16, counter)), sink);
+    return counter.rows;
+  },
+  out(client, query) {
+    return client.query(copyTo(copyOutSql(query, 'STDOUT')));
+  },
+  async text(client, table, columns, chunks) {
+    await pipeline(Readable.from(chunks), client.query(copyFrom(copySql(table, columns, 'STDIN'))));
+  },
 };
 
 export async function openPostgres(url: string): Promise<Database> {
@@ -37,7 +45,7 @@ export async function openPostgres(url: string): Promise<Database> {
     kind: 'postgres',
     location,
     db,
-    transaction: (work) => runTransaction(pool, copyIntoPostgres, work),
+    transaction: (work, options) => runTransaction(pool, postgresCopy, work, options),
     async withExclusiveLock(name, work) {
       // A session-level advisory lock, held on a dedicated connection for the whole run: it
       // excludes every other process, on any machine, that uses this database.

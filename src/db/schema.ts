@@ -258,6 +258,20 @@ export interface CodeChangeTable {
   tags: string[];
 }
 
+export interface PublishRunsTable {
+  id: Generated<string>;
+  kind: 'postgres' | 'files';
+  target: string;
+  started_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+  outcome: 'published' | 'unchanged' | 'failed' | null;
+  error: string | null;
+  releases: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+  editorial_version: string | null;
+  options: ColumnType<Record<string, unknown>, string | undefined, string>;
+  tables: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+}
+
 export interface Schema {
   'cms.releases': ReleasesTable;
   'cms.release_datasets': ReleaseDatasetsTable;
@@ -272,6 +286,7 @@ export interface Schema {
   'cms.hcpcs_code': HcpcsCodeTable;
   'cms.hcpcs_modifier': HcpcsModifierTable;
   'cms.code_change': CodeChangeTable;
+  'cms.publish_runs': PublishRunsTable;
   'cms.pfs_rvu_current': PfsRvuTable;
   'cms.pfs_gpci_current': PfsGpciTable;
   'cms.pfs_locality_county_current': PfsLocalityCountyTable;

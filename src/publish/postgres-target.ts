@@ -1,0 +1,224 @@
+/**
+ * The PostgreSQL destination. Readers query views in the published schema (`cms_catalog.code_catalog`
+ * …); the data behind them lives in a schema of its own per publish (`cms_catalog__20261201T213000_ab12`).
+ * A publish builds the new data schema beside the old one (COPY, keys, indexes, ANALYZE) and,
+ * in the same transaction, re-points every view at it and appends to `publish_log`, then commits:
+ * a reader sees the old complete tables or the new complete tables. The views keep their identity
+ * (CREATE OR REPLACE VIEW), so readers' grants on them and readers' own views over them survive.
+ * The only lock readers can feel is the views' exclusive lock, taken with NOWAIT (retried) right
+ * before the commit and held for the few milliseconds the swap takes.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database, Transaction } from '../db/database.js';
+import type { Schema } from '../db/schema.js';
+import { openPostgres } from '../db/postgres.js';
+import { errorMessage } from '../errors.js';
+import { digesting, type Digest } from './digest.js';
+import type { Snapshot, SnapshotTable } from './snapshot.js';
+import type { PublishedTableResult, PublishStep } from './types.js';
+
+export interface PostgresTargetOptions {
+  readonly url: string;
+  readonly schema: string;
+  readonly force: boolean;
+  /** where the snapshot came from, for publish_log (no credentials) */
+  readonly sourceLocation: string;
+  /** called between steps (tests inject failures here) */
+  readonly onStep?: (step: PublishStep) => Promise<void> | void;
+}
+
+export interface PostgresPublishOutcome {
+  readonly outcome: 'published' | 'unchanged';
+  readonly tables: readonly PublishedTableResult[];
+  readonly dataSchema: string;
+  /** how long the views' exclusive lock was held, ms */
+  readonly swapMs: number;
+}
+
+const LOG_TABLE = 'publish_log';
+const NOWAIT_ATTEMPTS = 50;
+const NOWAIT_PAUSE_MS = 20;
+
+export async function publishToPostgres(snapshot: Snapshot, options: PostgresTargetOptions): Promise<PostgresPublishOutcome> {
+  const target = await openPostgres(options.url);
+  try {
+    const last = await lastPublish(target.db, options.schema);
+    if (last) await checkUntouched(target.db, options.schema, last.data_schema, snapshot);
+    if (last && last.signature === snapshot.signature && !options.force) {
+      return { outcome: 'unchanged', tables: last.tables, dataSchema: last.data_schema, swapMs: 0 };
+    }
+    const dataSchema = `${options.schema}__${stamp()}`;
+    const result = await target.transaction(async (tx) => {
+      await sql`create schema ${sql.id(dataSchema)}`.execute(tx.db);
+      const tables: PublishedTableResult[] = [];
+      for (const table of snapshot.tables) tables.push(await stageTable(tx, dataSchema, table));
+      await options.onStep?.('staged');
+      const swapMs = await swap(tx, options.schema, dataSchema, snapshot, tables, options);
+      return { tables, swapMs };
+    });
+    await dropOldDataSchemas(target, options.schema, dataSchema);
+    return { outcome: 'published', tables: result.tables, dataSchema, swapMs: result.swapMs };
+  } finally {
+    await target.close();
+  }
+}
+
+async function stageTable(tx: Transaction, dataSchema: string, table: SnapshotTable): Promise<PublishedTableResult> {
+  const qualified = sql`${sql.id(dataSchema)}.${sql.id(table.name)}`;
+  const columns = table.columns.map((column) => sql`${sql.id(column.name)} ${sql.raw(column.type)}`);
+  await sql`create table ${qualified} (${sql.join(columns)})`.execute(tx.db);
+  const digest: Digest = { rows: 0, sha256: '' };
+  await tx.copyText(`${dataSchema}.${table.name}`, table.columns.map((column) => column.name), digesting(table.copy(), digest));
+  await sql`alter table ${qualified} add primary key (${sql.join(table.key.map((column) => sql.id(column)))})`.execute(tx.db);
+  for (const index of table.indexes) {
+    await sql`create index on ${qualified} (${sql.join(index.map((column) => sql.id(column)))})`.execute(tx.db);
+  }
+  await sql`analyze ${qualified}`.execute(tx.db);
+  return { name: table.name, rows: digest.rows, sha256: digest.sha256, columns: table.columns.map((column) => column.name) };
+}
+
+/** Re-point the views and log the publish; returns how long the views were locked. */
+async function swap(
+  tx: Transaction,
+  schema: string,
+  dataSchema: string,
+  snapshot: Snapshot,
+  tables: readonly PublishedTableResult[],
+  options: PostgresTargetOptions,
+): Promise<number> {
+  await sql`create schema if not exists ${sql.id(schema)}`.execute(tx.db);
+  await sql`
+    create table if not exists ${sql.id(schema)}.${sql.id(LOG_TABLE)} (
+      id bigint generated always as identity primary key,
+      published_at timestamptz not null default now(),
+      host text not null,
+      source text not null,
+      releases jsonb not null,
+      editorial_version text,
+      options jsonb not null,
+      tables jsonb not null,
+      data_schema text not null,
+      signature text not null
+    )`.execute(tx.db);
+  const existing = await existingViews(tx.db, schema);
+  const started = performance.now();
+  await lockViews(tx, schema, existing);
+  for (const table of snapshot.tables) {
+    const view = sql`${sql.id(schema)}.${sql.id(table.name)}`;
+    try {
+      await sql`create or replace view ${view} as select * from ${sql.id(dataSchema)}.${sql.id(table.name)}`.execute(tx.db);
+    } catch (error) {
+      throw new Error(
+        `${schema}.${table.name} cannot be re-pointed at the new data (${errorMessage(error)}); ` +
+          `a published table's columns changed in a way its view cannot follow — drop the view (and readers' views over it) to publish the new shape`,
+        { cause: error },
+      );
+    }
+  }
+  await sql`
+    insert into ${sql.id(schema)}.${sql.id(LOG_TABLE)} (host, source, releases, editorial_version, options, tables, data_schema, signature)
+    values (${hostname()}, ${options.sourceLocation}, ${JSON.stringify(snapshot.releases)}::jsonb, ${snapshot.editorialVersion},
+      ${JSON.stringify(snapshot.options)}::jsonb, ${JSON.stringify(tables)}::jsonb, ${dataSchema}, ${snapshot.signature})`.execute(tx.db);
+  await options.onStep?.('swapped');
+  return performance.now() - started;
+}
+
+/**
+ * Take the views' exclusive lock without queueing: a waiting ACCESS EXCLUSIVE request would make
+ * every new reader wait behind it. NOWAIT, retried briefly, then a bounded wait.
+ */
+async function lockViews(tx: Transaction, schema: string, views: readonly string[]): Promise<void> {
+  if (views.length === 0) return;
+  const names = sql.join(views.map((view) => sql`${sql.id(schema)}.${sql.id(view)}`));
+  for (let attempt = 0; attempt < NOWAIT_ATTEMPTS; attempt++) {
+    await sql`savepoint publish_lock`.execute(tx.db);
+    try {
+      await sql`lock table ${names} in access exclusive mode nowait`.execute(tx.db);
+      await sql`release savepoint publish_lock`.execute(tx.db);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55P03') throw error;
+      await sql`rollback to savepoint publish_lock`.execute(tx.db);
+      await new Promise((resolve) => setTimeout(resolve, NOWAIT_PAUSE_MS));
+    }
+  }
+  await sql`set local lock_timeout = '5s'`.execute(tx.db);
+  await sql`lock table ${names} in access exclusive mode`.execute(tx.db);
+}
+
+interface LastPublish {
+  signature: string;
+  data_schema: string;
+  tables: PublishedTableResult[];
+}
+
+async function lastPublish(db: Kysely<Schema>, schema: string): Promise<LastPublish | undefined> {
+  const { rows: exists } = await sql<{ present: boolean }>`
+    select to_regclass(${`${quoteIdent(schema)}.${LOG_TABLE}`}) is not null as present`.execute(db);
+  if (!exists[0]?.present) return undefined;
+  const { rows } = await sql<LastPublish>`
+    select signature, data_schema, tables from ${sql.id(schema)}.${sql.id(LOG_TABLE)} order by id desc limit 1`.execute(db);
+  return rows[0];
+}
+
+async function existingViews(db: Kysely<Schema>, schema: string): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select table_name as name from information_schema.views where table_schema = ${schema} order by table_name`.execute(db);
+  return rows.map((row) => row.name);
+}
+
+/**
+ * A published view that is missing or reads from elsewhere than the last publish wrote means
+ * someone changed the target: refuse rather than guess.
+ */
+async function checkUntouched(db: Kysely<Schema>, schema: string, dataSchema: string, snapshot: Snapshot): Promise<void> {
+  const { rows } = await sql<{ view: string; source_schema: string | null }>`
+    select v.table_name as view,
+      (select u.table_schema from information_schema.view_table_usage u
+        where u.view_schema = v.table_schema and u.view_name = v.table_name limit 1) as source_schema
+    from information_schema.views v where v.table_schema = ${schema}`.execute(db);
+  const found = new Map(rows.map((row) => [row.view, row.source_schema]));
+  for (const table of snapshot.tables) {
+    if (!found.has(table.name)) {
+      // a table new in this version of cms-ingest: nothing to compare yet
+      continue;
+    }
+    const source = found.get(table.name);
+    if (source !== dataSchema) {
+      throw new Error(
+        `${schema}.${table.name} was changed outside cms-ingest: it reads from ${source ?? 'no table'}, the last publish wrote ${dataSchema}; nothing was changed`,
+      );
+    }
+  }
+  const { rows: missing } = await sql<{ present: boolean }>`
+    select exists (select 1 from information_schema.schemata where schema_name = ${dataSchema}) as present`.execute(db);
+  if (!missing[0]?.present) throw new Error(`the data schema ${dataSchema} of the last publish to ${schema} is gone (dropped outside cms-ingest); nothing was changed`);
+}
+
+/**
+ * Data schemas no view reads from any more. Dropping one waits for readers still inside it, so
+ * each drop waits at most a moment; one that cannot be dropped now is dropped by a later publish.
+ */
+async function dropOldDataSchemas(target: Database, schema: string, current: string): Promise<void> {
+  const { rows } = await sql<{ name: string }>`
+    select schema_name as name from information_schema.schemata
+    where schema_name like ${`${schema.replace(/[\\_%]/g, '\\$&')}\\_\\_%`} and schema_name <> ${current}`.execute(target.db);
+  for (const { name } of rows) {
+    await target
+      .transaction(async (tx) => {
+        await sql`set local lock_timeout = '1s'`.execute(tx.db);
+        await sql`drop schema ${sql.id(name)} cascade`.execute(tx.db);
+      })
+      .catch(() => undefined);
+  }
+}
+
+function stamp(): string {
+  return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}_${randomBytes(3).toString('hex')}`.toLowerCase();
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,138 @@
+/**
+ * One consistent snapshot of what to publish: the current releases, the editorial version and
+ * every published table, read in one REPEATABLE READ transaction on the source database, so that
+ * a release loading meanwhile is either wholly in it or wholly out of it.
+ */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Schema } from '../db/schema.js';
+import type { Family } from '../pipeline.js';
+import { PUBLISHED_TABLES, type PublishSelection, type PublishedTable } from './tables.js';
+
+export interface SnapshotColumn {
+  readonly name: string;
+  /** the SQL type as PostgreSQL spells it (`numeric`, `text[]`, `timestamp with time zone`) */
+  readonly type: string;
+}
+
+export interface SnapshotTable {
+  readonly name: string;
+  readonly key: readonly string[];
+  readonly indexes: readonly (readonly string[])[];
+  readonly columns: readonly SnapshotColumn[];
+  /** the rows as COPY text, in key order */
+  copy(): AsyncIterable<Buffer>;
+}
+
+/** A release the snapshot was taken from, for one dataset. */
+export interface SnapshotRelease {
+  readonly family: string;
+  readonly dataset: string;
+  readonly code: string;
+  readonly revision: number;
+  readonly archive_sha256: string;
+}
+
+export interface SnapshotRequest {
+  readonly omitCptDescriptors?: boolean;
+  readonly paymentLocalities?: 'all' | 'none' | readonly string[];
+}
+
+export interface Snapshot {
+  readonly releases: readonly SnapshotRelease[];
+  readonly editorialVersion: string | null;
+  /** the options that shape the published content, as recorded */
+  readonly options: { readonly omit_cpt_descriptors: boolean; readonly payment_localities: 'all' | 'none' | readonly string[] };
+  /** sha256 of releases + editorial version + options: equal signatures publish equal tables */
+  readonly signature: string;
+  readonly tables: readonly SnapshotTable[];
+}
+
+/** Run `work` over a snapshot of the source; the snapshot is valid only while `work` runs. */
+export async function withSnapshot<T>(
+  source: Database,
+  families: readonly Family[],
+  request: SnapshotRequest,
+  work: (snapshot: Snapshot) => Promise<T>,
+): Promise<T> {
+  return source.transaction(
+    async (tx) => {
+      const releases = await currentReleases(tx.db);
+      const editorialVersion = await readEditorialVersion(tx.db);
+      const options = {
+        omit_cpt_descriptors: request.omitCptDescriptors === true,
+        payment_localities: request.paymentLocalities ?? 'all',
+      };
+      const selection: PublishSelection = {
+        omitCptDescriptors: options.omit_cpt_descriptors,
+        paymentLocalities: options.payment_localities,
+        paymentReleaseId: releases.length > 0 ? await currentReleaseId(tx.db, 'pfs', 'pprrvu') : undefined,
+        licensedText: licensedTextOf(families),
+      };
+      const tables: SnapshotTable[] = [];
+      for (const table of PUBLISHED_TABLES) {
+        const query = table.select(selection);
+        tables.push({
+          name: table.name,
+          key: table.key,
+          indexes: table.indexes ?? [],
+          columns: await describe(tx.db, query),
+          copy: () => tx.copyOut(query),
+        });
+      }
+      const signature = createHash('sha256')
+        .update(JSON.stringify({ releases, editorialVersion, options, tables: tables.map((table) => [table.name, table.columns]) }))
+        .digest('hex');
+      return work({ releases, editorialVersion, options, signature, tables });
+    },
+    { isolation: 'repeatable read' },
+  );
+}
+
+async function currentReleases(db: Kysely<Schema>): Promise<SnapshotRelease[]> {
+  const { rows } = await sql<SnapshotRelease>`
+    select c.family, c.dataset, c.code, c.revision, r.archive_sha256
+    from cms.current_releases c join cms.releases r on r.id = c.release_id
+    order by c.family, c.dataset`.execute(db);
+  return rows;
+}
+
+async function currentReleaseId(db: Kysely<Schema>, family: string, dataset: string): Promise<string | undefined> {
+  const { rows } = await sql<{ release_id: string }>`
+    select release_id from cms.current_releases where family = ${family} and dataset = ${dataset}`.execute(db);
+  return rows[0]?.release_id;
+}
+
+/** The editorial content's version, once editorial content exists in this database. */
+async function readEditorialVersion(_db: Kysely<Schema>): Promise<string | null> {
+  return null;
+}
+
+function licensedTextOf(families: readonly Family[]): Record<string, readonly string[]> {
+  const licensed: Record<string, readonly string[]> = {};
+  for (const family of families) {
+    for (const dataset of family.datasets) if (dataset.licensedText) licensed[dataset.table] = dataset.licensedText;
+  }
+  return licensed;
+}
+
+/** The columns a query returns, with their types: through a temporary view, dropped at once. */
+async function describe(db: Kysely<Schema>, query: string): Promise<SnapshotColumn[]> {
+  await sql`create temporary view cms_ingest_publish_describe as ${sql.raw(query)}`.execute(db);
+  try {
+    const { rows } = await sql<SnapshotColumn>`
+      select a.attname as name, format_type(a.atttypid, a.atttypmod) as type
+      from pg_attribute a
+      where a.attrelid = 'pg_temp.cms_ingest_publish_describe'::regclass and a.attnum > 0 and not a.attisdropped
+      order by a.attnum`.execute(db);
+    return rows;
+  } finally {
+    await sql`drop view pg_temp.cms_ingest_publish_describe`.execute(db);
+  }
+}
+
+/** The published tables, for callers that list them. */
+export function publishedTableNames(): string[] {
+  return PUBLISHED_TABLES.map((table: PublishedTable) => table.name);
+}

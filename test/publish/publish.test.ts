@@ -1,0 +1,209 @@
+/**
+ * Publish to a downstream PostgreSQL: the tables, the log, the no-op, atomicity against readers,
+ * and failures that must leave the target exactly as it was.
+ */
+import { sql } from 'kysely';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { families } from '../../pipelines/index.js';
+import { importRelease, publish } from '../../src/index.js';
+import { backends, useFreshDatabase } from '../support/db.js';
+import { pfsZip } from '../support/fixtures.js';
+import { fingerprint, useTargetDatabase } from './support.js';
+
+const SCHEMA = 'cms_catalog';
+const withTarget = process.env.TEST_DATABASE_URL ? backends : [];
+
+describe('publish without a reachable target', () => {
+  const source = useFreshDatabase('pglite');
+
+  it('fails with a message naming the target without its password, and records the attempt', async () => {
+    const [result] = await publish(source.database, { targets: ['postgres://reader:s3cret-pw@127.0.0.1:1/downstream'] });
+    expect(result).toMatchObject({ outcome: 'failed', target: 'postgres://reader:***@127.0.0.1:1/downstream' });
+    expect(result!.error).toMatch(/^publish to postgres:\/\/reader:\*\*\*@127\.0\.0\.1:1\/downstream \(schema cms_catalog\) failed: cannot connect/);
+    const runs = await source.database.db.selectFrom('cms.publish_runs').selectAll().execute();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ kind: 'postgres', outcome: 'failed', target: 'postgres://reader:***@127.0.0.1:1/downstream' });
+    expect(JSON.stringify(runs)).not.toContain('s3cret-pw');
+  });
+
+  it('refuses a target that is not a PostgreSQL URL and a schema name PostgreSQL would not take as is', async () => {
+    await expect(publish(source.database, { targets: ['mysql://localhost/x'] })).rejects.toThrow(
+      '--to "mysql://localhost/x": expected a PostgreSQL URL (postgres://user@host:5432/database)',
+    );
+    await expect(publish(source.database, { targets: ['postgres://x@localhost/y'], schema: 'Cms-Catalog' })).rejects.toThrow(
+      '--schema "Cms-Catalog": expected a lower-case PostgreSQL name of at most 40 characters (letters, digits, _)',
+    );
+  });
+});
+
+describe.each(withTarget)('publish from %s to PostgreSQL', (backend) => {
+  const source = useFreshDatabase(backend);
+  const target = useTargetDatabase();
+  const publishOnce = (options: { force?: boolean; omitCptDescriptors?: boolean; onStep?: Parameters<typeof publish>[1]['onStep'] } = {}) =>
+    publish(source.database, { targets: [target.url], ...options }).then((results) => results[0]!);
+  const resetTarget = () => target.query(`drop schema if exists ${SCHEMA} cascade; select 1`).then(async () => {
+    for (const { name } of await target.query<{ name: string }>(`select nspname as name from pg_namespace where nspname like '${SCHEMA}\\_\\_%'`)) {
+      await target.query(`drop schema "${name}" cascade`);
+    }
+  });
+
+  it('writes the releases and the change feed with release codes, logs the publish, and does nothing when nothing is new', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu24b'));
+    await importRelease(source.database, pfsZip('rvu25d'));
+
+    const first = await publishOnce();
+    expect(first.outcome).toBe('published');
+    const releases = await target.query<{ code: string; revision: number; current_for: string[] }>(
+      `select code, revision, current_for from ${SCHEMA}.releases order by code`,
+    );
+    expect(releases).toEqual([
+      { code: 'RVU24B', revision: 0, current_for: [] },
+      { code: 'RVU25D', revision: 0, current_for: ['anes', 'gpci', 'locco', 'oppscap', 'pprrvu'] },
+    ]);
+    const sourceFeed = await sql<{ count: string }>`select count(*)::text as count from cms.code_change`.execute(source.database.db);
+    const feed = await target.query<{ count: string; froms: string[]; tos: string[] }>(
+      `select count(*)::text as count, array_agg(distinct from_release) as froms, array_agg(distinct to_release) as tos from ${SCHEMA}.code_change`,
+    );
+    expect(feed[0]).toEqual({ count: sourceFeed.rows[0]!.count, froms: ['RVU24B'], tos: ['RVU25D'] });
+    expect(first.tables.find((table) => table.name === 'code_change')?.rows).toBe(Number(sourceFeed.rows[0]!.count));
+
+    const log = await target.query<{ releases: { code: string }[]; tables: { name: string; rows: number; sha256: string }[]; host: string }>(
+      `select releases, tables, host from ${SCHEMA}.publish_log`,
+    );
+    expect(log).toHaveLength(1);
+    expect(new Set(log[0]!.releases.map((release) => release.code))).toEqual(new Set(['RVU25D']));
+    expect(log[0]!.tables).toEqual(first.tables);
+    expect(log[0]!.host).not.toBe('');
+
+    // The same releases, the same options: nothing is rebuilt and the views keep their identity.
+    const oids = await target.query(`select c.relname, c.oid::text from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '${SCHEMA}' order by 1`);
+    const before = await fingerprint(target.query, SCHEMA);
+    const second = await publishOnce();
+    expect(second.outcome).toBe('unchanged');
+    expect(await fingerprint(target.query, SCHEMA)).toBe(before);
+    expect(await target.query(`select c.relname, c.oid::text from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '${SCHEMA}' order by 1`)).toEqual(oids);
+
+    // --force rebuilds: a second log row, the same content hashes, the same view identities.
+    const forced = await publishOnce({ force: true });
+    expect(forced.outcome).toBe('published');
+    expect(forced.tables.map((table) => table.sha256)).toEqual(first.tables.map((table) => table.sha256));
+    expect(await target.query(`select count(*)::int as n from ${SCHEMA}.publish_log`)).toEqual([{ n: 2 }]);
+    const runs = await source.database.db.selectFrom('cms.publish_runs').select(['outcome']).orderBy('id').execute();
+    expect(runs.map((run) => run.outcome)).toEqual(['published', 'unchanged', 'published']);
+  });
+
+  it('keeps readers\' grants and their own views over the published schema across a swap', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu24b'));
+    await publishOnce();
+    await target.query(`drop role if exists publish_reader; create role publish_reader; grant usage on schema ${SCHEMA} to publish_reader;
+      grant select on all tables in schema ${SCHEMA} to publish_reader;
+      create schema if not exists reader_views; create or replace view reader_views.release_codes as select code from ${SCHEMA}.releases; select 1`);
+    await importRelease(source.database, pfsZip('rvu25d'));
+    expect((await publishOnce()).outcome).toBe('published');
+    expect(await target.query(`select code from reader_views.release_codes order by code`)).toEqual([{ code: 'RVU24B' }, { code: 'RVU25D' }]);
+    expect(await target.query(`select has_table_privilege('publish_reader', '${SCHEMA}.code_change', 'select') as granted`)).toEqual([{ granted: true }]);
+    await target.query(`drop schema reader_views cascade; drop owned by publish_reader; drop role publish_reader; select 1`);
+  });
+
+  it('never shows a reader a partial table, and never blocks one for more than a moment', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu24b'));
+    await publishOnce();
+    const oldCount = Number((await target.query<{ n: string }>(`select count(*) as n from ${SCHEMA}.code_change`))[0]!.n);
+    await importRelease(source.database, pfsZip('rvu25d'));
+
+    const reader = new pg.Client({ connectionString: target.url, application_name: 'publish-test-loop' });
+    await reader.connect();
+    const counts = new Set<number>();
+    let slowest = 0;
+    let running = true;
+    const loop = (async () => {
+      for (let i = 0; running && i < 100_000; i++) {
+        const started = performance.now();
+        const { rows } = await reader.query<{ n: string }>(`select count(*) as n from ${SCHEMA}.code_change`);
+        slowest = Math.max(slowest, performance.now() - started);
+        counts.add(Number(rows[0]!.n));
+      }
+    })();
+    const result = await publishOnce();
+    running = false;
+    await loop;
+    await reader.end();
+    const newCount = Number((await target.query<{ n: string }>(`select count(*) as n from ${SCHEMA}.code_change`))[0]!.n);
+    expect(result.outcome).toBe('published');
+    expect(newCount).toBeGreaterThan(oldCount);
+    expect(counts.has(oldCount)).toBe(true);
+    expect([...counts].every((count) => count === oldCount || count === newCount)).toBe(true);
+    expect(slowest).toBeLessThan(1_000);
+  });
+
+  it('leaves the target exactly as it was when the connection is lost after the staging copy', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu24b'));
+    await publishOnce();
+    await importRelease(source.database, pfsZip('rvu25d'));
+    const before = await fingerprint(target.query, SCHEMA);
+    const result = await publishOnce({
+      onStep: async (step) => {
+        if (step === 'staged') await target.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'cms-ingest' and datname = current_database()`);
+      },
+    });
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toMatch(/connection was lost|terminat/i);
+    expect(await fingerprint(target.query, SCHEMA)).toBe(before);
+    const runs = await source.database.db.selectFrom('cms.publish_runs').select(['outcome', 'error']).orderBy('id', 'desc').limit(1).execute();
+    expect(runs[0]!.outcome).toBe('failed');
+  });
+
+  it('leaves the target exactly as it was when a statement of the swap fails', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu24b'));
+    await publishOnce();
+    await importRelease(source.database, pfsZip('rvu25d'));
+    // Someone's trigger on the log refuses the insert that ends the swap.
+    await target.query(`create function ${SCHEMA}.refuse() returns trigger language plpgsql as $$ begin raise exception 'publish_log is read-only today'; end $$;
+      create trigger refuse before insert on ${SCHEMA}.publish_log for each row execute function ${SCHEMA}.refuse(); select 1`);
+    const before = await fingerprint(target.query, SCHEMA);
+    const result = await publishOnce();
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toContain('publish_log is read-only today');
+    expect(await fingerprint(target.query, SCHEMA)).toBe(before);
+  });
+
+  it('refuses a target whose published views were changed by someone else, changing nothing', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu24b'));
+    await publishOnce();
+    await target.query(`create or replace view ${SCHEMA}.releases as select * from ${SCHEMA}.publish_log; select 1`).catch(async () => {
+      await target.query(`drop view ${SCHEMA}.releases; create view ${SCHEMA}.releases as select 1 as x; select 1`);
+    });
+    await importRelease(source.database, pfsZip('rvu25d'));
+    const before = await fingerprint(target.query, SCHEMA);
+    const result = await publishOnce();
+    expect(result.outcome).toBe('failed');
+    expect(result.error).toContain(`${SCHEMA}.releases was changed outside cms-ingest`);
+    expect(await fingerprint(target.query, SCHEMA)).toBe(before);
+  });
+
+  it('publishes CPT codes without the AMA descriptors when asked, Level II descriptors kept', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu24b'));
+    await importRelease(source.database, pfsZip('rvu25d'));
+    const result = await publishOnce({ omitCptDescriptors: true });
+    expect(result.outcome).toBe('published');
+    const cpt = await target.query<{ n: string }>(
+      `select count(*) as n from ${SCHEMA}.code_change where hcpcs ~ '^[0-9]' and fields ? 'description' and (fields->'description'->>'to' is not null or fields->'description'->>'from' is not null)`,
+    );
+    expect(cpt[0]!.n).toBe('0');
+    const withheld = await target.query<{ n: string }>(`select count(*) as n from ${SCHEMA}.code_change where hcpcs ~ '^[0-9]' and fields ? 'description'`);
+    expect(Number(withheld[0]!.n)).toBeGreaterThan(0);
+    const levelTwo = await target.query<{ n: string }>(
+      `select count(*) as n from ${SCHEMA}.code_change where hcpcs ~ '^[A-Z]' and fields->'description'->>'to' is not null`,
+    );
+    expect(Number(levelTwo[0]!.n)).toBeGreaterThan(0);
+    expect((await target.query<{ options: unknown }>(`select options from ${SCHEMA}.publish_log order by id desc limit 1`))[0]!.options).toMatchObject({ omit_cpt_descriptors: true });
+  });
+});
