@@ -9,7 +9,14 @@ import { importRelease as importWith, type ImportOptions, type ImportResult } fr
 import { syncReleases as syncWith, type SyncOptions, type SyncResult } from './releases/sync.js';
 import { startSchedule as scheduleWith, type ScheduleOptions, type Schedule } from './schedule/schedule.js';
 import { diffReleases as diffWith, type DiffOptions, type ReleaseDiff } from './diff/index.js';
-import { publish as publishWith, type PublishOptions, type PublishTargetResult } from './publish/index.js';
+import {
+  exportFiles as exportWith,
+  publish as publishWith,
+  type ExportManifest,
+  type ExportOptions,
+  type PublishOptions,
+  type PublishTargetResult,
+} from './publish/index.js';
 
 export { resolveConfig, type Config } from './config.js';
 export type { Database, Transaction } from './db/database.js';
@@ -36,7 +43,7 @@ export {
 export { DEFAULT_CRON, type RunOutcome, type Schedule, type ScheduleOptions } from './schedule/schedule.js';
 export { createScheduleLogger, type Logger } from './schedule/log.js';
 export { DEMO_SITE, startDemoSite } from './demo/index.js';
-export { DEFAULT_PUBLISH_SCHEMA, type PublishOptions, type PublishTargetResult, type PublishedTableResult, type PublishStep } from './publish/index.js';
+export { DEFAULT_PUBLISH_SCHEMA, EXPORT_FORMATS, type ExportFormat, type ExportManifest, type ExportOptions, type PublishOptions, type PublishTargetResult, type PublishedTableResult, type PublishStep } from './publish/index.js';
 export { startSiteServer, type SiteServer, type SiteServerOptions } from './demo/site-server.js';
 export { normalizeMirror, type HttpClientOptions } from './sources/index.js';
 
@@ -80,4 +87,9 @@ export function startSchedule(options: Omit<ScheduleOptions, 'pipelines'>): Sche
  */
 export function publish(database: Database, options: PublishOptions): Promise<PublishTargetResult[]> {
   return publishWith(database, families, options);
+}
+
+/** Export the same tables as files (csv, jsonl or parquet) with a manifest; see src/publish/. */
+export function exportFiles(database: Database, options: ExportOptions): Promise<ExportManifest> {
+  return exportWith(database, families, options);
 }

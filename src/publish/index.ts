@@ -3,9 +3,11 @@
  * destinations — a PostgreSQL schema swapped in atomically (postgres-target.ts), or files with a
  * manifest renamed into place (files-target.ts). Every attempt is recorded in cms.publish_runs.
  */
+import path from 'node:path';
 import type { Database } from '../db/database.js';
 import { errorMessage, redactUrl, UsageError } from '../errors.js';
 import type { Family } from '../pipeline.js';
+import { EXPORT_FORMATS, exportToFiles, type ExportFormat, type ExportManifest } from './files-target.js';
 import { publishToPostgres } from './postgres-target.js';
 import { startRun } from './runs.js';
 import { withSnapshot, type SnapshotRelease, type SnapshotRequest } from './snapshot.js';
@@ -13,6 +15,7 @@ import type { PublishedTableResult, PublishStep } from './types.js';
 
 export type { PublishedTableResult, PublishStep } from './types.js';
 export type { SnapshotRelease } from './snapshot.js';
+export { EXPORT_FORMATS, type ExportFormat, type ExportManifest } from './files-target.js';
 
 export const DEFAULT_PUBLISH_SCHEMA = 'cms_catalog';
 
@@ -105,4 +108,29 @@ function checkLocalities(value: 'all' | 'none' | readonly string[]): 'all' | 'no
     throw new UsageError(`--payment-localities ${JSON.stringify(bad ?? '')}: expected all, none, or MAC-LOCALITY pairs such as 01112-05,10112-00`);
   }
   return [...new Set(value)].sort();
+}
+
+export interface ExportOptions extends SnapshotRequest {
+  /** the folder to write (created, or replaced if it holds an earlier export) */
+  readonly dir: string;
+  readonly format?: ExportFormat;
+}
+
+/** Export the published tables as files with a manifest; recorded in cms.publish_runs. */
+export async function exportFiles(source: Database, families: readonly Family[], options: ExportOptions): Promise<ExportManifest> {
+  const format = options.format ?? 'csv';
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format ${JSON.stringify(format)}: expected ${EXPORT_FORMATS.join(', ')}`);
+  const localities = checkLocalities(options.paymentLocalities ?? 'all');
+  const recorded = { omit_cpt_descriptors: options.omitCptDescriptors === true, payment_localities: localities, format };
+  const run = await startRun(source, 'files', path.resolve(options.dir), recorded);
+  try {
+    const manifest = await withSnapshot(source, families, { ...options, paymentLocalities: localities }, (snapshot) =>
+      exportToFiles(snapshot, options.dir, format),
+    );
+    await run.finish({ outcome: 'published', releases: [...manifest.releases], editorialVersion: manifest.editorial_version, tables: manifest.files });
+    return manifest;
+  } catch (error) {
+    await run.finish({ outcome: 'failed', error: errorMessage(error) }).catch(() => undefined);
+    throw error;
+  }
 }

@@ -4,6 +4,7 @@
  * a release loading meanwhile is either wholly in it or wholly out of it.
  */
 import { createHash } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
@@ -23,6 +24,10 @@ export interface SnapshotTable {
   readonly columns: readonly SnapshotColumn[];
   /** the rows as COPY text, in key order */
   copy(): AsyncIterable<Buffer>;
+  /** the rows as JSON objects, in key order; numeric values are exact decimal strings */
+  objects(): AsyncIterable<Record<string, unknown>>;
+  /** the most digits after the point in each numeric column (Parquet's DECIMAL scale) */
+  numericScales(): Promise<Record<string, number>>;
 }
 
 /** A release the snapshot was taken from, for one dataset. */
@@ -73,12 +78,15 @@ export async function withSnapshot<T>(
       const tables: SnapshotTable[] = [];
       for (const table of PUBLISHED_TABLES) {
         const query = table.select(selection);
+        const columns = await describe(tx.db, query);
         tables.push({
           name: table.name,
           key: table.key,
           indexes: table.indexes ?? [],
-          columns: await describe(tx.db, query),
+          columns,
           copy: () => tx.copyOut(query),
+          objects: () => decodeJsonLines(tx.copyOut(jsonLinesQuery(query, columns, table.key))),
+          numericScales: () => numericScales(tx.db, query, columns),
         });
       }
       const signature = createHash('sha256')
@@ -130,6 +138,45 @@ async function describe(db: Kysely<Schema>, query: string): Promise<SnapshotColu
   } finally {
     await sql`drop view pg_temp.cms_ingest_publish_describe`.execute(db);
   }
+}
+
+const isNumeric = (column: SnapshotColumn) => /^numeric\b/.test(column.type);
+
+/** One JSON object per row, numerics as text so that no reader turns them into floats. */
+function jsonLinesQuery(query: string, columns: readonly SnapshotColumn[], key: readonly string[]): string {
+  const projected = columns.map((column) => (isNumeric(column) ? `t.${ident(column.name)}::text as ${ident(column.name)}` : `t.${ident(column.name)}`));
+  return `select row_to_json(x)::text from (select ${projected.join(', ')} from (${query}) t) x order by ${key.map((column) => `x.${ident(column)}`).join(', ')}`;
+}
+
+async function* decodeJsonLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Record<string, unknown>> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of chunks) {
+    const lines = (rest + decoder.write(chunk)).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) yield JSON.parse(unescapeCopyText(line)) as Record<string, unknown>;
+  }
+  if (rest !== '') yield JSON.parse(unescapeCopyText(rest)) as Record<string, unknown>;
+}
+
+/** COPY text escapes (PostgreSQL writes only these): \\ \b \f \n \r \t \v. */
+export function unescapeCopyText(field: string): string {
+  if (!field.includes('\\')) return field;
+  return field.replace(/\\(.)/g, (_match, char: string) => COPY_ESCAPES[char] ?? char);
+}
+const COPY_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+async function numericScales(db: Kysely<Schema>, query: string, columns: readonly SnapshotColumn[]): Promise<Record<string, number>> {
+  const numeric = columns.filter(isNumeric);
+  if (numeric.length === 0) return {};
+  const { rows } = await sql<Record<string, number | null>>`
+    select ${sql.raw(numeric.map((column) => `coalesce(max(scale(t.${ident(column.name)})), 0)::int as ${ident(column.name)}`).join(', '))}
+    from (${sql.raw(query)}) t`.execute(db);
+  return Object.fromEntries(numeric.map((column) => [column.name, Number(rows[0]?.[column.name] ?? 0)]));
+}
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** The published tables, for callers that list them. */

@@ -1,0 +1,143 @@
+/**
+ * The files destination: every published table as csv, jsonl or parquet, plus manifest.json
+ * (rows, sha256 and columns of each file). Written into a temporary folder beside the target and
+ * renamed into place, so a reader never finds a half-written export.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import { UsageError } from '../errors.js';
+import type { Snapshot, SnapshotColumn, SnapshotTable } from './snapshot.js';
+import type { PublishedTableResult } from './types.js';
+
+export const EXPORT_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportManifest {
+  files: PublishedTableResult[];
+  format: ExportFormat;
+  releases: Snapshot['releases'];
+  editorial_version: string | null;
+  options: Snapshot['options'];
+  generated_at: string;
+}
+
+export async function exportToFiles(snapshot: Snapshot, dir: string, format: ExportFormat): Promise<ExportManifest> {
+  const target = path.resolve(dir);
+  await checkReplaceable(target);
+  const staging = `${target}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
+  await mkdir(staging, { recursive: true });
+  try {
+    const files: PublishedTableResult[] = [];
+    for (const table of snapshot.tables) files.push(await writeTable(table, staging, format));
+    const manifest: ExportManifest = {
+      files,
+      format,
+      releases: snapshot.releases,
+      editorial_version: snapshot.editorialVersion,
+      options: snapshot.options,
+      generated_at: new Date().toISOString(),
+    };
+    await writeText(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    await swapInto(staging, target);
+    return manifest;
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** A folder is replaced only if it is empty or a previous export (it has a manifest.json). */
+async function checkReplaceable(target: string): Promise<void> {
+  const entries = await readdir(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    if (error.code === 'ENOTDIR') throw new UsageError(`--to ${JSON.stringify(target)}: is a file, not a folder`);
+    throw error;
+  });
+  if (entries === undefined || entries.length === 0) return;
+  const manifest = await readFile(path.join(target, 'manifest.json'), 'utf8').catch(() => undefined);
+  if (manifest === undefined) {
+    throw new UsageError(`--to ${JSON.stringify(target)}: the folder is not empty and holds no manifest.json of an earlier export; choose an empty or new folder`);
+  }
+}
+
+/** Rename the finished export into place; an earlier export there is moved aside first, then removed. */
+async function swapInto(staging: string, target: string): Promise<void> {
+  const existing = await stat(target).catch(() => undefined);
+  if (!existing) {
+    await rename(staging, target);
+    return;
+  }
+  const aside = `${target}.old-${process.pid}-${randomBytes(3).toString('hex')}`;
+  await rename(target, aside);
+  await rename(staging, target);
+  await rm(aside, { recursive: true, force: true });
+}
+
+async function writeTable(table: SnapshotTable, dir: string, format: ExportFormat): Promise<PublishedTableResult> {
+  const name = `${table.name}.${format}`;
+  const file = path.join(dir, name);
+  let rows = 0;
+  const counted = async function* () {
+    for await (const row of table.objects()) {
+      rows++;
+      yield row;
+    }
+  };
+  if (format === 'csv') await writeCsv(file, table.columns, counted());
+  else if (format === 'jsonl') await pipeline(Readable.from(jsonLines(counted())), createWriteStream(file));
+  else {
+    const { writeParquet } = await import('./parquet.js');
+    await writeParquet(file, table.columns, await table.numericScales(), counted());
+  }
+  return { name, rows, sha256: await fileSha256(file), columns: table.columns.map((column) => column.name) };
+}
+
+async function* jsonLines(rows: AsyncIterable<Record<string, unknown>>): AsyncGenerator<string> {
+  for await (const row of rows) yield `${JSON.stringify(row)}\n`;
+}
+
+/**
+ * CSV: a header, then one line per row. Lists and JSON values are written as JSON text. A text
+ * cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so a
+ * spreadsheet shows it instead of evaluating it (numbers are never text cells, so a negative
+ * amount stays a number).
+ */
+async function writeCsv(file: string, columns: readonly SnapshotColumn[], rows: AsyncIterable<Record<string, unknown>>): Promise<void> {
+  const textual = new Set(columns.filter((column) => !/^(numeric|integer|bigint|smallint|boolean|date|timestamp)/.test(column.type)).map((column) => column.name));
+  const cells = async function* () {
+    for await (const row of rows) {
+      yield columns.map((column) => {
+        const value = row[column.name];
+        if (value === null || value === undefined) return '';
+        const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+        return textual.has(column.name) ? neutraliseFormula(text) : text;
+      });
+    }
+  };
+  await pipeline(
+    Readable.from(cells()),
+    stringify({ header: true, columns: columns.map((column) => column.name), record_delimiter: '\n' }),
+    createWriteStream(file),
+  );
+}
+
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  const { createReadStream } = await import('node:fs');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function writeText(file: string, text: string): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  await writeFile(file, text);
+}

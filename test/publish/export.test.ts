@@ -1,0 +1,113 @@
+/**
+ * Export to files: manifest counts and hashes equal the files, each format reads back with the
+ * same values, formula injection is neutralised, and an export is renamed into place whole.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { parquetReadObjects } from 'hyparquet';
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportFiles, importRelease } from '../../src/index.js';
+import { neutraliseFormula } from '../../src/publish/files-target.js';
+import { scaledInteger } from '../../src/publish/parquet.js';
+import { backends, useFreshDatabase } from '../support/db.js';
+import { pfsZip, scratchDir } from '../support/fixtures.js';
+
+const sha256 = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+
+describe.each(backends)('export on %s', (backend) => {
+  const source = useFreshDatabase(backend);
+  let scratch: string;
+  beforeAll(async () => {
+    scratch = await scratchDir();
+  });
+  const loadTwo = async () => {
+    await importRelease(source.database, pfsZip('rvu24b'));
+    await importRelease(source.database, pfsZip('rvu25d'));
+  };
+  const sourceFeed = async () =>
+    (
+      await sql<{ to_release: string; dataset: string; hcpcs: string | null; change: string; fields: Record<string, unknown> }>`
+        select t.code as to_release, c.dataset, c.hcpcs, c.change, c.fields from cms.code_change c join cms.releases t on t.id = c.to_release_id
+        order by t.code, t.revision, c.dataset, c.key`.execute(source.database.db)
+    ).rows;
+
+  it('writes csv whose manifest counts and hashes are the files\', with the feed as the database holds it', async () => {
+    await loadTwo();
+    const dir = path.join(scratch, `csv-${backend}`);
+    const manifest = await exportFiles(source.database, { dir, format: 'csv' });
+    expect((await readdir(dir)).sort()).toEqual(['code_change.csv', 'manifest.json', 'releases.csv']);
+    expect(JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'))).toEqual(manifest);
+    for (const file of manifest.files) {
+      const text = await readFile(path.join(dir, file.name), 'utf8');
+      const records = parse(text, { columns: true }) as Record<string, string>[];
+      expect(records.length).toBe(file.rows);
+      expect(Object.keys(records[0] ?? {})).toEqual(file.columns);
+      expect(await sha256(path.join(dir, file.name))).toBe(file.sha256);
+    }
+    const feed = parse(await readFile(path.join(dir, 'code_change.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const expected = await sourceFeed();
+    expect(feed.length).toBe(expected.length);
+    expect(feed.map((row) => [row.to_release, row.dataset, row.hcpcs, row.change, JSON.parse(row.fields!)])).toEqual(
+      expected.map((row) => [row.to_release, row.dataset, row.hcpcs ?? '', row.change, row.fields]),
+    );
+    expect(manifest.releases.map((release) => release.code)).toEqual(['RVU25D', 'RVU25D', 'RVU25D', 'RVU25D', 'RVU25D']);
+    const runs = await source.database.db.selectFrom('cms.publish_runs').select(['kind', 'outcome', 'target']).execute();
+    expect(runs).toEqual([{ kind: 'files', outcome: 'published', target: dir }]);
+  });
+
+  it('writes jsonl with exact decimal strings and parquet with exact DECIMAL values', async () => {
+    await loadTwo();
+    const jsonl = path.join(scratch, `jsonl-${backend}`);
+    const parquet = path.join(scratch, `parquet-${backend}`);
+    const jsonManifest = await exportFiles(source.database, { dir: jsonl, format: 'jsonl' });
+    const parquetManifest = await exportFiles(source.database, { dir: parquet, format: 'parquet' });
+    const lines = (await readFile(path.join(jsonl, 'code_change.jsonl'), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(lines.length).toBe(jsonManifest.files.find((file) => file.name === 'code_change.jsonl')!.rows);
+    const buffer = await readFile(path.join(parquet, 'releases.parquet'));
+    const releases = await parquetReadObjects({ file: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) });
+    expect(releases.map((row) => [row.code, row.revision, row.current_for])).toEqual([
+      ['RVU24B', 0, '[]'],
+      ['RVU25D', 0, '["anes","gpci","locco","oppscap","pprrvu"]'],
+    ]);
+    expect(parquetManifest.files.find((file) => file.name === 'releases.parquet')!.rows).toBe(2);
+    const changes = await readFile(path.join(parquet, 'code_change.parquet'));
+    const feed = await parquetReadObjects({ file: changes.buffer.slice(changes.byteOffset, changes.byteOffset + changes.byteLength) });
+    expect(feed.length).toBe(lines.length);
+    expect(feed.map((row) => JSON.parse(row.fields as string))).toEqual(lines.map((line) => line.fields));
+  });
+
+  it('replaces an earlier export whole and refuses a folder that is not one', async () => {
+    await loadTwo();
+    const dir = path.join(scratch, `again-${backend}`);
+    await exportFiles(source.database, { dir, format: 'csv' });
+    await exportFiles(source.database, { dir, format: 'jsonl' });
+    expect((await readdir(dir)).sort()).toEqual(['code_change.jsonl', 'manifest.json', 'releases.jsonl']);
+    expect((await readdir(scratch)).filter((name) => name.includes('.tmp-') || name.includes('.old-'))).toEqual([]);
+
+    const notAnExport = path.join(scratch, `mine-${backend}`);
+    await mkdir(notAnExport);
+    await writeFile(path.join(notAnExport, 'notes.txt'), 'keep me');
+    await expect(exportFiles(source.database, { dir: notAnExport })).rejects.toThrow(
+      `--to ${JSON.stringify(notAnExport)}: the folder is not empty and holds no manifest.json of an earlier export; choose an empty or new folder`,
+    );
+    expect(await readdir(notAnExport)).toEqual(['notes.txt']);
+  });
+});
+
+describe('export values', () => {
+  it('neutralises text cells a spreadsheet would evaluate, and only those', () => {
+    expect(['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx', 'plain', '99213'].map(neutraliseFormula)).toEqual([
+      "'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "'\tx", 'plain', '99213',
+    ]);
+  });
+
+  it('turns decimal strings into scaled integers exactly', () => {
+    expect([scaledInteger('32.3465', 4), scaledInteger('0.1', 4), scaledInteger('-1.50', 2), scaledInteger('123456789012345678.91', 2)]).toEqual([
+      323465n, 1000n, -150n, 12345678901234567891n,
+    ]);
+    expect(() => scaledInteger('1.234', 2)).toThrow('1.234 has more than 2 digits after the point');
+  });
+});
