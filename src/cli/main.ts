@@ -9,6 +9,7 @@ import { registerDiff } from './commands/diff.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerPublish } from './commands/publish.js';
 import { registerReleases } from './commands/releases.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerSync } from './commands/sync.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerSchedule(program);
   registerDemo(program);
   registerDiff(program);
+  registerPublish(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

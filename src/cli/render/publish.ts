@@ -1,0 +1,24 @@
+/** Publish and export results as text: pure functions of the results. */
+import type { ExportManifest, PublishTargetResult } from '../../index.js';
+import { formatCount, formatDuration, formatTable } from '../../text-table.js';
+
+export function describePublish(results: readonly PublishTargetResult[]): string {
+  return results
+    .map((result) => {
+      if (result.outcome === 'failed') return `${result.target}: failed (nothing changed there)`;
+      const releases = [...new Set(result.releases.map((release) => `${release.code}@${release.revision}`))].join(', ') || 'no releases';
+      if (result.outcome === 'unchanged') return `${result.target} ${result.schema}: up to date (${releases}); nothing rebuilt`;
+      return [
+        `${result.target} ${result.schema}: published ${releases} in ${formatDuration(result.durationMs)} (swap ${formatDuration(result.swapMs)})`,
+        formatTable(['TABLE', 'ROWS', 'SHA256'], result.tables.map((table) => [table.name, formatCount(table.rows), table.sha256.slice(0, 16)])),
+      ].join('\n');
+    })
+    .join('\n');
+}
+
+export function describeExport(dir: string, manifest: ExportManifest): string {
+  return [
+    `exported to ${dir} (${manifest.format}), manifest.json lists ${manifest.files.length} files`,
+    formatTable(['FILE', 'ROWS', 'SHA256'], manifest.files.map((file) => [file.name, formatCount(file.rows), file.sha256.slice(0, 16)])),
+  ].join('\n');
+}
