@@ -7,7 +7,8 @@ import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { importRelease as importWith, type ImportOptions, type ImportResult } from './releases/import.js';
 import { syncReleases as syncWith, type SyncOptions, type SyncResult } from './releases/sync.js';
-import { startSchedule as scheduleWith, type ScheduleOptions, type Schedule } from './schedule/schedule.js';
+import type { ScheduleOptions, Schedule } from './schedule/schedule.js';
+import type { DestinationStream, Logger } from './schedule/log.js';
 import { diffReleases as diffWith, type DiffOptions, type ReleaseDiff } from './diff/index.js';
 import {
   exportFiles as exportWith,
@@ -40,8 +41,9 @@ export {
   type SyncRelease,
   type SyncResult,
 } from './releases/sync.js';
-export { DEFAULT_CRON, type RunOutcome, type Schedule, type ScheduleOptions } from './schedule/schedule.js';
-export { createScheduleLogger, type Logger } from './schedule/log.js';
+export { DEFAULT_CRON } from './schedule/defaults.js';
+export type { RunOutcome, Schedule, ScheduleOptions } from './schedule/schedule.js';
+export type { Logger } from './schedule/log.js';
 export { DEMO_SITE, startDemoSite } from './demo/index.js';
 export { DEFAULT_PUBLISH_SCHEMA, EXPORT_FORMATS, type ExportFormat, type ExportManifest, type ExportOptions, type PublishOptions, type PublishTargetResult, type PublishedTableResult, type PublishStep } from './publish/index.js';
 export { startSiteServer, type SiteServer, type SiteServerOptions } from './demo/site-server.js';
@@ -76,8 +78,9 @@ export function syncReleases(database: Database, options: SyncOptions): Promise<
   return syncWith(database, families, options);
 }
 
-/** Run sync on a cron schedule until stop(); see src/schedule/schedule.ts. */
-export function startSchedule(options: Omit<ScheduleOptions, 'pipelines'>): Schedule {
+/** Run sync on a cron schedule until stop(); see src/schedule/schedule.ts. Loads croner on first use. */
+export async function startSchedule(options: Omit<ScheduleOptions, 'pipelines'>): Promise<Schedule> {
+  const { startSchedule: scheduleWith } = await import('./schedule/schedule.js');
   return scheduleWith({ ...options, pipelines: families });
 }
 
@@ -92,4 +95,9 @@ export function publish(database: Database, options: PublishOptions): Promise<Pu
 /** Export the same tables as files (csv, jsonl or parquet) with a manifest; see src/publish/. */
 export function exportFiles(database: Database, options: ExportOptions): Promise<ExportManifest> {
   return exportWith(database, families, options);
+}
+
+/** The JSON-lines logger of `schedule` (stdout unless given a destination); loads pino on first use. */
+export async function createScheduleLogger(destination?: DestinationStream): Promise<Logger> {
+  return (await import('./schedule/log.js')).createScheduleLogger(destination);
 }

@@ -3,8 +3,11 @@
  * Exit codes: 0 success (also "nothing new"), 1 failure, 2 usage error, 3 another run holds the lock,
  * 130 / 143 sync interrupted by SIGINT / SIGTERM (nothing half-loaded; see commands/sync.ts).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { LockHeldError, UsageError } from '../errors.js';
+import { PROJECT_ROOT } from '../locations.js';
 import { registerDiff } from './commands/diff.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
@@ -25,6 +28,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output on stdout')
     .option('--quiet', 'print only results and errors')
     .option('--verbose', 'print diagnostics to stderr')
+    .version(packageVersion(), '--version', 'print the version')
     .showHelpAfterError()
     .exitOverride();
   registerImport(program);
@@ -37,6 +41,10 @@ export function buildProgram(): Command {
   registerPublish(program);
   for (const command of program.commands) command.exitOverride();
   return program;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

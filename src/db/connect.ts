@@ -2,11 +2,12 @@
 import type { Config } from '../config.js';
 import type { Database } from './database.js';
 import { migrate } from './migrate.js';
-import { openEmbedded } from './pglite.js';
-import { openPostgres } from './postgres.js';
 
 export async function connect(config: Config, options: { migrate?: boolean } = {}): Promise<Database> {
-  const database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openEmbedded(config.home);
+  // Each backend's driver (PGlite's WebAssembly, pg-copy-streams) loads only when it is the one chosen.
+  const database = config.databaseUrl
+    ? await (await import('./postgres.js')).openPostgres(config.databaseUrl)
+    : await (await import('./pglite.js')).openEmbedded(config.home);
   if (options.migrate !== false) {
     try {
       await migrate(database.db);

@@ -1,17 +1,27 @@
-/** Numbered migrations from migrations/, applied in order under Kysely's migration lock. */
+/**
+ * Numbered migrations from migrations/ (in the build: dist/migrations/, one file per migration),
+ * applied in order under Kysely's migration lock. A migration is named by its file without the
+ * extension (`0001_pfs`), so the sources and the build record the same names.
+ */
 import { readdir } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { MIGRATIONS } from '../locations.js';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+/** Keep in step with scripts/build.mjs, which builds every file of this pattern. */
+const MIGRATION_NAME = /^\d{4}_[\w-]+$/;
 
 class FolderMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
-    const names = (await readdir(MIGRATIONS_DIR)).filter((name) => /^\d{4}_[\w-]+\.ts$/.test(name)).sort();
+    const names = (await readdir(MIGRATIONS.dir))
+      .filter((file) => file.endsWith(MIGRATIONS.extension))
+      .map((file) => file.slice(0, -MIGRATIONS.extension.length))
+      .filter((name) => MIGRATION_NAME.test(name))
+      .sort();
     const migrations: Record<string, Migration> = {};
     for (const name of names) {
-      migrations[name.replace(/\.ts$/, '')] = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, name)).href)) as Migration;
+      migrations[name] = (await import(pathToFileURL(path.join(MIGRATIONS.dir, name + MIGRATIONS.extension)).href)) as Migration;
     }
     return migrations;
   }

@@ -9,12 +9,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
+import { PROJECT_ROOT } from '../locations.js';
 import { startSiteServer, type SiteServer } from './site-server.js';
 
 /** fixtures/cms-site in this checkout */
-export const DEMO_SITE = fileURLToPath(new URL('../../fixtures/cms-site/', import.meta.url));
+export const DEMO_SITE = path.join(PROJECT_ROOT, 'fixtures', 'cms-site') + path.sep;
 
 export async function startDemoSite(home: string, root: string = DEMO_SITE): Promise<SiteServer> {
   if (!existsSync(path.join(root, 'files', 'zip'))) {

@@ -3,7 +3,6 @@ import { InputError } from '../errors.js';
 import type { MemberFile } from '../pipeline.js';
 import { readDelimited } from './delimited.js';
 import type { RawRow } from './rows.js';
-import { readWorkbookRows } from './xlsx.js';
 
 // A workbook is parsed whole; when two datasets read one member (HCPCS codes and modifiers),
 // they share the parse for as long as the member lives.
@@ -12,7 +11,8 @@ const parsedWorkbooks = new WeakMap<MemberFile, Promise<RawRow[]>>();
 function workbookRows(file: MemberFile): Promise<RawRow[]> {
   let rows = parsedWorkbooks.get(file);
   if (!rows) {
-    rows = file.bytes().then((bytes) => readWorkbookRows(bytes, file.path));
+    // SheetJS is large: loaded by the first workbook, not by every command.
+    rows = Promise.all([file.bytes(), import('./xlsx.js')]).then(([bytes, { readWorkbookRows }]) => readWorkbookRows(bytes, file.path));
     parsedWorkbooks.set(file, rows);
   }
   return rows;

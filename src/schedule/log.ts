@@ -6,7 +6,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { SyncEvent } from '../releases/sync.js';
 
-export type { Logger } from 'pino';
+export type { DestinationStream, Logger } from 'pino';
 
 /**
  * A logger writing JSON lines to `destination` (default: stdout, written synchronously so that

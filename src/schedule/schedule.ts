@@ -14,9 +14,10 @@ import type { Database } from '../db/database.js';
 import { LockHeldError, UsageError, errorMessage, redactUrl } from '../errors.js';
 import type { Family as Pipeline } from '../pipeline.js';
 import { syncReleases, type SyncOptions, type SyncResult } from '../releases/sync.js';
+import { DEFAULT_CRON } from './defaults.js';
 import { logSyncEvent, type Logger } from './log.js';
 
-export const DEFAULT_CRON = '0 6 * * *';
+export { DEFAULT_CRON };
 
 export interface ScheduleOptions {
   /** A cron expression (5 fields, or 6 with seconds first). Default `0 6 * * *`: 06:00 every day. */

@@ -4,9 +4,8 @@
  */
 import pLimit from 'p-limit';
 import { redactUrl } from '../errors.js';
-import { parseHcpcsPage } from './hcpcs-page.js';
 import type { HttpClient } from './http.js';
-import { parsePfsDetail, parsePfsLanding, type PfsDetailLink } from './pfs-pages.js';
+import type { PfsDetailLink } from './pfs-pages.js';
 import { compareReleaseRefs, type Family, type ReleaseRef } from './release-ref.js';
 import { CMS_ORIGIN, HCPCS_PAGE_PATH, PFS_LANDING_PATH, applyMirror, type Warn } from './urls.js';
 
@@ -30,6 +29,10 @@ export interface DiscoverOptions {
   maxLandingPages?: number;
 }
 
+// The page parsers bring cheerio (an HTML parser of a few hundred modules): loaded when discovery runs.
+const pfsPages = () => import('./pfs-pages.js');
+const hcpcsPage = () => import('./hcpcs-page.js');
+
 export async function discoverReleases(options: DiscoverOptions): Promise<ReleaseRef[]> {
   const found: ReleaseRef[] = [];
   for (const family of new Set(options.families)) {
@@ -43,6 +46,7 @@ async function discoverPfs(options: DiscoverOptions): Promise<ReleaseRef[]> {
   const details = await landingDetails(options);
   const wanted = details.filter((detail) => detail.year >= options.since);
   const limit = pLimit(options.concurrency ?? 2);
+  const { parsePfsDetail } = await pfsPages();
   // allSettled: when discovery fails, no request is left running behind it
   const settled = await Promise.allSettled(
     wanted.map((detail) =>
@@ -66,6 +70,7 @@ async function landingDetails(options: DiscoverOptions): Promise<PfsDetailLink[]
   const details = new Map<string, PfsDetailLink>();
   const seen = new Set<string>();
   const maxPages = options.maxLandingPages ?? 20;
+  const { parsePfsLanding } = await pfsPages();
   let url: string | null = applyMirror(`${CMS_ORIGIN}${PFS_LANDING_PATH}`, options.mirror);
   while (url !== null && !seen.has(url)) {
     if (seen.size >= maxPages) {
@@ -87,6 +92,7 @@ async function landingDetails(options: DiscoverOptions): Promise<PfsDetailLink[]
 async function discoverHcpcs(options: DiscoverOptions): Promise<ReleaseRef[]> {
   const url = applyMirror(`${CMS_ORIGIN}${HCPCS_PAGE_PATH}`, options.mirror);
   const page = await options.http.getText(url);
+  const { parseHcpcsPage } = await hcpcsPage();
   return parseHcpcsPage(page.text, page.url, options);
 }
 

@@ -2,7 +2,7 @@
 export { DownloadCache, type CacheEntry } from './cache.js';
 export { discoverReleases, type DiscoverOptions } from './discover.js';
 export { DownloadError, download, verifyZip, type DownloadOptions, type DownloadResult } from './download.js';
-export { hcpcsZipRelease, parseHcpcsPage } from './hcpcs-page.js';
+// The page parsers (hcpcs-page.ts, pfs-pages.ts) are imported where used: they load cheerio.
 export {
   HttpError,
   createHttpClient,
@@ -15,7 +15,6 @@ export {
   type RetryEvent,
 } from './http.js';
 export { PageStructureError } from './page-error.js';
-export { parsePfsDetail, parsePfsLanding, parseRvuCode, rvuCodeFromSlug, zipName, type PfsDetailLink, type PfsLanding } from './pfs-pages.js';
 export { compareReleaseRefs, type Family, type ReleaseRef } from './release-ref.js';
 export {
   CMS_ORIGIN,

@@ -1,10 +1,13 @@
 /**
- * Once per test run: a migrated PGlite data directory, dumped to a tarball that every test file
- * restores (much cheaper than creating and migrating a fresh database per file).
+ * Once per test run: the build the CLI runs (dist/, so that a test spawning bin/cms-ingest.js
+ * never runs a stale one), and a migrated PGlite data directory, dumped to a tarball that every
+ * test file restores (much cheaper than creating and migrating a fresh database per file).
  */
+import { execFileSync } from 'node:child_process';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { pgliteDatabase } from '../../src/db/pglite.js';
@@ -17,6 +20,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url)), '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const folder = await mkdtemp(path.join(tmpdir(), 'cms-ingest-test-'));
   const pglite = await PGlite.create();
   const database = pgliteDatabase(pglite, 'memory://', async () => undefined);

@@ -32,8 +32,8 @@ export function registerSchedule(program: Command): void {
     .action(async (flags: ScheduleFlags, command: Command) => {
       const context = contextOf(command);
       const { dryRun: _ignored, ...sync } = syncOptionsOf(flags, context);
-      const log = createScheduleLogger();
-      const schedule = startSchedule({
+      const log = await createScheduleLogger();
+      const schedule = await startSchedule({
         cron: flags.cron,
         timezone: flags.timezone,
         runOnStart: Boolean(flags.runNow),
