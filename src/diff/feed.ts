@@ -2,6 +2,11 @@
  * The change feed: when a release loads, the changes of each of its datasets against the release
  * before it (`feedPredecessor`) are inserted into `cms.code_change` in the same transaction, by one
  * INSERT … SELECT per dataset. The first release of a family (or of a dataset) writes nothing.
+ *
+ * The table has no foreign keys and no unique index (migration 0006: they were half the feed's
+ * time); this module keeps what they guaranteed. Both ids are of releases read in this
+ * transaction; one row per key follows from the full join of two snapshots on their primary key;
+ * and a release's feed is written once: a release that already has rows is refused.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
@@ -30,6 +35,8 @@ export async function writeChangeFeed(db: Kysely<Schema>, family: Family, releas
   const releases = await loadedReleases(db);
   const release = releases.find((candidate) => candidate.id === releaseId);
   if (!release) throw new Error(`release ${releaseId} is not in cms.releases`);
+  const already = await sql`select 1 from cms.code_change where to_release_id = ${releaseId}::bigint limit 1`.execute(db);
+  if (already.rows.length > 0) throw new Error(`the change feed of ${releaseName(release)} is already written (cms.code_change rows with to_release_id ${releaseId})`);
   const written: FeedWritten[] = [];
   for (const dataset of family.datasets) {
     if (!release.datasets.includes(dataset.name)) continue;

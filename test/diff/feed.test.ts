@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { families } from '../../pipelines/index.js';
 import { diffReleases, importRelease } from '../../src/index.js';
+import { writeChangeFeed } from '../../src/diff/feed.js';
 import { importRelease as importWith } from '../../src/releases/import.js';
 import type { Family } from '../../src/pipeline.js';
 import { backends, resetDatabase, useFreshDatabase } from '../support/db.js';
@@ -139,6 +140,22 @@ describe.each(backends)('the change feed on %s', (backend) => {
     await load(pfsZip('rvu25d'));
     await load(pfsZip('rvu24b'));
     expect(await feed()).toEqual([]);
+  });
+
+  it('is written once per release, one row per key: writing a loaded release\'s feed again is refused', async () => {
+    // cms.code_change has no unique index (migration 0006): the writer is what keeps this.
+    await load(pfsZip('rvu24b'));
+    const loaded = await load(pfsZip('rvu25d'));
+    const before = await steps();
+    const pfs = families.find((family) => family.name === 'pfs')!;
+    const releaseId = (await test.database.db.selectFrom('cms.releases').select('id').where('code', '=', 'RVU25D').executeTakeFirstOrThrow()).id;
+    const error = await test.database.transaction((tx) => writeChangeFeed(tx.db, pfs, String(releaseId))).catch((caught: unknown) => caught);
+    expect(loaded).toMatchObject({ status: 'loaded', code: 'RVU25D' });
+    expect((error as Error).message).toBe(`the change feed of RVU25D is already written (cms.code_change rows with to_release_id ${releaseId})`);
+    expect(await steps()).toEqual(before);
+    const repeated = await sql<{ n: number }>`
+      select count(*)::int as n from (select 1 from cms.code_change group by to_release_id, dataset, key having count(*) > 1) d`.execute(test.database.db);
+    expect(repeated.rows).toEqual([{ n: 0 }]);
   });
 
   it('rolls its rows back with a load that fails after they were written', async () => {
