@@ -4,7 +4,7 @@ import type { Database } from './database.js';
 import { migrate } from './migrate.js';
 
 export async function connect(config: Config, options: { migrate?: boolean } = {}): Promise<Database> {
-  // Each backend's driver (PGlite's WebAssembly, pg-copy-streams) loads only when it is the one chosen.
+  // PGlite (WebAssembly, tens of MB) loads only when the embedded database is the one chosen.
   const database = config.databaseUrl
     ? await (await import('./postgres.js')).openPostgres(config.databaseUrl)
     : await (await import('./pglite.js')).openEmbedded(config.home);
