@@ -18,6 +18,7 @@ import {
   type PublishOptions,
   type PublishTargetResult,
 } from './publish/index.js';
+import { priceCode as priceWith, priceSchedule as scheduleOf, type PriceOptions, type PriceResult, type ScheduleOptions as FeeScheduleOptions, type ScheduleResult as FeeSchedule } from './payment/index.js';
 
 export { resolveConfig, type Config } from './config.js';
 export type { Database, Transaction } from './db/database.js';
@@ -29,6 +30,11 @@ export type {
   ChangeKind, DiffChange, DiffMismatch, DiffMove, DiffOptions, DiffReconciliation, DiffSummary, DiffValue, ReleaseDiff, ValueChange,
 } from './diff/index.js';
 export { families };
+export { renderPrice, renderSchedule, SCHEDULE_FORMATS, type ScheduleFormat } from './payment/index.js';
+export type {
+  AnesthesiaPrice, Indicator, PriceOptions, PriceResult, PricingLocality, PricingRelease, ScheduleOptions as FeeScheduleOptions,
+  ScheduleResult as FeeSchedule, ScheduleRow as FeeScheduleRow, SettingPrice,
+} from './payment/index.js';
 export {
   SYNC_FAMILIES,
   defaultSince,
@@ -100,4 +106,17 @@ export function exportFiles(database: Database, options: ExportOptions): Promise
 /** The JSON-lines logger of `schedule` (stdout unless given a destination); loads pino on first use. */
 export async function createScheduleLogger(destination?: DestinationStream): Promise<Logger> {
   return (await import('./schedule/log.js')).createScheduleLogger(destination);
+}
+
+/**
+ * What Medicare pays for one code in one locality (`price`): the amounts of both settings, how
+ * they were computed, the OPPS cap, the claim indicators. See src/payment/ and the README's Pricing.
+ */
+export function priceCode(database: Database, options: PriceOptions): Promise<PriceResult> {
+  return priceWith(database.db, options);
+}
+
+/** A locality's whole fee schedule (`price --all`): one row per code and modifier of the release. */
+export function priceSchedule(database: Database, options: FeeScheduleOptions): Promise<FeeSchedule> {
+  return scheduleOf(database.db, options);
 }

@@ -13,6 +13,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerPublish } from './commands/publish.js';
+import { registerPrice } from './commands/price.js';
 import { registerReleases } from './commands/releases.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerSync } from './commands/sync.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerDiff(program);
   registerPublish(program);
+  registerPrice(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

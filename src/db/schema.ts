@@ -272,6 +272,91 @@ export interface PublishRunsTable {
   tables: ColumnType<unknown[] | null, string | null | undefined, string | null>;
 }
 
+/**
+ * A row of `cms.pfs_payment_rows(release, state, locality, hcpcs, national)` and of the views
+ * `cms.pfs_payment` (all rows of every PFS release) — migrations/0004, pipelines/pfs/payment-sql.ts.
+ * Amounts are rounded to cents; NULL where the status has none (or, for `_qpp`, before 2026).
+ */
+export interface PfsPaymentView {
+  release_id: string;
+  hcpcs: string;
+  modifier: string;
+  mac: string | null;
+  locality: string | null;
+  state: string | null;
+  locality_name: string;
+  status_code: string;
+  priced: boolean;
+  work_rvu: string | null;
+  nonfac_pe_rvu: string | null;
+  fac_pe_rvu: string | null;
+  mp_rvu: string | null;
+  pw_gpci: string;
+  pe_gpci: string;
+  mp_gpci: string;
+  conv_factor: string | null;
+  conv_factor_qpp: string | null;
+  nonfac_na: boolean;
+  fac_na: boolean;
+  nonfac_gpci_rvus: string | null;
+  fac_gpci_rvus: string | null;
+  nonfac_amount: string | null;
+  fac_amount: string | null;
+  nonfac_amount_qpp: string | null;
+  fac_amount_qpp: string | null;
+  opps_cap_known: boolean;
+  opps_proc_status: string | null;
+  opps_nonfac_cap: string | null;
+  opps_fac_cap: string | null;
+  nonfac_capped: boolean;
+  fac_capped: boolean;
+  nonfac_capped_qpp: boolean;
+  fac_capped_qpp: boolean;
+  nonfac_paid: string | null;
+  fac_paid: string | null;
+  nonfac_paid_qpp: string | null;
+  fac_paid_qpp: string | null;
+  nonfac_nonpar: string | null;
+  fac_nonpar: string | null;
+  nonfac_nonpar_qpp: string | null;
+  fac_nonpar_qpp: string | null;
+  nonfac_limiting_charge: string | null;
+  fac_limiting_charge: string | null;
+  nonfac_limiting_charge_qpp: string | null;
+  fac_limiting_charge_qpp: string | null;
+  anes_cf: string | null;
+}
+
+/** `cms.pfs_payment_national`: the national amounts (all GPCIs 1) of every PFS release. */
+export interface PfsPaymentNationalView {
+  release_id: string;
+  hcpcs: string;
+  modifier: string;
+  status_code: string;
+  priced: boolean;
+  conv_factor: string | null;
+  conv_factor_qpp: string | null;
+  nonfac_na: boolean;
+  fac_na: boolean;
+  nonfac_amount: string | null;
+  fac_amount: string | null;
+  nonfac_amount_qpp: string | null;
+  fac_amount_qpp: string | null;
+}
+
+/** What the price command reads for one code: a payment row with the code's indicators. */
+export interface PaymentRow extends PfsPaymentView {
+  description: string | null;
+  pctc_ind: string | null;
+  global_days: string | null;
+  mult_proc: string | null;
+  bilat_surg: string | null;
+  asst_surg: string | null;
+  co_surg: string | null;
+  team_surg: string | null;
+  national_anes_cf: string | null;
+}
+
 export interface Schema {
   'cms.releases': ReleasesTable;
   'cms.release_datasets': ReleaseDatasetsTable;
@@ -300,4 +385,6 @@ export interface Schema {
   'cms.asp_payment_limit_current': AspPaymentLimitTable;
   'cms.clfs_rate': ClfsRateTable;
   'cms.clfs_rate_current': ClfsRateTable;
+  'cms.pfs_payment': PfsPaymentView;
+  'cms.pfs_payment_national': PfsPaymentNationalView;
 }
