@@ -55,7 +55,7 @@ as $fn$
     loc.pw_gpci, loc.pe_gpci, loc.mp_gpci, v.conv_factor, v.conv_factor_qpp,
     v.nonfac_na, v.fac_na,
     adj.nonfac_rvus, adj.fac_rvus,
-    round(exact.nonfac, 2), round(exact.fac, 2), round(exact.nonfac_qpp, 2), round(exact.fac_qpp, 2),
+    exact.nonfac_cents, exact.fac_cents, exact.nonfac_qpp_cents, exact.fac_qpp_cents,
     cap.known, cap.proc_status, cap.nonfac, cap.fac,
     paid.nonfac_capped, paid.fac_capped, paid.nonfac_capped_qpp, paid.fac_capped_qpp,
     round(paid.nonfac, 2), round(paid.fac, 2), round(paid.nonfac_qpp, 2), round(paid.fac_qpp, 2),
@@ -90,7 +90,9 @@ as $fn$
   ) adj
   cross join lateral (
     select adj.nonfac_rvus * v.conv_factor as nonfac, adj.fac_rvus * v.conv_factor as fac,
-      adj.nonfac_rvus * v.conv_factor_qpp as nonfac_qpp, adj.fac_rvus * v.conv_factor_qpp as fac_qpp
+      adj.nonfac_rvus * v.conv_factor_qpp as nonfac_qpp, adj.fac_rvus * v.conv_factor_qpp as fac_qpp,
+      round(adj.nonfac_rvus * v.conv_factor, 2) as nonfac_cents, round(adj.fac_rvus * v.conv_factor, 2) as fac_cents,
+      round(adj.nonfac_rvus * v.conv_factor_qpp, 2) as nonfac_qpp_cents, round(adj.fac_rvus * v.conv_factor_qpp, 2) as fac_qpp_cents
     offset 0
   ) exact
   left join cms.pfs_opps_cap o
@@ -105,14 +107,14 @@ as $fn$
   ) cap
   cross join lateral (
     select
-      coalesce(round(exact.nonfac, 2) > cap.nonfac, false) as nonfac_capped,
-      coalesce(round(exact.fac, 2) > cap.fac, false) as fac_capped,
-      coalesce(round(exact.nonfac_qpp, 2) > cap.nonfac, false) as nonfac_capped_qpp,
-      coalesce(round(exact.fac_qpp, 2) > cap.fac, false) as fac_capped_qpp,
-      case when round(exact.nonfac, 2) > cap.nonfac then cap.nonfac else exact.nonfac end as nonfac,
-      case when round(exact.fac, 2) > cap.fac then cap.fac else exact.fac end as fac,
-      case when round(exact.nonfac_qpp, 2) > cap.nonfac then cap.nonfac else exact.nonfac_qpp end as nonfac_qpp,
-      case when round(exact.fac_qpp, 2) > cap.fac then cap.fac else exact.fac_qpp end as fac_qpp
+      coalesce(exact.nonfac_cents > cap.nonfac, false) as nonfac_capped,
+      coalesce(exact.fac_cents > cap.fac, false) as fac_capped,
+      coalesce(exact.nonfac_qpp_cents > cap.nonfac, false) as nonfac_capped_qpp,
+      coalesce(exact.fac_qpp_cents > cap.fac, false) as fac_capped_qpp,
+      case when exact.nonfac_cents > cap.nonfac then cap.nonfac else exact.nonfac end as nonfac,
+      case when exact.fac_cents > cap.fac then cap.fac else exact.fac end as fac,
+      case when exact.nonfac_qpp_cents > cap.nonfac then cap.nonfac else exact.nonfac_qpp end as nonfac_qpp,
+      case when exact.fac_qpp_cents > cap.fac then cap.fac else exact.fac_qpp end as fac_qpp
     offset 0
   ) paid
   left join cms.pfs_anes_cf anes

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRelease, priceCode, priceSchedule, renderSchedule, UsageError } from '../../src/index.js';
 import type { Database } from '../../src/db/database.js';
 import { backends, openTestDatabase, type TestDatabase } from '../support/db.js';
-import { pfsZip, scratchDir, writeZip, zipMembers } from '../support/fixtures.js';
+import { copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fixture, pfsZip, scratchDir, writeZip, zipMembers } from '../support/fixtures.js';
 import { expectedAmount } from './support.js';
 
 const SF = '01112-05';
@@ -239,5 +241,14 @@ describe.each(backends)('pricing on %s', (backend) => {
     expect(csv[0]).toMatch(/^release,mac,locality,state,hcpcs,modifier,status_code,nonfac_amount,fac_amount,/);
     expect(csv.find((line) => line.includes(',99213,'))).toMatch(/^RVU25D,01112,05,CA,99213,,A,109\.15,73\.35,false,false,/);
     expect(JSON.parse(renderSchedule(schedule, 'json')).rows).toHaveLength(52);
+  });
+
+  it('a release without a GPCI file is not priced by locality (no GPCIs borrowed from another release)', async () => {
+    const dir = await scratchDir();
+    const lone = path.join(dir, 'PPRRVU2026_Oct_nonQPP.csv');
+    await copyFile(fixture('pfs', 'rvu26c', 'PPRRVU2026_Jul_nonQPP.csv'), lone);
+    expect(await importRelease(database, lone)).toMatchObject({ status: 'loaded', code: 'RVU26D' });
+    await expect(priceCode(database, { hcpcs: '99213', locality: SF, release: 'RVU26D' })).rejects.toThrow(/RVU26D has no GPCI file loaded/);
+    await expect(priceCode(database, { hcpcs: '99213', locality: SF })).rejects.toThrow(/RVU26D has no GPCI file loaded/);
   });
 });
