@@ -95,9 +95,14 @@ as $fn$
       round(adj.nonfac_rvus * v.conv_factor_qpp, 2) as nonfac_qpp_cents, round(adj.fac_rvus * v.conv_factor_qpp, 2) as fac_qpp_cents
     offset 0
   ) exact
-  left join cms.pfs_opps_cap o
-    on loc.mac_locality_unique and o.release_id = v.release_id and o.hcpcs = v.hcpcs and o.modifier = v.modifier
-    and o.mac = loc.mac and o.locality = loc.locality
+  -- One primary-key probe per code (OFFSET 0 keeps it a lookup): a hash join would be faster with
+  -- fresh statistics, but right after a load the planner has none and picks a nested loop over
+  -- every cap of the locality for every code (seconds instead of milliseconds).
+  left join lateral (
+    select o.proc_status, o.nonfac_price, o.fac_price from cms.pfs_opps_cap o
+    where o.release_id = v.release_id and o.hcpcs = v.hcpcs and o.modifier = v.modifier and o.mac = loc.mac and o.locality = loc.locality
+    offset 0
+  ) o on loc.mac_locality_unique
   cross join lateral (
     select
       loc.mac_locality_unique and exists (
