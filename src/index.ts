@@ -38,6 +38,7 @@ export type {
 export {
   SYNC_FAMILIES,
   defaultSince,
+  syncDeadlines,
   type FetchStatus,
   type LoadStatus,
   type SyncCounts,

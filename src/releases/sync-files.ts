@@ -9,31 +9,25 @@ import { join } from 'node:path';
 import type { HttpClient } from '../sources/index.js';
 
 /**
- * `http` whose downloads end as soon as `signal` aborts: a body being read is destroyed with the
- * abort reason (the download's temp file is removed; nothing reaches the cache), and no request
- * starts afterwards. Pages are small and are not interrupted, only not started.
+ * `http` whose every request, pages and downloads, takes `signal`: an abort destroys the request
+ * wherever it is (connecting, waiting for headers, reading a body; a download's temp file is
+ * removed, nothing reaches the cache), and no request starts afterwards. The run's deadlines, when
+ * set, become each request's own.
  */
-export function abortableHttp(http: HttpClient, signal: AbortSignal): HttpClient {
+export function abortableHttp(
+  http: HttpClient,
+  signal: AbortSignal,
+  deadlines: { pageDeadlineMs?: number | undefined; downloadDeadlineMs?: number | undefined } = {},
+): HttpClient {
+  const both = (own: AbortSignal | undefined) => (own === undefined ? signal : AbortSignal.any([signal, own]));
   return {
     get(url, options) {
       signal.throwIfAborted();
-      return http.get(url, {
-        ...options,
-        consume: async (body, info) => {
-          signal.throwIfAborted();
-          const stop = () => body.destroy(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
-          signal.addEventListener('abort', stop, { once: true });
-          try {
-            return await options.consume(body, info);
-          } finally {
-            signal.removeEventListener('abort', stop);
-          }
-        },
-      });
+      return http.get(url, { ...options, deadlineMs: options.deadlineMs ?? deadlines.downloadDeadlineMs, signal: both(options.signal) });
     },
-    async getText(url, options) {
+    getText(url, options = {}) {
       signal.throwIfAborted();
-      return http.getText(url, options);
+      return http.getText(url, { ...options, deadlineMs: options.deadlineMs ?? deadlines.pageDeadlineMs, signal: both(options.signal) });
     },
     close: () => http.close(),
   };

@@ -54,6 +54,13 @@ export interface SyncOptions {
   cacheDir: string;
   /** Options for the HTTP client sync creates (timeouts, retries), or a client to use (the caller closes it). */
   http?: HttpClientOptions | HttpClient | undefined;
+  /**
+   * Total time of one page request, retries and redirects included, in seconds (`--page-deadline`;
+   * text from a command line is checked here). Default 60.
+   */
+  pageDeadline?: number | string | undefined;
+  /** Total time of one zip download, retries included, in seconds (`--download-deadline`). Default 1800 (a slow link). */
+  downloadDeadline?: number | string | undefined;
   /** Downloads at once (and detail pages fetched at once). Default 2. */
   concurrency?: number | undefined;
   /** Aborting stops downloads and rolls back the load in progress. */
@@ -201,10 +208,29 @@ export async function syncReleases(database: Database, pipelines: readonly Pipel
   const mirror = options.mirror === undefined ? undefined : normalizeMirror(options.mirror);
   const concurrency = options.concurrency ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
-  const run = new SyncRun(database, pipelines, { ...options, mirror, concurrency }, families, since);
+  const deadlines = syncDeadlines(options);
+  const run = new SyncRun(database, pipelines, { ...options, mirror, concurrency, deadlines }, families, since);
   for (const family of skipped) run.warn(`${family}: skipped; this build of cms-ingest has no pipeline for it`);
   if (options.dryRun || options.lock === false) return run.execute();
   return database.withExclusiveLock('sync', () => run.execute());
+}
+
+/** The deadlines of a sync in milliseconds (undefined: the HTTP client's defaults); a UsageError for nonsense. */
+export function syncDeadlines(options: Pick<SyncOptions, 'pageDeadline' | 'downloadDeadline'>): { pageDeadlineMs: number | undefined; downloadDeadlineMs: number | undefined } {
+  return {
+    pageDeadlineMs: deadlineMs('--page-deadline', options.pageDeadline),
+    downloadDeadlineMs: deadlineMs('--download-deadline', options.downloadDeadline),
+  };
+}
+
+/** A deadline option in seconds (a number, or the text of a command-line flag) → milliseconds; undefined when not given. */
+function deadlineMs(flag: string, value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = typeof value === 'number' ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`${flag} must be a number of seconds greater than 0, not ${JSON.stringify(typeof value === 'number' ? String(value) : value)}`);
+  }
+  return Math.round(seconds * 1000);
 }
 
 type Fetched = { kind: 'ok'; result: DownloadResult } | { kind: 'failed'; error: unknown } | { kind: 'stopped' };
@@ -221,7 +247,7 @@ class SyncRun {
   constructor(
     private readonly database: Database,
     private readonly pipelines: readonly Pipeline[],
-    private readonly options: SyncOptions & { concurrency: number },
+    private readonly options: SyncOptions & { concurrency: number; deadlines: { pageDeadlineMs?: number | undefined; downloadDeadlineMs?: number | undefined } },
     private readonly families: Family[],
     private readonly since: number,
   ) {
@@ -249,13 +275,14 @@ class SyncRun {
       ? createHttpClient({
           ...(given as HttpClientOptions | undefined),
           mirror: this.options.mirror,
+          signal: this.signal,
           onRetry: (event) => {
             this.emit({ type: 'retry', url: this.cmsUrl(event.url), attempt: event.attempt, retriesLeft: event.retriesLeft, problem: event.error.problem });
             (given as HttpClientOptions | undefined)?.onRetry?.(event);
           },
         })
       : given;
-    const http = abortableHttp(base, this.signal);
+    const http = abortableHttp(base, this.signal, this.options.deadlines);
     try {
       const refs = await this.discover(http);
       if (this.signal.aborted) return this.result(true);

@@ -13,7 +13,7 @@ import { Cron } from 'croner';
 import type { Database } from '../db/database.js';
 import { LockHeldError, UsageError, errorMessage, redactUrl } from '../errors.js';
 import type { Family as Pipeline } from '../pipeline.js';
-import { syncReleases, type SyncOptions, type SyncResult } from '../releases/sync.js';
+import { syncDeadlines, syncReleases, type SyncOptions, type SyncResult } from '../releases/sync.js';
 import { DEFAULT_CRON } from './defaults.js';
 import { logSyncEvent, type Logger } from './log.js';
 
@@ -87,6 +87,8 @@ export function startSchedule(options: ScheduleOptions): Schedule {
     await current;
   };
 
+  // checked now, not at the first tick: a bad option is a usage error at start
+  syncDeadlines(options.sync);
   if (options.timezone !== undefined) {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: options.timezone });

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
@@ -107,6 +107,10 @@ async function streamToTemp(
   maxBytes: number,
   onProgress: DownloadOptions['onProgress'],
 ): Promise<{ temp: string; sha256: string; size: number }> {
+  if (info.contentLength !== null && info.contentLength > maxBytes) {
+    // refused from the header: a declared 3 GB is not read for 2 GB first
+    throw new DownloadLimitError(`Content-Length ${info.contentLength} is over the ${maxBytes}-byte limit; not downloaded`);
+  }
   const temp = await cache.tempPath();
   const hash = createHash('sha256');
   let received = 0;
@@ -139,8 +143,9 @@ async function verifyAndStore(cache: DownloadCache, ref: Pick<ReleaseRef, 'code'
   try {
     await verifyZip(fetched.temp);
   } catch (error) {
+    const problem = await notAZip(fetched, error);
     await rm(fetched.temp, { force: true });
-    throw new DownloadError(ref.code, ref.url, `not a readable zip archive (${errorText(error)})`, error);
+    throw new DownloadError(ref.code, ref.url, problem, error);
   }
   let path: string;
   try {
@@ -186,6 +191,30 @@ export function verifyZip(path: string): Promise<number> {
       zip.readEntry();
     });
   });
+}
+
+/**
+ * What came back instead of a zip, in words: an HTML page (a login wall, an error page served
+ * with 200) is named as such, with its Content-Type and first bytes.
+ */
+async function notAZip(fetched: Fetched, error: unknown): Promise<string> {
+  const start = await firstBytes(fetched.temp, 64);
+  const type = fetched.info.contentType;
+  const shown = `Content-Type ${type === null ? 'none' : JSON.stringify(type)}; it begins ${JSON.stringify(start.toString('latin1'))}`;
+  const html = /^\s*</.test(start.toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '')) || /\bhtml\b/i.test(type ?? '');
+  if (html) return `the server sent an HTML page, not a zip archive (${shown})`;
+  return `not a readable zip archive (${errorText(error)}; ${shown})`;
+}
+
+async function firstBytes(path: string, count: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(count);
+    const { bytesRead } = await handle.read(buffer, 0, count, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 class DownloadLimitError extends Error {

@@ -1,29 +1,39 @@
 /**
- * The HTTP client of the sources stage: undici with connect, header and idle-body timeouts,
+ * The HTTP client of the sources stage: Node's own http/https (no third-party HTTP stack whose
+ * parser can fail an assertion on a response it did not expect), with connect, header and
+ * idle-body timeouts, a total deadline per request, the run's abort signal on every request,
  * retries with exponential backoff and jitter (p-retry) on the faults worth retrying, manual
  * redirects (so that every hop is checked against the allowed hosts), and conditional requests.
  *
  * The body is handed to a caller-supplied `consume` function inside the retry loop, so that a
  * body cut short mid-stream is retried like any other network fault, without ever buffering it.
+ * Every response framing (Content-Length, chunked, close-delimited HTTP/1.0) and every consumer
+ * speed ends in a value or an HttpError: each socket, request and response has an error listener.
  */
-import { STATUS_CODES } from 'node:http';
+import http, { STATUS_CODES, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import https from 'node:https';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
-import { Agent, request } from 'undici';
-import { redactUrl } from '../errors.js';
+import { UsageError, redactUrl } from '../errors.js';
 import { applyMirror, isAllowedUrl } from './urls.js';
 
 export interface HttpClientOptions {
   /** Fetch only under this mirror instead of https://www.cms.gov. */
   mirror?: string | undefined;
+  /** Aborts every request of this client (the run's signal: SIGTERM). */
+  signal?: AbortSignal | undefined;
   /** TCP/TLS connect timeout. Default 10 s. */
   connectTimeoutMs?: number;
-  /** Time to wait for the response headers. Default 30 s. */
+  /** Time to wait for the response headers once connected. Default 30 s. */
   headersTimeoutMs?: number;
   /** Longest silence while reading a body (an idle timeout, not a total). Default 30 s. */
   bodyTimeoutMs?: number;
+  /** Total time of one page request (getText), retries and redirects included. Default 60 s. */
+  pageDeadlineMs?: number;
+  /** Total time of one file request (get: a zip), retries included; sized for a slow link. Default 30 min. */
+  downloadDeadlineMs?: number;
   /** Retries after the first attempt. Default 4. */
   retries?: number;
   /** First backoff delay; doubles each retry, times a random factor in [1, 2). Default 1 s. */
@@ -67,6 +77,18 @@ export interface GetOptions<T> {
    * when it throws. Throw a retryable HttpError (or let a network error through) to retry.
    */
   consume: (body: Readable, info: ResponseInfo) => Promise<T>;
+  /** Total time of this request, retries included. Default: the client's downloadDeadlineMs. */
+  deadlineMs?: number | undefined;
+  /** Aborts this request (besides the client's own signal). */
+  signal?: AbortSignal | undefined;
+}
+
+export interface GetTextOptions {
+  /** Default 5 MB. */
+  maxBytes?: number | undefined;
+  /** Default: the client's pageDeadlineMs. */
+  deadlineMs?: number | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export type GetResult<T> =
@@ -76,7 +98,7 @@ export type GetResult<T> =
 export interface HttpClient {
   get<T>(url: string, options: GetOptions<T>): Promise<GetResult<T>>;
   /** A page as text (charset from Content-Type, default UTF-8), at most `maxBytes` (default 5 MB). */
-  getText(url: string, options?: { maxBytes?: number }): Promise<{ url: string; text: string }>;
+  getText(url: string, options?: GetTextOptions): Promise<{ url: string; text: string }>;
   close(): Promise<void>;
 }
 
@@ -120,41 +142,67 @@ export class HttpError extends Error {
   }
 }
 
+/** One of our own timers fired (connect, headers, idle body). */
+class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+  constructor(readonly phase: 'connect' | 'headers' | 'body') {
+    super(`${phase} timeout`);
+  }
+}
+
+/** The request's total deadline passed (the reason of the deadline's abort). */
+class DeadlineError extends Error {
+  override readonly name = 'DeadlineError';
+  constructor(readonly ms: number) {
+    super(`deadline of ${ms} ms passed`);
+  }
+}
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+interface Timeouts {
+  connectTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
 
 export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
   const mirror = options.mirror;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
-  const headersTimeoutMs = options.headersTimeoutMs ?? 30_000;
-  const bodyTimeoutMs = options.bodyTimeoutMs ?? 30_000;
+  const timeouts: Timeouts = {
+    connectTimeoutMs: positiveMs(options, 'connectTimeoutMs', 10_000),
+    headersTimeoutMs: positiveMs(options, 'headersTimeoutMs', 30_000),
+    bodyTimeoutMs: positiveMs(options, 'bodyTimeoutMs', 30_000),
+  };
+  const pageDeadlineMs = positiveMs(options, 'pageDeadlineMs', 60_000);
+  const downloadDeadlineMs = positiveMs(options, 'downloadDeadlineMs', 30 * 60_000);
   const retries = options.retries ?? 4;
+  if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`retries must be a whole number of 0 or more, not ${JSON.stringify(retries)}`);
   const retryBaseMs = options.retryBaseMs ?? 1_000;
   const retryMaxMs = options.retryMaxMs ?? 30_000;
   const retryAfterMaxMs = options.retryAfterMaxMs ?? 120_000;
   const maxRedirects = options.maxRedirects ?? 5;
   const userAgent = options.userAgent ?? 'cms-ingest/0.1 (+data ingestion; respects Retry-After)';
-
-  // note: undici runs header and body timers on a coarse clock (about 1 s), so they fire up to ~1 s late
-  const agent = new Agent({ connect: { timeout: connectTimeoutMs }, headersTimeout: headersTimeoutMs, bodyTimeout: bodyTimeoutMs });
-  const timeouts = { connectTimeoutMs, headersTimeoutMs, bodyTimeoutMs };
+  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
   /** One attempt: the request, any redirects, and the body through `consume`. */
-  async function attempt<T>(startUrl: string, get: GetOptions<T>): Promise<GetResult<T>> {
+  async function attempt<T>(startUrl: string, get: GetOptions<T>, signal: AbortSignal): Promise<GetResult<T>> {
     const conditional = conditionalHeaders(get.conditional);
     let url = startUrl;
     for (let hop = 0; ; hop++) {
+      signal.throwIfAborted();
       const { target, headers } = withAuthorization(url, { 'user-agent': userAgent, ...conditional });
-      let response: Awaited<ReturnType<typeof request>>;
+      let response: IncomingMessage;
       try {
-        response = await request(target, { method: 'GET', headers, dispatcher: agent });
+        response = await send(target, headers, agents, timeouts, signal);
       } catch (error) {
+        signal.throwIfAborted();
         throw networkError(url, error, timeouts, { inBody: false });
       }
-      const status = response.statusCode;
+      const status = response.statusCode ?? 0;
       const info = responseInfo(url, status, response.headers);
 
       if (REDIRECTS.has(status)) {
-        await discard(response.body);
+        discard(response);
         const location = header(response.headers, 'location');
         if (location === null) throw new HttpError(url, `HTTP ${status} redirect without a Location header`, { status, retryable: false });
         if (hop >= maxRedirects) throw new HttpError(url, `more than ${maxRedirects} redirects`, { status, retryable: false });
@@ -167,40 +215,19 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         continue;
       }
       if (status === 304) {
-        await discard(response.body);
+        discard(response);
         if (Object.keys(conditional).length === 0) {
           throw new HttpError(url, 'HTTP 304 Not Modified to an unconditional request', { status, retryable: false });
         }
         return { notModified: true, info };
       }
       if (status < 200 || status > 299) {
-        await discard(response.body);
+        discard(response);
         const retryable = status === 408 || status === 429 || status >= 500;
         const retryAfterMs = retryable ? parseRetryAfter(header(response.headers, 'retry-after') ?? undefined) : undefined;
         throw new HttpError(url, `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd(), { status, retryable, retryAfterMs });
       }
-      // count what arrives, so that a body cut short can say how short
-      let received = 0;
-      const counted = new Transform({
-        transform(chunk: Buffer, _encoding, done) {
-          received += chunk.length;
-          done(null, chunk);
-        },
-      });
-      // body errors reach `counted` (pipeline destroys it with them); consume sees them there
-      pipeline(response.body, counted).catch(() => undefined);
-      try {
-        return { notModified: false, value: await get.consume(counted, info), info };
-      } catch (error) {
-        // free the connection if consume stopped reading early
-        response.body.destroy();
-        counted.destroy();
-        if (error instanceof HttpError) throw error;
-        const mapped = networkError(url, error, timeouts, { inBody: true, received, total: info.contentLength });
-        // the consumer's own failures (a full disk, a size limit) are not ours to retry or rename
-        if (!mapped.retryable && !errorCode(error)?.startsWith('UND_ERR_')) throw error;
-        throw mapped;
-      }
+      return await readBody(url, response, info, get, signal, timeouts);
     }
   }
 
@@ -209,12 +236,24 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const allowed = mirror === undefined ? 'https://www.cms.gov' : `the mirror ${redactUrl(mirror)}`;
       throw new HttpError(url, `not fetched: only ${allowed} is allowed`, { retryable: false });
     }
+    const deadlineMs = getOptions.deadlineMs ?? downloadDeadlineMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DeadlineError(deadlineMs)), deadlineMs);
+    const stops = [options.signal, getOptions.signal].filter((signal): signal is AbortSignal => signal !== undefined);
+    const signal = AbortSignal.any([deadline.signal, ...stops]);
     let attempts = 0;
+    let last: HttpError | undefined;
     try {
+      signal.throwIfAborted();
       return await pRetry(
-        () => {
+        async () => {
           attempts++;
-          return attempt(url, getOptions);
+          try {
+            return await attempt(url, getOptions, signal);
+          } catch (error) {
+            if (error instanceof HttpError) last = error;
+            throw error;
+          }
         },
         {
           retries,
@@ -222,25 +261,43 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
           minTimeout: retryBaseMs,
           maxTimeout: retryMaxMs,
           randomize: true,
-          shouldRetry: ({ error }) => error instanceof HttpError && error.retryable,
+          signal,
+          shouldRetry: ({ error }) => !signal.aborted && error instanceof HttpError && error.retryable,
           onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-            if (!(error instanceof HttpError) || !error.retryable || retriesLeft <= 0) return;
+            if (signal.aborted || !(error instanceof HttpError) || !error.retryable || retriesLeft <= 0) return;
             options.onRetry?.({ url: redactUrl(url), attempt: attemptNumber, retriesLeft, error });
             // p-retry adds its own backoff after this; Retry-After is the floor the server asked for
-            if (error.retryAfterMs !== undefined) await sleep(Math.min(error.retryAfterMs, retryAfterMaxMs));
+            if (error.retryAfterMs !== undefined) await sleep(Math.min(error.retryAfterMs, retryAfterMaxMs), undefined, { signal });
           },
         },
       );
     } catch (error) {
+      // the run's own stop wins over everything: the caller reports the interruption, not a URL
+      const stopped = stops.find((stop) => stop.aborted);
+      if (stopped !== undefined) throw abortReason(stopped);
+      if (deadline.signal.aborted) {
+        const lastProblem = last !== undefined ? `; the last attempt failed: ${last.problem}` : '';
+        throw new HttpError(url, `no complete response within the ${deadlineMs} ms deadline${lastProblem}`, { retryable: false, attempts, cause: error });
+      }
       if (error instanceof HttpError && attempts > 1) throw error.withAttempts(attempts);
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  async function getText(url: string, textOptions: { maxBytes?: number } = {}): Promise<{ url: string; text: string }> {
+  async function getText(url: string, textOptions: GetTextOptions = {}): Promise<{ url: string; text: string }> {
     const maxBytes = textOptions.maxBytes ?? 5 * 1024 * 1024;
     const result = await get(url, {
+      deadlineMs: textOptions.deadlineMs ?? pageDeadlineMs,
+      signal: textOptions.signal,
       consume: async (body, info) => {
+        if (info.contentLength !== null && info.contentLength > maxBytes) {
+          throw new HttpError(info.url, `page of ${info.contentLength} bytes (Content-Length) is larger than the ${maxBytes}-byte limit; not read`, {
+            status: info.status,
+            retryable: false,
+          });
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -257,7 +314,154 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     return { url: result.info.url, text: result.value };
   }
 
-  return { get, getText, close: () => agent.close() };
+  return {
+    get,
+    getText,
+    async close() {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+/**
+ * Send one GET; resolves with the response once its headers are in. The connect timer runs until
+ * the socket is connected, the headers timer from then until the response; the signal destroys
+ * the request at any point.
+ */
+function send(
+  target: string,
+  headers: Record<string, string>,
+  agents: { http: http.Agent; https: https.Agent },
+  timeouts: Timeouts,
+  signal: AbortSignal,
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const parsed = new URL(target);
+    const secure = parsed.protocol === 'https:';
+    let request: ClientRequest;
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settle();
+      request.destroy();
+      reject(error);
+    };
+    const onAbort = () => fail(abortReason(signal));
+    const startTimer = (phase: 'connect' | 'headers', ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fail(new TimeoutError(phase)), ms);
+    };
+    try {
+      request = (secure ? https : http).request(parsed, { method: 'GET', headers, agent: secure ? agents.https : agents.http });
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    // stays attached after the response: a socket error later must never be unhandled
+    request.on('error', fail);
+    request.on('socket', (socket) => {
+      if (!socket.connecting) {
+        startTimer('headers', timeouts.headersTimeoutMs);
+        return;
+      }
+      socket.once(secure ? 'secureConnect' : 'connect', () => {
+        if (!settled) startTimer('headers', timeouts.headersTimeoutMs);
+      });
+    });
+    request.on('response', (response) => {
+      // body errors are read through the stream; this listener only keeps them from being unhandled
+      response.on('error', () => undefined);
+      if (settled) {
+        response.destroy();
+        return;
+      }
+      settle();
+      resolve(response);
+    });
+    startTimer('connect', timeouts.connectTimeoutMs);
+    signal.addEventListener('abort', onAbort, { once: true });
+    request.end();
+  });
+}
+
+/**
+ * A 2xx body through `consume`: counted (so that a body cut short can say how short), with the
+ * idle timer re-armed by every chunk, and destroyed by the signal. A slow consumer is not a
+ * stalled server: while the body is paused under backpressure the idle timer only re-arms.
+ */
+async function readBody<T>(
+  url: string,
+  response: IncomingMessage,
+  info: ResponseInfo,
+  get: GetOptions<T>,
+  signal: AbortSignal,
+  timeouts: Timeouts,
+): Promise<GetResult<T>> {
+  let received = 0;
+  let transportError: unknown;
+  const stop = (error: unknown) => {
+    transportError ??= error;
+    response.destroy(error instanceof Error ? error : new Error(String(error)));
+  };
+  let idle: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      if (response.isPaused() || counted.readableLength >= counted.readableHighWaterMark) arm();
+      else stop(new TimeoutError('body'));
+    }, timeouts.bodyTimeoutMs);
+  };
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      arm();
+      done(null, chunk);
+    },
+  });
+  const onAbort = () => stop(abortReason(signal));
+  response.on('error', (error) => (transportError ??= error));
+  signal.addEventListener('abort', onAbort, { once: true });
+  arm();
+  // body errors reach `counted` (pipeline destroys it with them); consume sees them there
+  pipeline(response, counted).catch(() => undefined);
+  try {
+    return { notModified: false, value: await get.consume(counted, info), info };
+  } catch (error) {
+    // free the connection if consume stopped reading early
+    response.destroy();
+    counted.destroy();
+    signal.throwIfAborted();
+    if (error instanceof HttpError) throw error;
+    if (transportError === undefined && errorCode(error) !== 'ERR_STREAM_PREMATURE_CLOSE') {
+      // the consumer's own failures (a full disk, a size limit) are not ours to retry or rename
+      throw error;
+    }
+    throw networkError(url, transportError ?? error, timeouts, { inBody: true, received, total: info.contentLength });
+  } finally {
+    clearTimeout(idle);
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function positiveMs<K extends keyof HttpClientOptions>(options: HttpClientOptions, key: K, fallback: number): number {
+  const value = options[key] ?? fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`${key} must be a positive number of milliseconds, not ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** The signal's reason as an Error (an abort that says why: "interrupted by SIGTERM"). */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new Error(String(reason ?? 'aborted'));
 }
 
 /** Retry-After as milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -273,31 +477,24 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 type Phase = { inBody: false } | { inBody: true; received: number; total: number | null };
 
 /** Network-level failures: which are worth retrying, and how to say what happened. */
-function networkError(
-  url: string,
-  error: unknown,
-  timeouts: { connectTimeoutMs: number; headersTimeoutMs: number; bodyTimeoutMs: number },
-  phase: Phase,
-): HttpError {
-  const code = errorCode(error);
-  const detail = error instanceof Error ? error.message : String(error);
+function networkError(url: string, error: unknown, timeouts: Timeouts, phase: Phase): HttpError {
   const after = phase.inBody ? `after ${phase.received}${phase.total !== null ? ` of ${phase.total}` : ''} bytes` : 'before the response';
   const retry = (problem: string) => new HttpError(url, problem, { retryable: true, cause: error });
+  if (error instanceof TimeoutError) {
+    if (error.phase === 'connect') return retry(`could not connect within ${timeouts.connectTimeoutMs} ms`);
+    if (error.phase === 'headers') return retry(`no response headers within ${timeouts.headersTimeoutMs} ms`);
+    return retry(`body stalled: no data for ${timeouts.bodyTimeoutMs} ms ${after}`);
+  }
+  const code = errorCode(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code?.startsWith('HPE_')) return retry(`malformed HTTP response ${after} (${detail})`);
   switch (code) {
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return retry(`could not connect within ${timeouts.connectTimeoutMs} ms`);
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return retry(`no response headers within ${timeouts.headersTimeoutMs} ms`);
-    case 'UND_ERR_BODY_TIMEOUT':
-      return retry(`body stalled: no data for ${timeouts.bodyTimeoutMs} ms ${after}`);
-    case 'UND_ERR_SOCKET':
-    case 'UND_ERR_CLOSED':
+    case 'ECONNRESET':
+      if (!phase.inBody) return retry(`connection closed before the response (${detail})`);
+      // Node says "aborted" when the connection ended (FIN or RST) before the body was complete
+      return retry(detail === 'aborted' ? `body cut short: the connection closed ${after}` : `body cut short: connection reset ${after}`);
     case 'ERR_STREAM_PREMATURE_CLOSE':
       return retry(phase.inBody ? `body cut short: the connection closed ${after}` : `connection closed before the response (${detail})`);
-    case 'ECONNRESET':
-      return retry(phase.inBody ? `body cut short: connection reset ${after}` : 'connection reset before the response');
-    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-      return retry(`body length does not match its Content-Length ${after}`);
     case 'ECONNREFUSED':
       return retry('connection refused');
     case 'EPIPE':
@@ -323,15 +520,13 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-type Headers = Record<string, string | string[] | undefined>;
-
-function header(headers: Headers, name: string): string | null {
+function header(headers: IncomingHttpHeaders, name: string): string | null {
   const value = headers[name];
   if (value === undefined) return null;
   return Array.isArray(value) ? (value[0] ?? null) : value;
 }
 
-function responseInfo(url: string, status: number, headers: Headers): ResponseInfo {
+function responseInfo(url: string, status: number, headers: IncomingHttpHeaders): ResponseInfo {
   const length = header(headers, 'content-length');
   const contentLength = length !== null && /^\d+$/.test(length.trim()) ? Number(length) : null;
   return {
@@ -361,13 +556,14 @@ function withAuthorization(url: string, headers: Record<string, string>): { targ
   return { target: parsed.href, headers: { ...headers, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` } };
 }
 
-async function discard(body: Readable & { dump?: () => Promise<void> }): Promise<void> {
-  try {
-    if (body.dump !== undefined) await body.dump();
-    else body.destroy();
-  } catch {
-    // the status is what matters; a broken error body is not worth reporting
-  }
+/**
+ * The body of a redirect, 304 or error status is not wanted: a small or finished one is drained
+ * (the connection stays reusable), anything else is dropped with its connection.
+ */
+function discard(response: IncomingMessage): void {
+  const length = Number(response.headers['content-length'] ?? Number.NaN);
+  if (response.complete || (Number.isFinite(length) && length <= 64 * 1024)) response.resume();
+  else response.destroy();
 }
 
 function decodeText(bytes: Buffer, contentType: string | null): string {

@@ -142,10 +142,28 @@ describe('download', () => {
     expect(await cacheContents()).toEqual({ archives: [], temp: [] });
   });
 
-  it('rejects an HTML page served in place of the zip', async () => {
+  it('rejects an HTML page served with 200 in place of the zip, saying HTML came back and how it begins', async () => {
     await site.put(SITE_ZIPS.RVU25D, '<html><body>Access Denied</body></html>');
     const error = await downloadError(download(ref, { cacheDir, http }));
-    expect(error.problem).toMatch(/^not a readable zip archive/);
+    // the test server types the file by its .zip name: the first bytes give it away
+    expect(error.problem).toBe('the server sent an HTML page, not a zip archive (Content-Type "application/zip"; it begins "<html><body>Access Denied</body></html>")');
+    expect(await cacheContents()).toEqual({ archives: [], temp: [] });
+  });
+
+  it('names an HTML content type, and shows random bytes quoted on one line', async () => {
+    const html = await startCmsServer({ root: site.root, prefix: '/cms' });
+    const typed = createHttpClient({ mirror: html.url, retries: 0 });
+    try {
+      html.setFault(ZIP, { kind: 'status', status: 200, headers: { 'content-type': 'text/html; charset=UTF-8' } });
+      const error = await downloadError(download({ code: 'RVU25D', url: `${html.url}${ZIP}` }, { cacheDir, http: typed }));
+      expect(error.problem).toBe('the server sent an HTML page, not a zip archive (Content-Type "text/html; charset=UTF-8"; it begins "injected 200\\n")');
+    } finally {
+      await typed.close();
+      await html.close();
+    }
+    await site.put(SITE_ZIPS.RVU25D, 'line one\nline two, not a zip at all');
+    const error = await downloadError(download(ref, { cacheDir, http }));
+    expect(error.problem).toMatch(/^not a readable zip archive \(.+; Content-Type "application\/zip"; it begins "line one\\nline two, not a zip at all"\)$/);
   });
 
   it('names the release and the URL when the zip link is a 404, without retrying', async () => {

@@ -12,7 +12,7 @@ let server: CmsServer;
 let http: HttpClient;
 let extra: HttpClient[] = [];
 
-/** Test timings: undici's header/body timers tick about once a second, so a timeout costs ~1 s whatever its value. */
+/** Test timings: timeouts short enough to keep each test under a second or two. */
 function client(overrides: Parameters<typeof createHttpClient>[0] = {}) {
   return track(createHttpClient({ mirror: server.url, retries: 3, retryBaseMs: 10, retryMaxMs: 40, bodyTimeoutMs: 300, headersTimeoutMs: 300, ...overrides }));
 }

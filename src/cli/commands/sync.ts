@@ -13,6 +13,7 @@ import {
   SYNC_FAMILIES,
   UsageError,
   normalizeMirror,
+  syncDeadlines,
   syncReleases,
   type Database,
   type SyncEvent,
@@ -30,6 +31,8 @@ export interface SyncFlags {
   dryRun?: boolean;
   mirror?: string;
   cache?: string;
+  pageDeadline?: string;
+  downloadDeadline?: string;
 }
 
 /** Options shared by `sync` and `schedule`. */
@@ -38,7 +41,9 @@ export function addSyncOptions(command: Command): Command {
     .option('--family <family>', 'only pfs or hcpcs (default: both)')
     .option('--since <year>', 'only releases of this year or later (default: the previous calendar year)')
     .option('--mirror <url>', 'fetch from this copy of the CMS site instead of https://www.cms.gov (paths unchanged)')
-    .option('--cache <dir>', 'download cache (default: $CMS_INGEST_HOME/cache)');
+    .option('--cache <dir>', 'download cache (default: $CMS_INGEST_HOME/cache)')
+    .option('--page-deadline <seconds>', 'longest one page request may take, retries included (default: 60)')
+    .option('--download-deadline <seconds>', 'longest one zip download may take, retries included (default: 1800)');
 }
 
 export function registerSync(program: Command): void {
@@ -79,6 +84,10 @@ export function syncOptionsOf(flags: SyncFlags, context: CommandContext): SyncOp
     options.since = Number(flags.since);
   }
   if (flags.mirror !== undefined) options.mirror = normalizeMirror(flags.mirror);
+  if (flags.pageDeadline !== undefined) options.pageDeadline = flags.pageDeadline;
+  if (flags.downloadDeadline !== undefined) options.downloadDeadline = flags.downloadDeadline;
+  // the API's own check, run before the database opens
+  syncDeadlines(options);
   return options;
 }
 
