@@ -356,7 +356,7 @@ function send(
     const onAbort = () => fail(abortReason(signal));
     const startTimer = (phase: 'connect' | 'headers', ms: number) => {
       clearTimeout(timer);
-      timer = setTimeout(() => fail(new TimeoutError(phase)), ms);
+      timer = setTimeout(() => setImmediate(() => fail(new TimeoutError(phase))), ms);
     };
     try {
       request = (secure ? https : http).request(parsed, { method: 'GET', headers, agent: secure ? agents.https : agents.http });
@@ -411,11 +411,18 @@ async function readBody<T>(
     response.destroy(error instanceof Error ? error : new Error(String(error)));
   };
   let idle: NodeJS.Timeout | undefined;
+  let finished = false;
   const arm = () => {
     clearTimeout(idle);
     idle = setTimeout(() => {
-      if (response.isPaused() || counted.readableLength >= counted.readableHighWaterMark) arm();
-      else stop(new TimeoutError('body'));
+      const before = received;
+      // decided after the poll phase: a timer that fired late because the event loop was busy
+      // (a load on the embedded database) must not blame the server for bytes already waiting
+      setImmediate(() => {
+        if (finished || received !== before) return;
+        if (response.isPaused() || counted.readableLength >= counted.readableHighWaterMark) arm();
+        else if (!response.destroyed) stop(new TimeoutError('body'));
+      });
     }, timeouts.bodyTimeoutMs);
   };
   const counted = new Transform({
@@ -445,6 +452,7 @@ async function readBody<T>(
     }
     throw networkError(url, transportError ?? error, timeouts, { inBody: true, received, total: info.contentLength });
   } finally {
+    finished = true;
     clearTimeout(idle);
     signal.removeEventListener('abort', onAbort);
   }
