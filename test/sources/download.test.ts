@@ -20,7 +20,7 @@ let ref: { code: string; url: string };
 beforeEach(async () => {
   site = await makeTestSite(SIZE);
   server = await startCmsServer({ root: site.root, prefix: '/cms' });
-  http = createHttpClient({ mirror: server.url, retries: 3, retryBaseMs: 10, retryMaxMs: 40, bodyTimeoutMs: 300 });
+  http = createHttpClient({ mirror: server.url, retries: 3, retryBaseMs: 10, retryMaxMs: 40, bodyTimeoutMs: 5_000 });
   cacheDir = await mkdtemp(join(tmpdir(), 'cms-cache-'));
   ref = { code: 'RVU25D', url: `${server.url}${ZIP}` };
 });

@@ -20,8 +20,8 @@ export const PIPELINES = families;
 /** Every release of the fixture site, in load order (year, quarter, code). */
 export const ALL_CODES = ['HCPC2020_JAN', 'RVU24B', 'HCPC2025_OCT', 'RVU25D', 'RVU26C'];
 
-/** Retries and timeouts short enough for tests. */
-export const FAST_HTTP: HttpClientOptions = { retries: 2, retryBaseMs: 10, retryMaxMs: 40, bodyTimeoutMs: 400, headersTimeoutMs: 2_000 };
+/** Retries short enough for tests; timeouts long enough for a loaded machine (tests of a stall set their own). */
+export const FAST_HTTP: HttpClientOptions = { retries: 2, retryBaseMs: 10, retryMaxMs: 40, bodyTimeoutMs: 5_000, headersTimeoutMs: 5_000 };
 
 export interface SyncSite {
   root: string;
