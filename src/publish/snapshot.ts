@@ -77,7 +77,7 @@ export async function withSnapshot<T>(
       };
       const tables: SnapshotTable[] = [];
       for (const table of PUBLISHED_TABLES) {
-        const query = table.select(selection);
+        const query = await table.select(selection, async (source) => (await describe(tx.db, source)).map((column) => column.name));
         const columns = await describe(tx.db, query);
         tables.push({
           name: table.name,
@@ -112,7 +112,7 @@ async function currentReleaseId(db: Kysely<Schema>, family: string, dataset: str
   return rows[0]?.release_id;
 }
 
-/** The editorial content's version, once editorial content exists in this database. */
+/** The editorial content's version (none until editorial content is part of what is published). */
 async function readEditorialVersion(_db: Kysely<Schema>): Promise<string | null> {
   return null;
 }

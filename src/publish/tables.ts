@@ -16,11 +16,14 @@ export interface PublishSelection {
   licensedText: Readonly<Record<string, readonly string[]>>;
 }
 
+/** The columns a query returns (to build a select over a view that grows columns). */
+export type ColumnsOf = (query: string) => Promise<string[]>;
+
 export interface PublishedTable {
   /** the name downstream readers use */
   readonly name: string;
   /** the source rows, in key order */
-  select(selection: PublishSelection): string;
+  select(selection: PublishSelection, columnsOf: ColumnsOf): string | Promise<string>;
   /** the target's primary key */
   readonly key: readonly string[];
   /** further indexes built on the target before it is swapped in */
@@ -77,4 +80,45 @@ const codeChange: PublishedTable = {
   },
 };
 
-export const PUBLISHED_TABLES: readonly PublishedTable[] = [releases, codeChange];
+/** Local ids are meaningless downstream: releases are named by code instead. */
+const LOCAL_IDS = new Set(['release_id']);
+
+/** Payments of the current PFS release, per code/modifier × locality (all, none, or the chosen ones). */
+const pfsPayment: PublishedTable = {
+  name: 'pfs_payment',
+  key: ['hcpcs', 'modifier', 'mac', 'locality'],
+  indexes: [['mac', 'locality']],
+  async select({ paymentReleaseId, paymentLocalities }, columnsOf) {
+    const id = paymentReleaseId === undefined ? 'null::bigint' : `${checkId(paymentReleaseId)}::bigint`;
+    const columns = (await columnsOf(`select * from cms.pfs_payment_rows(${id})`)).filter((column) => !LOCAL_IDS.has(column));
+    // cms.pfs_payment_rows is an inlinable SQL function: the locality filter reaches its scans.
+    const where =
+      paymentLocalities === 'none' || paymentReleaseId === undefined
+        ? 'false'
+        : paymentLocalities === 'all'
+          ? 'true'
+          : paymentLocalities
+              .map((pair) => {
+                const [mac, locality] = pair.split('-');
+                return `(p.mac = ${quoteLiteral(mac!)} and p.locality = ${quoteLiteral(locality!)})`;
+              })
+              .join(' or ');
+    return `
+      select r.code as release, r.revision, ${columns.map((column) => `p.${ident(column)}`).join(', ')}
+      from cms.pfs_payment_rows(${id}) p
+      join cms.releases r on r.id = p.release_id
+      where ${where}
+      order by p.hcpcs, p.modifier, p.mac, p.locality`;
+  },
+};
+
+function checkId(id: string): string {
+  if (!/^\d+$/.test(id)) throw new Error(`not a release id: ${id}`);
+  return id;
+}
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export const PUBLISHED_TABLES: readonly PublishedTable[] = [codeChange, pfsPayment, releases];

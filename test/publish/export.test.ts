@@ -38,7 +38,7 @@ describe.each(backends)('export on %s', (backend) => {
     await loadTwo();
     const dir = path.join(scratch, `csv-${backend}`);
     const manifest = await exportFiles(source.database, { dir, format: 'csv' });
-    expect((await readdir(dir)).sort()).toEqual(['code_change.csv', 'manifest.json', 'releases.csv']);
+    expect((await readdir(dir)).sort()).toEqual(['code_change.csv', 'manifest.json', 'pfs_payment.csv', 'releases.csv']);
     expect(JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'))).toEqual(manifest);
     for (const file of manifest.files) {
       const text = await readFile(path.join(dir, file.name), 'utf8');
@@ -77,6 +77,29 @@ describe.each(backends)('export on %s', (backend) => {
     const feed = await parquetReadObjects({ file: changes.buffer.slice(changes.byteOffset, changes.byteOffset + changes.byteLength) });
     expect(feed.length).toBe(lines.length);
     expect(feed.map((row) => JSON.parse(row.fields as string))).toEqual(lines.map((line) => line.fields));
+
+    // Payments: every amount exact, in both formats, equal to what the database computes.
+    const expected = (
+      await sql<{ hcpcs: string; modifier: string; mac: string; locality: string; nonfac_amount: string | null; fac_amount: string | null; pw_gpci: string }>`
+        select p.hcpcs, p.modifier, p.mac, p.locality, p.nonfac_amount::text, p.fac_amount::text, p.pw_gpci::text
+        from cms.pfs_payment p join cms.current_releases c on c.release_id = p.release_id and c.dataset = 'pprrvu'
+        order by p.hcpcs, p.modifier, p.mac, p.locality`.execute(source.database.db)
+    ).rows;
+    expect(expected.length).toBeGreaterThan(100);
+    const payments = (await readFile(path.join(jsonl, 'pfs_payment.jsonl'), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(payments.map((row) => [row.hcpcs, row.modifier, row.mac, row.locality, row.nonfac_amount, row.fac_amount, row.pw_gpci])).toEqual(
+      expected.map((row) => [row.hcpcs, row.modifier, row.mac, row.locality, row.nonfac_amount, row.fac_amount, row.pw_gpci]),
+    );
+    expect(payments.every((row) => row.release === 'RVU25D')).toBe(true);
+    const paid = await readFile(path.join(parquet, 'pfs_payment.parquet'));
+    const decimals = await parquetReadObjects({ file: paid.buffer.slice(paid.byteOffset, paid.byteOffset + paid.byteLength) });
+    // hyparquet reads DECIMAL as a number: compare with the exact value at the column's scale
+    const fixed = (value: unknown, scale: number) => (value === null || value === undefined ? null : (value as number).toFixed(scale));
+    // DECIMAL has one scale per column: CMS's `1.5` GPCI is 1.500 there, the same value
+    const atScale = (text: string | null, scale: number) => (text === null ? null : (Number(scaledInteger(text, scale)) / 10 ** scale).toFixed(scale));
+    expect(decimals.map((row) => [row.hcpcs, fixed(row.nonfac_amount, 2), fixed(row.pw_gpci, 3)])).toEqual(
+      expected.map((row) => [row.hcpcs, atScale(row.nonfac_amount, 2), atScale(row.pw_gpci, 3)]),
+    );
   });
 
   it('replaces an earlier export whole and refuses a folder that is not one', async () => {
@@ -84,7 +107,7 @@ describe.each(backends)('export on %s', (backend) => {
     const dir = path.join(scratch, `again-${backend}`);
     await exportFiles(source.database, { dir, format: 'csv' });
     await exportFiles(source.database, { dir, format: 'jsonl' });
-    expect((await readdir(dir)).sort()).toEqual(['code_change.jsonl', 'manifest.json', 'releases.jsonl']);
+    expect((await readdir(dir)).sort()).toEqual(['code_change.jsonl', 'manifest.json', 'pfs_payment.jsonl', 'releases.jsonl']);
     expect((await readdir(scratch)).filter((name) => name.includes('.tmp-') || name.includes('.old-'))).toEqual([]);
 
     const notAnExport = path.join(scratch, `mine-${backend}`);

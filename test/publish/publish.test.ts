@@ -68,6 +68,11 @@ describe.each(withTarget)('publish from %s to PostgreSQL', (backend) => {
     );
     expect(feed[0]).toEqual({ count: sourceFeed.rows[0]!.count, froms: ['RVU24B'], tos: ['RVU25D'] });
     expect(first.tables.find((table) => table.name === 'code_change')?.rows).toBe(Number(sourceFeed.rows[0]!.count));
+    const sourcePayments = await sql<{ count: string; total: string }>`
+      select count(*)::text as count, sum(p.nonfac_amount)::text as total from cms.pfs_payment p
+      join cms.current_releases c on c.release_id = p.release_id and c.dataset = 'pprrvu'`.execute(source.database.db);
+    expect(await target.query(`select count(*)::text as count, sum(nonfac_amount)::text as total from ${SCHEMA}.pfs_payment`)).toEqual(sourcePayments.rows);
+    expect(await target.query(`select distinct release, revision from ${SCHEMA}.pfs_payment`)).toEqual([{ release: 'RVU25D', revision: 0 }]);
 
     const log = await target.query<{ releases: { code: string }[]; tables: { name: string; rows: number; sha256: string }[]; host: string }>(
       `select releases, tables, host from ${SCHEMA}.publish_log`,
@@ -186,6 +191,26 @@ describe.each(withTarget)('publish from %s to PostgreSQL', (backend) => {
     expect(result.outcome).toBe('failed');
     expect(result.error).toContain(`${SCHEMA}.releases was changed outside cms-ingest`);
     expect(await fingerprint(target.query, SCHEMA)).toBe(before);
+  });
+
+  it('publishes the payments of the chosen localities only, or none', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu25d'));
+    const [pair] = await target.query<{ pair: string }>('select 1 as one').then(async () =>
+      (await sql<{ pair: string }>`select mac || '-' || locality as pair from cms.pfs_gpci_current order by 1 limit 1`.execute(source.database.db)).rows,
+    );
+    const one = await publish(source.database, { targets: [target.url], paymentLocalities: [pair!.pair] }).then((results) => results[0]!);
+    expect(one.outcome).toBe('published');
+    const codes = await sql<{ n: string }>`select count(*)::text as n from cms.pfs_rvu_current`.execute(source.database.db);
+    expect(await target.query(`select count(*)::text as n, count(distinct mac || '-' || locality)::int as localities from ${SCHEMA}.pfs_payment`)).toEqual([
+      { n: codes.rows[0]!.n, localities: 1 },
+    ]);
+    const none = await publish(source.database, { targets: [target.url], paymentLocalities: 'none' }).then((results) => results[0]!);
+    expect(none.outcome).toBe('published');
+    expect(await target.query(`select count(*)::int as n from ${SCHEMA}.pfs_payment`)).toEqual([{ n: 0 }]);
+    await expect(publish(source.database, { targets: [target.url], paymentLocalities: ['5-1'] })).rejects.toThrow(
+      '--payment-localities "5-1": expected all, none, or MAC-LOCALITY pairs such as 01112-05,10112-00',
+    );
   });
 
   it('publishes CPT codes without the AMA descriptors when asked, Level II descriptors kept', async () => {
