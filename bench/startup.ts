@@ -11,7 +11,7 @@
  * the ratio of each median to `node -e 0`.
  * Targets (issue 14): `--help` and `releases` within 4× of `node -e 0`; a no-op sync under 0.6 s.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,12 +24,19 @@ const runs = Number(values.runs);
 const CLI = path.join(import.meta.dirname, '..', 'bin', 'cms-ingest.js');
 /** `--compare <other checkout>/bin/cms-ingest.js`: the same commands of another build, timed in the same rounds. */
 const sides: { label: string; cli: string }[] = [{ label: '', cli: CLI }, ...(values.compare ? [{ label: ` [${values.compare}]`, cli: values.compare }] : [])];
-function run(args: string[], env: NodeJS.ProcessEnv = {}): number {
+/** One whole process, spawn to exit (asynchronously: the demo site it talks to is served by this process). */
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = performance.now() - started;
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.toString()}`);
-  return ms;
+  const child = spawn(process.execPath, args, { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(performance.now() - started);
+      else reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`));
+    });
+  });
 }
 
 function stats(samples: number[]): { min: number; median: number } {
@@ -55,8 +62,8 @@ try {
         homes.push(home);
         const sync = ['sync', '--mirror', site.url, '--since', '2000', '--cache', path.join(home, 'cache'), '--quiet'];
         // Everything loaded and cached once, on both databases, before anything is timed.
-        run([side.cli, ...sync], { CMS_INGEST_HOME: home });
-        run([side.cli, ...sync, '--database-url', url], { CMS_INGEST_HOME: home });
+        await run([side.cli, ...sync], { CMS_INGEST_HOME: home });
+        await run([side.cli, ...sync, '--database-url', url], { CMS_INGEST_HOME: home });
         cases.push(
           [`cms-ingest --help${side.label}`, [side.cli, '--help'], {}],
           [`cms-ingest releases (PostgreSQL)${side.label}`, [side.cli, 'releases', '--database-url', url], {}],
@@ -74,7 +81,7 @@ try {
     const samples = new Map(cases.map(([label]) => [label, [] as number[]]));
     // Interleaved, so that a busy moment of a shared machine does not fall on one command only.
     for (let round = 0; round < runs; round++) {
-      for (const [label, args, env] of cases) samples.get(label)!.push(run(args, env));
+      for (const [label, args, env] of cases) samples.get(label)!.push(await run(args, env));
     }
     const baseline = stats(samples.get('node -e 0')!).median;
     console.log(`machine: ${machine()}; ${runs} runs each, interleaved\n`);
