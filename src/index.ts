@@ -19,6 +19,7 @@ import {
   type PublishTargetResult,
 } from './publish/index.js';
 import { priceCode as priceWith, priceSchedule as scheduleOf, type PriceOptions, type PriceResult, type ScheduleOptions as FeeScheduleOptions, type ScheduleResult as FeeSchedule } from './payment/index.js';
+import * as editorial from './editorial/index.js';
 
 export { resolveConfig, type Config } from './config.js';
 export type { Database, Transaction } from './db/database.js';
@@ -51,10 +52,33 @@ export {
 export { DEFAULT_CRON } from './schedule/defaults.js';
 export type { RunOutcome, Schedule, ScheduleOptions } from './schedule/schedule.js';
 export type { Logger } from './schedule/log.js';
-export { DEMO_SITE, startDemoSite } from './demo/index.js';
 export { DEFAULT_PUBLISH_SCHEMA, EXPORT_FORMATS, type ExportFormat, type ExportManifest, type ExportOptions, type PublishOptions, type PublishTargetResult, type PublishedTableResult, type PublishStep } from './publish/index.js';
+export { DEMO_CATALOG_CODE, DEMO_EDITORIAL, DEMO_SITE, startDemoSite } from './demo/index.js';
 export { startSiteServer, type SiteServer, type SiteServerOptions } from './demo/site-server.js';
 export { normalizeMirror, type HttpClientOptions } from './sources/index.js';
+export { TEXT_ENCODINGS, type TextEncoding } from './parse/encoding.js';
+export {
+  EXPORT_FORMATS as EDITORIAL_EXPORT_FORMATS,
+  REVIEW_FORMATS,
+  REVIEW_REASONS,
+  renderCatalogRecord,
+  renderImportResult,
+  renderResolve,
+  renderReview,
+  renderSearch,
+  type CatalogOptions,
+  type CatalogRecord,
+  type CatalogSearchResult,
+  type CatalogSource,
+  type EditorialImportOptions,
+  type EditorialImportResult,
+  type ExportResult as EditorialExportResult,
+  type ResolveResult,
+  type ReviewFilter,
+  type ReviewFormat,
+  type ReviewItem,
+  type ReviewQueue,
+} from './editorial/index.js';
 
 /** Open the configured database (Postgres, or the embedded one) with its schema up to date. */
 export const openDatabase = connect;
@@ -120,4 +144,51 @@ export function priceCode(database: Database, options: PriceOptions): Promise<Pr
 /** A locality's whole fee schedule (`price --all`): one row per code and modifier of the release. */
 export function priceSchedule(database: Database, options: FeeScheduleOptions): Promise<FeeSchedule> {
   return scheduleOf(database.db, options);
+}
+
+/**
+/**
+ * Load editorial entries (csv, xlsx, json, jsonl, yaml files or folders of them) in one
+ * transaction; refused whole, naming file, line and column, when anything does not fit.
+ */
+export function importEditorial(database: Database, paths: readonly string[], options: editorial.EditorialImportOptions = {}): Promise<editorial.EditorialImportResult> {
+  return editorial.importEditorial(database, paths, options);
+}
+
+/** Write the current entries to FILE (.xlsx, .csv or .json) in the import layout. */
+export function exportEditorial(database: Database, file: string): Promise<editorial.ExportResult> {
+  return editorial.exportEditorial(database.db, file);
+}
+
+/** The open items of the editors' review queue, grouped by reason. */
+export function reviewQueue(database: Database, filter: editorial.ReviewFilter = {}): Promise<editorial.ReviewQueue> {
+  return editorial.openReviewItems(database.db, filter);
+}
+
+/** Record that an editor looked at these codes' open review items (`by`: default the OS user). */
+export function resolveReviewItems(
+  database: Database,
+  codes: readonly string[],
+  options: { reason?: string | undefined; note?: string | undefined; by?: string | undefined } = {},
+): Promise<editorial.ResolveResult> {
+  return editorial.resolveByEditor(database.db, codes, { ...options, by: options.by ?? editorial.osUser() });
+}
+
+/** The merged catalog record of one code (CMS data + editorial), or undefined when nothing has it. */
+export function catalogRecord(database: Database, code: string, options: editorial.CatalogOptions = {}): Promise<editorial.CatalogRecord | undefined> {
+  return editorial.catalogRecord(database.db, code, options);
+}
+
+/** Codes ranked by a full-text match on code, descriptors, title, synonyms and plain language. */
+export function searchCatalog(
+  database: Database,
+  text: string,
+  options: editorial.CatalogOptions & { limit?: number } = {},
+): Promise<editorial.CatalogSearchResult> {
+  return editorial.searchCatalog(database.db, text, options);
+}
+
+/** The newest editorial version (it only grows): what a copy of the catalog can say it has. */
+export function editorialVersion(database: Database): Promise<string | null> {
+  return editorial.editorialVersion(database.db);
 }

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { LockHeldError, UsageError } from '../errors.js';
 import { PROJECT_ROOT } from '../locations.js';
+import { registerCatalog } from './commands/catalog.js';
 import { registerDiff } from './commands/diff.js';
+import { registerEditorial } from './commands/editorial.js';
 import { registerDemo } from './commands/demo.js';
 import { registerImport } from './commands/import.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -41,7 +43,12 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerPublish(program);
   registerPrice(program);
-  for (const command of program.commands) command.exitOverride();
+  registerEditorial(program);
+  registerCatalog(program);
+  for (const command of program.commands) {
+    command.exitOverride();
+    for (const sub of command.commands) sub.exitOverride();
+  }
   return program;
 }
 

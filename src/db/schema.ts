@@ -357,6 +357,122 @@ export interface PaymentRow extends PfsPaymentView {
   national_anes_cf: string | null;
 }
 
+export type EditorialEntryType = 'code' | 'category';
+
+export interface EditorialVersionTable {
+  id: Generated<string>;
+  entry_type: EditorialEntryType;
+  entry_key: string;
+  version: number;
+  change: 'created' | 'updated' | 'retired';
+  content: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  content_hash: string | null;
+  source_file: string;
+  source_line: number | null;
+  imported_at: Generated<Timestamp>;
+  imported_by: string;
+  pfs_release_id: Id | null;
+  hcpcs_release_id: Id | null;
+  pfs_description: string | null;
+  hcpcs_long_description: string | null;
+  hcpcs_short_description: string | null;
+  pfs_status_code: string | null;
+}
+
+export interface EditorialEntryTable {
+  entry_type: EditorialEntryType;
+  entry_key: string;
+  title: string | null;
+  summary: string | null;
+  synonyms: ColumnType<string[], string[] | undefined, string[]>;
+  plain_language: string | null;
+  clinical_context: string | null;
+  specialties: ColumnType<string[], string[] | undefined, string[]>;
+  billing_notes: string | null;
+  notes: string | null;
+  version: number;
+  version_id: Id;
+  content_hash: string;
+  updated_at: Timestamp;
+}
+
+export type ReviewReason = 'added_without_editorial' | 'editorial_for_removed' | 'descriptor_changed' | 'status_changed' | 'unknown_code';
+
+export interface ReviewItemTable {
+  id: Generated<string>;
+  hcpcs: string;
+  reason: ReviewReason;
+  release_id: Id | null;
+  version_id: Id | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  raised_at: Generated<Timestamp>;
+  resolved_at: Timestamp | null;
+  resolution: 'reimported' | 'retired' | 'code_loaded' | 'resolved' | null;
+  resolved_by: string | null;
+  resolution_note: string | null;
+  resolved_by_version_id: Id | null;
+}
+
+export interface CodeCategoryTable {
+  position: number;
+  category: string;
+  kind: string;
+  label: string;
+  pattern: string;
+  first_code: string | null;
+  last_code: string | null;
+}
+
+export interface PfsStatusTable {
+  status_code: string;
+  meaning: string;
+  paid_from_rvus: boolean;
+  payment: string;
+}
+
+/** One row of cms.code_catalog (and of cms.code_catalog_as_of(pfs_release_id, hcpcs_release_id)). */
+export interface CodeCatalogView {
+  hcpcs: string;
+  kind: string | null;
+  category: string | null;
+  category_label: string | null;
+  title: string | null;
+  short_description: string | null;
+  long_description: string | null;
+  pfs_description: string | null;
+  status_code: string | null;
+  status_meaning: string | null;
+  status_payment: string | null;
+  paid_from_rvus: boolean | null;
+  work_rvu: string | null;
+  nonfac_total: string | null;
+  fac_total: string | null;
+  nonfac_na: boolean | null;
+  fac_na: boolean | null;
+  global_days: string | null;
+  conv_factor: string | null;
+  conv_factor_qpp: string | null;
+  national_nonfac_amount: string | null;
+  national_fac_amount: string | null;
+  national_nonfac_amount_qpp: string | null;
+  national_fac_amount_qpp: string | null;
+  termination_date: string | null;
+  editorial_title: string | null;
+  summary: string | null;
+  synonyms: string[];
+  plain_language: string | null;
+  clinical_context: string | null;
+  specialties: string[];
+  billing_notes: string | null;
+  billing_notes_from: string | null;
+  pfs_release: string | null;
+  hcpcs_release: string | null;
+  pfs_release_id: string | null;
+  hcpcs_release_id: string | null;
+  editorial_version: number | null;
+  editorial_updated_at: Date | null;
+}
+
 export interface Schema {
   'cms.releases': ReleasesTable;
   'cms.release_datasets': ReleaseDatasetsTable;
@@ -372,6 +488,12 @@ export interface Schema {
   'cms.hcpcs_modifier': HcpcsModifierTable;
   'cms.code_change': CodeChangeTable;
   'cms.publish_runs': PublishRunsTable;
+  'cms.editorial_version': EditorialVersionTable;
+  'cms.editorial_entry': EditorialEntryTable;
+  'cms.review_item': ReviewItemTable;
+  'cms.code_category': CodeCategoryTable;
+  'cms.pfs_status': PfsStatusTable;
+  'cms.code_catalog': CodeCatalogView;
   'cms.pfs_rvu_current': PfsRvuTable;
   'cms.pfs_gpci_current': PfsGpciTable;
   'cms.pfs_locality_county_current': PfsLocalityCountyTable;

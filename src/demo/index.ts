@@ -16,6 +16,11 @@ import { startSiteServer, type SiteServer } from './site-server.js';
 /** fixtures/cms-site in this checkout */
 export const DEMO_SITE = path.join(PROJECT_ROOT, 'fixtures', 'cms-site') + path.sep;
 
+/** fixtures/editorial: the editorial sample the demo imports after the releases */
+export const DEMO_EDITORIAL = path.join(PROJECT_ROOT, 'fixtures', 'editorial') + path.sep;
+/** the code whose merged catalog record the demo prints */
+export const DEMO_CATALOG_CODE = 'A2001';
+
 export async function startDemoSite(home: string, root: string = DEMO_SITE): Promise<SiteServer> {
   if (!existsSync(path.join(root, 'files', 'zip'))) {
     throw new InputError('the site has no release zips', {

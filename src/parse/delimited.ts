@@ -5,11 +5,13 @@
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { InputError } from '../errors.js';
+import { utf8DecoderStream } from './encoding.js';
 import { cleanCell, cp1252DecoderStream } from './text.js';
 import type { RawRow } from './rows.js';
 
-export async function* readDelimited(bytes: Readable, file: string): AsyncGenerator<RawRow> {
-  const parser = bytes.pipe(cp1252DecoderStream()).pipe(
+/** `encoding`: cp1252 for CMS's files (the default); utf-8 for text already checked by decodeText. */
+export async function* readDelimited(bytes: Readable, file: string, encoding: 'cp1252' | 'utf-8' = 'cp1252'): AsyncGenerator<RawRow> {
+  const parser = bytes.pipe(encoding === 'utf-8' ? utf8DecoderStream() : cp1252DecoderStream()).pipe(
     parse({
       relax_column_count: true,
       skip_empty_lines: false,

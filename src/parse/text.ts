@@ -6,9 +6,24 @@ import { Transform, type TransformCallback } from 'node:stream';
 
 const EOF_MARK = /\u001a/g;
 
+/**
+ * cp1252's characters for bytes 0x80–0x9F. Node 20's TextDecoder('windows-1252') decodes those
+ * bytes as Latin-1 control characters (U+0080–U+009F: 0x92 becomes U+0092, not ’), so they are
+ * mapped here; with a decoder that gets them right this finds nothing to replace. The five bytes
+ * cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay U+0081… as the WHATWG decoder has them.
+ */
+const CP1252_C1: Readonly<Record<string, string>> = Object.fromEntries(
+  [...'€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ'].map((char, index) => [String.fromCharCode(0x80 + index), char]),
+);
+const C1_CONTROLS = /[\u0080-\u009f]/g;
+
+function cp1252Text(decoded: string): string {
+  return decoded.replace(C1_CONTROLS, (char) => CP1252_C1[char] ?? char).replace(EOF_MARK, '');
+}
+
 /** Decode a whole buffer. */
 export function decodeCp1252(bytes: Uint8Array): string {
-  return new TextDecoder('windows-1252').decode(bytes).replace(EOF_MARK, '');
+  return cp1252Text(new TextDecoder('windows-1252').decode(bytes));
 }
 
 /** A streaming decoder: bytes in, cp1252-decoded strings out, EOF bytes dropped. */
@@ -17,11 +32,11 @@ export function cp1252DecoderStream(): Transform {
   return new Transform({
     readableObjectMode: true,
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
-      const text = decoder.decode(chunk, { stream: true }).replace(EOF_MARK, '');
+      const text = cp1252Text(decoder.decode(chunk, { stream: true }));
       done(null, text.length > 0 ? text : undefined);
     },
     flush(done: TransformCallback) {
-      const rest = decoder.decode().replace(EOF_MARK, '');
+      const rest = cp1252Text(decoder.decode());
       done(null, rest.length > 0 ? rest : undefined);
     },
   });

@@ -1,14 +1,19 @@
 /**
  * `cms-ingest demo` (`npm run demo`): the main job, offline. Serves fixtures/cms-site (a miniature
  * www.cms.gov) on 127.0.0.1, syncs every release from it into the embedded database in
- * $CMS_INGEST_HOME (default ./.cms-ingest), then prints what is loaded. Run it again: nothing new.
+ * $CMS_INGEST_HOME (default ./.cms-ingest), then prints what is loaded; then imports the editorial
+ * sample (fixtures/editorial) and prints one merged catalog record and the review queue.
+ * Run it again: nothing new (nothing downloaded, loaded or imported).
  *
  * It uses the embedded database even when DATABASE_URL is set (a demo must not write into a real
  * database by accident); pass --database-url explicitly to run it against Postgres.
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { listReleases, openDatabase, resolveConfig, startDemoSite } from '../../index.js';
+import {
+  DEMO_CATALOG_CODE, DEMO_EDITORIAL, catalogRecord, importEditorial, listReleases, openDatabase, renderCatalogRecord, renderImportResult, renderReview,
+  resolveConfig, reviewQueue, startDemoSite, type Database,
+} from '../../index.js';
 import { redactUrl } from '../../errors.js';
 import { contextOf, type CommandContext } from '../context.js';
 import { formatReleases } from './releases.js';
@@ -41,7 +46,10 @@ export function registerDemo(program: Command): void {
               await database.close();
             }
           },
-          (database) => showReleases(context, database),
+          async (database) => {
+            await showReleases(context, database);
+            await showEditorial(context, database);
+          },
         );
       } finally {
         await site.close();
@@ -56,5 +64,23 @@ async function showReleases(context: CommandContext, database: Parameters<typeof
   const releases = await listReleases(database);
   output.info(`\nLoaded releases (cms.releases in ${database.location}):`);
   output.info(formatReleases(releases, 'source'));
-  output.info('\nRun `npm run demo` again: nothing new is downloaded or loaded. Then try `npx cms-ingest releases` or `npx cms-ingest diff RVU25D RVU26C`.');
+}
+
+async function showEditorial(context: CommandContext, database: Database): Promise<void> {
+  const { output } = context;
+  const imported = await importEditorial(database, [DEMO_EDITORIAL], { by: 'demo' });
+  if (output.options.json) return;
+  output.info(`\nEditorial sample (${path.relative(process.cwd(), DEMO_EDITORIAL) || DEMO_EDITORIAL}):`);
+  output.info(renderImportResult(imported));
+  const record = await catalogRecord(database, DEMO_CATALOG_CODE);
+  if (record) {
+    output.info(`\nThe catalog record of ${DEMO_CATALOG_CODE} (cms.code_catalog):\n`);
+    output.info(renderCatalogRecord(record));
+  }
+  output.info('\nThe review queue (cms.review_item):\n');
+  output.info(renderReview(await reviewQueue(database), 'table') as string);
+  output.info(
+    '\nRun `npm run demo` again: nothing new is downloaded, loaded or imported. Then try `npx cms-ingest releases`, ' +
+      '`npx cms-ingest diff RVU25D RVU26C`, `npx cms-ingest catalog search ambulance` or `npx cms-ingest editorial review --format md`.',
+  );
 }

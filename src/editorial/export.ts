@@ -1,0 +1,74 @@
+/**
+ * `editorial export --to FILE`: the current entries in exactly the import layout (the columns of
+ * fields.ts; lists `; `-joined in csv and xlsx, arrays in json), so editors can round-trip a
+ * workbook: export, edit, import. Codes first, then categories, each in key order. The csv is
+ * UTF-8 with a byte-order mark (what Excel needs to open UTF-8); the xlsx has one sheet, every
+ * cell text (codes keep their leading zeros). The file is written whole or not at all.
+ */
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { Kysely } from 'kysely';
+import * as XLSX from 'xlsx';
+import type { Schema } from '../db/schema.js';
+import { UsageError } from '../errors.js';
+import { COLUMNS, LIST_SEPARATOR } from './fields.js';
+import { currentEntries, type StoredEntry } from './store.js';
+
+export const EXPORT_FORMATS = ['xlsx', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportResult {
+  file: string;
+  format: ExportFormat;
+  entries: number;
+}
+
+export async function exportEditorial(db: Kysely<Schema>, file: string): Promise<ExportResult> {
+  const format = path.extname(file).slice(1).toLowerCase() as ExportFormat;
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--to ${file}: expected a file ending .${EXPORT_FORMATS.join(', .')}`);
+  }
+  const entries = await currentEntries(db);
+  const bytes = format === 'json' ? toJson(entries) : format === 'csv' ? toCsv(entries) : toXlsx(entries);
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, bytes);
+  await rename(temporary, file);
+  return { file, format, entries: entries.length };
+}
+
+
+function cellsOf(entry: StoredEntry): string[] {
+  return COLUMNS.map((column) => {
+    if (column === 'code') return entry.entry_type === 'code' ? entry.entry_key : '';
+    if (column === 'category') return entry.entry_type === 'category' ? entry.entry_key : '';
+    const value = entry[column];
+    return Array.isArray(value) ? value.join(`${LIST_SEPARATOR} `) : ((value as string | null) ?? '');
+  });
+}
+
+function toCsv(entries: readonly StoredEntry[]): string {
+  // A line break inside a cell is quoted whatever its kind (Excel and csv-parse both read it back).
+  return stringify([[...COLUMNS], ...entries.map(cellsOf)], { bom: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ });
+}
+
+function toXlsx(entries: readonly StoredEntry[]): Buffer {
+  const sheet = XLSX.utils.aoa_to_sheet([[...COLUMNS], ...entries.map(cellsOf)]);
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, sheet, 'editorial');
+  return XLSX.write(book, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+}
+
+/** One object per entry: `code` or `category`, then every field (null or [] when empty). */
+function toJson(entries: readonly StoredEntry[]): string {
+  const objects = entries.map((entry) => {
+    const object: Record<string, unknown> = entry.entry_type === 'code' ? { code: entry.entry_key } : { category: entry.entry_key };
+    for (const column of COLUMNS) {
+      if (column === 'code' || column === 'category') continue;
+      if (entry.entry_type === 'category' && column !== 'billing_notes' && column !== 'notes') continue;
+      object[column] = entry[column];
+    }
+    return object;
+  });
+  return `${JSON.stringify(objects, null, 2)}\n`;
+}

@@ -1,0 +1,103 @@
+/**
+ * Editorial json, jsonl and yaml: a list of entries, each an object of field → value; lists are
+ * arrays. YAML is read with the failsafe schema, so every scalar is text as written (`00100`
+ * stays `00100`, `yes` stays `yes`); json must be valid JSON (checked with JSON.parse) and is then
+ * read through the same parser for its line numbers. A json number where text is expected is
+ * refused rather than turned into text.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { InputError } from '../../errors.js';
+import { decodeText, type TextEncoding } from '../../parse/encoding.js';
+import { fieldName, type RawField, type RawRecord, type RawValue } from './record.js';
+
+export function readJsonRecords(bytes: Buffer, file: string, encoding: TextEncoding): RawRecord[] {
+  const text = decodeText(bytes, file, encoding);
+  checkJson(text, file, 0);
+  return readDocument(text, file, 'json');
+}
+
+export function readYamlRecords(bytes: Buffer, file: string, encoding: TextEncoding): RawRecord[] {
+  return readDocument(decodeText(bytes, file, encoding), file, 'yaml');
+}
+
+/** One JSON object per line; blank lines are skipped. */
+export function readJsonlRecords(bytes: Buffer, file: string, encoding: TextEncoding): RawRecord[] {
+  const lines = decodeText(bytes, file, encoding).split('\n');
+  const records: RawRecord[] = [];
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    checkJson(line, file, index);
+    const value = parseDocument(line, { schema: 'json', uniqueKeys: true });
+    throwFirstError(value.errors, file, index + 1);
+    records.push(recordOf(value.contents, file, () => index + 1));
+  });
+  return records;
+}
+
+function checkJson(text: string, file: string, lineOffset: number): void {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message);
+    const line = position ? lineOffset + text.slice(0, Number(position[1])).split('\n').length : lineOffset + 1;
+    throw new InputError(`not valid JSON (${(error as Error).message})`, { file, line });
+  }
+}
+
+function readDocument(text: string, file: string, kind: 'json' | 'yaml'): RawRecord[] {
+  const counter = new LineCounter();
+  const document = parseDocument(text, { schema: kind === 'json' ? 'json' : 'failsafe', uniqueKeys: true, lineCounter: counter });
+  const lineOf = (node: Node | null | undefined) => (node?.range ? counter.linePos(node.range[0]).line : 1);
+  if (document.errors.length > 0) {
+    const error = document.errors[0]!;
+    throw new InputError(`not valid ${kind === 'json' ? 'JSON' : 'YAML'} (${error.message.split('\n')[0]})`, {
+      file,
+      line: error.linePos?.[0].line ?? 1,
+    });
+  }
+  const root = document.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return [];
+  if (!isSeq(root)) {
+    throw new InputError('expected a list of entries', { file, line: lineOf(root), expected: 'a list of objects, one per code or category' });
+  }
+  return root.items.map((item) => recordOf(item as Node, file, lineOf));
+}
+
+function recordOf(node: unknown, file: string, lineOf: (node: Node | null | undefined) => number): RawRecord {
+  const line = lineOf(node as Node);
+  if (!isMap(node)) throw new InputError('an entry is not an object', { file, line, expected: 'an object of field: value' });
+  const fields: RawField[] = node.items.map((pair) => {
+    const keyNode = pair.key as Node;
+    const column = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    const keyLine = lineOf(keyNode);
+    return { field: fieldName(column), column, line: keyLine, value: valueOf(pair.value as Node | null, file, keyLine, column), structured: true };
+  });
+  return { file, line, fields };
+}
+
+function valueOf(node: Node | null, file: string, line: number, column: string): RawValue {
+  if (node === null) return null;
+  if (isScalar(node)) {
+    if (node.value === null) return null;
+    if (typeof node.value === 'string') return node.value;
+    throw new InputError(`a ${typeof node.value} where text is expected`, {
+      file,
+      line,
+      column,
+      value: String(node.value),
+      expected: 'text in quotes (codes keep their leading zeros only as text)',
+    });
+  }
+  if (isSeq(node)) {
+    return node.items.map((item) => {
+      const value = valueOf(item as Node | null, file, line, column);
+      if (typeof value !== 'string') throw new InputError('a list item that is not text', { file, line, column, expected: 'a list of text items' });
+      return value;
+    });
+  }
+  throw new InputError('an object where text or a list is expected', { file, line, column, expected: 'text, or a list of text items' });
+}
+
+function throwFirstError(errors: readonly { message: string }[], file: string, line: number): void {
+  if (errors.length > 0) throw new InputError(`not valid JSON (${errors[0]!.message.split('\n')[0]})`, { file, line });
+}

@@ -1,0 +1,76 @@
+/**
+ * Editorial inputs: files and folders → raw records. A folder is read recursively, its files in
+ * name order; files of other kinds (a README) are listed as skipped, hidden files ignored.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../../errors.js';
+import type { TextEncoding } from '../../parse/encoding.js';
+import { readJsonlRecords, readJsonRecords, readYamlRecords } from './documents.js';
+import type { RawRecord } from './record.js';
+import { readCsvRecords, readXlsxRecords } from './tabular.js';
+
+export const INPUT_EXTENSIONS = ['.csv', '.xlsx', '.json', '.jsonl', '.yaml', '.yml'] as const;
+
+export interface ReadInputs {
+  records: RawRecord[];
+  files: string[];
+  skipped: string[];
+}
+
+export async function readInputs(paths: readonly string[], encoding: TextEncoding): Promise<ReadInputs> {
+  const files: string[] = [];
+  const skipped: string[] = [];
+  for (const input of paths) {
+    const info = await stat(input).catch(() => undefined);
+    if (!info) throw new InputError('no such file or folder', { file: input });
+    if (info.isDirectory()) {
+      const found = await listFolder(input);
+      files.push(...found.files);
+      skipped.push(...found.skipped);
+    } else if (isInput(input)) files.push(input);
+    else {
+      throw new InputError('not an editorial input', { file: input, expected: `a file ending ${INPUT_EXTENSIONS.join(', ')}, or a folder of them` });
+    }
+  }
+  const records: RawRecord[] = [];
+  for (const file of files) records.push(...(await readRecords(file, encoding)));
+  return { records, files, skipped };
+}
+
+function isInput(file: string): boolean {
+  return (INPUT_EXTENSIONS as readonly string[]).includes(path.extname(file).toLowerCase());
+}
+
+async function listFolder(dir: string): Promise<{ files: string[]; skipped: string[] }> {
+  const files: string[] = [];
+  const skipped: string[] = [];
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name.startsWith('~$')) continue; // hidden files, Excel's lock files
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const inner = await listFolder(full);
+      files.push(...inner.files);
+      skipped.push(...inner.skipped);
+    } else if (isInput(full)) files.push(full);
+    else skipped.push(full);
+  }
+  return { files, skipped };
+}
+
+async function readRecords(file: string, encoding: TextEncoding): Promise<RawRecord[]> {
+  const bytes = await readFile(file);
+  switch (path.extname(file).toLowerCase()) {
+    case '.csv':
+      return readCsvRecords(bytes, file, encoding);
+    case '.xlsx':
+      return readXlsxRecords(bytes, file);
+    case '.json':
+      return readJsonRecords(bytes, file, encoding);
+    case '.jsonl':
+      return readJsonlRecords(bytes, file, encoding);
+    default:
+      return readYamlRecords(bytes, file, encoding);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Editorial csv and xlsx: one header row of field names (row 1), one entry per row below it; a
+ * blank row is skipped. Read through src/parse (csv-parse for csv, SheetJS for a workbook's first
+ * sheet); csv is decoded strictly first (UTF-8, or cp1252 on request).
+ */
+import { Readable } from 'node:stream';
+import { InputError } from '../../errors.js';
+import { readDelimited } from '../../parse/delimited.js';
+import { decodeText, type TextEncoding } from '../../parse/encoding.js';
+import { isBlankRow, type RawRow } from '../../parse/rows.js';
+import { readWorkbookRows } from '../../parse/xlsx.js';
+import { KNOWN_FIELDS } from '../fields.js';
+import { fieldName, type RawRecord } from './record.js';
+
+export async function readCsvRecords(bytes: Buffer, file: string, encoding: TextEncoding): Promise<RawRecord[]> {
+  const text = decodeText(bytes, file, encoding);
+  const rows: RawRow[] = [];
+  for await (const row of readDelimited(Readable.from([Buffer.from(text, 'utf8')]), file, 'utf-8')) rows.push(row);
+  return recordsOf(rows, file);
+}
+
+export function readXlsxRecords(bytes: Buffer, file: string): RawRecord[] {
+  return recordsOf(readWorkbookRows(bytes, file), file);
+}
+
+function recordsOf(rows: readonly RawRow[], file: string): RawRecord[] {
+  const header = rows.find((row) => !isBlankRow(row.cells));
+  if (!header) return [];
+  const columns = header.cells.map((cell, index) => {
+    const name = fieldName(cell);
+    if (name === '') return undefined;
+    if (!KNOWN_FIELDS.has(name)) {
+      throw new InputError(`unknown column "${cell.trim()}" (column ${index + 1})`, {
+        file,
+        line: header.line,
+        column: cell.trim(),
+        value: cell,
+        expected: `the columns ${[...KNOWN_FIELDS].join(', ')}`,
+      });
+    }
+    return { name, label: cell.trim(), index };
+  });
+  const seen = new Map<string, number>();
+  for (const column of columns) {
+    if (!column) continue;
+    const before = seen.get(column.name);
+    if (before !== undefined) {
+      throw new InputError(`column ${column.name} appears twice (columns ${before + 1} and ${column.index + 1})`, {
+        file,
+        line: header.line,
+        column: column.label,
+        expected: 'each column once',
+      });
+    }
+    seen.set(column.name, column.index);
+  }
+
+  const records: RawRecord[] = [];
+  for (const row of rows) {
+    if (row.line <= header.line || isBlankRow(row.cells)) continue;
+    row.cells.forEach((cell, index) => {
+      if (cell.trim() !== '' && !columns[index]) {
+        throw new InputError('a value in a column without a header', {
+          file,
+          line: row.line,
+          column: `#${index + 1}`,
+          value: cell,
+          expected: `values only under the headers on line ${header.line}`,
+        });
+      }
+    });
+    records.push({
+      file,
+      line: row.line,
+      fields: columns.flatMap((column) =>
+        column ? [{ field: column.name, column: column.label, line: row.line, value: row.cells[column.index] ?? '', structured: false }] : [],
+      ),
+    });
+  }
+  return records;
+}

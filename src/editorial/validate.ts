@@ -1,0 +1,99 @@
+/**
+ * Raw records → editorial entries, refusing what does not fit: unknown fields, a missing or
+ * misshapen code, an unknown category, per-code fields on a category entry, a list where text is
+ * expected (or the reverse), a list item twice. Text is kept as written except for surrounding
+ * whitespace, which is trimmed in every format alike (so a round trip through a workbook is exact).
+ */
+import { CODE_SHAPE, CODE_SHAPE_EXPECTED, CODE_CATEGORIES, categoryById } from '../../pipelines/catalog/categories.js';
+import { InputError } from '../errors.js';
+import {
+  CATEGORY_FIELDS, KNOWN_FIELDS, LIST_FIELDS, LIST_SEPARATOR, TEXT_FIELDS, emptyContent, specialtyKey,
+  type EntryContent, type InputEntry, type ListField, type TextField,
+} from './fields.js';
+import type { RawField, RawRecord } from './read/record.js';
+
+export function toEntry(record: RawRecord): InputEntry {
+  const byField = new Map<string, RawField>();
+  for (const field of record.fields) {
+    if (!KNOWN_FIELDS.has(field.field)) {
+      throw new InputError(`unknown field "${field.column}"`, {
+        file: record.file,
+        line: field.line,
+        column: field.column,
+        expected: `the fields ${[...KNOWN_FIELDS].join(', ')}`,
+      });
+    }
+    byField.set(field.field, field);
+  }
+  const fail = (field: RawField | undefined, problem: string, expected: string, value?: string): never => {
+    throw new InputError(problem, {
+      file: record.file,
+      line: field?.line ?? record.line,
+      column: field?.column ?? 'code',
+      ...(value !== undefined ? { value } : {}),
+      expected,
+    });
+  };
+
+  const code = textOf(byField.get('code'), fail);
+  const category = textOf(byField.get('category'), fail);
+  if (code !== null && category !== null) {
+    fail(byField.get('category'), 'an entry with both a code and a category', 'one of code (an entry for one code) or category (billing notes for a whole category)');
+  }
+  if (code === null && category === null) fail(byField.get('code'), 'missing code', 'a code (or a category, for billing notes shared by a category)');
+  if (code !== null && !CODE_SHAPE.test(code)) fail(byField.get('code'), 'not a code', CODE_SHAPE_EXPECTED, code);
+  if (category !== null && !categoryById(category)) {
+    fail(byField.get('category'), 'unknown category', `one of ${CODE_CATEGORIES.map((c) => c.id).join(', ')}`, category);
+  }
+
+  const content: EntryContent = emptyContent();
+  for (const name of TEXT_FIELDS) content[name as TextField] = textOf(byField.get(name), fail);
+  for (const name of LIST_FIELDS) content[name as ListField] = listOf(byField.get(name), name, fail);
+
+  if (category !== null) {
+    for (const name of [...TEXT_FIELDS, ...LIST_FIELDS]) {
+      const value = content[name];
+      const empty = value === null || (Array.isArray(value) && value.length === 0);
+      if (!empty && !CATEGORY_FIELDS.has(name)) {
+        fail(byField.get(name), `${name} on a category entry`, `only ${[...CATEGORY_FIELDS].join(' and ')} on a category entry; ${name} belongs to a code`);
+      }
+    }
+  }
+
+  const columns = new Map([...byField].map(([name, field]) => [name, { column: field.column, line: field.line }]));
+  return code !== null
+    ? { type: 'code', key: code, content, file: record.file, line: record.line, columns }
+    : { type: 'category', key: category!, content, file: record.file, line: record.line, columns };
+}
+
+type Fail = (field: RawField | undefined, problem: string, expected: string, value?: string) => never;
+
+function textOf(field: RawField | undefined, fail: Fail): string | null {
+  if (!field || field.value === null) return null;
+  if (typeof field.value !== 'string') return fail(field, 'a list where text is expected', 'text');
+  const text = field.value.trim();
+  return text === '' ? null : text;
+}
+
+function listOf(field: RawField | undefined, name: string, fail: Fail): string[] {
+  if (!field || field.value === null) return [];
+  let items: readonly string[];
+  if (typeof field.value === 'string') {
+    if (field.structured && field.value.trim() !== '') return fail(field, 'text where a list is expected', `a list of ${name}`, field.value);
+    items = field.value.split(LIST_SEPARATOR);
+  } else {
+    for (const item of field.value) {
+      if (item.includes(LIST_SEPARATOR)) fail(field, `a list item with "${LIST_SEPARATOR}" in it`, `items without "${LIST_SEPARATOR}" (it separates items in csv and xlsx)`, item);
+    }
+    items = field.value;
+  }
+  const list = items.map((item) => item.trim()).filter((item) => item !== '');
+  const seen = new Map<string, string>();
+  for (const item of list) {
+    const key = name === 'specialties' ? specialtyKey(item) : item.toLowerCase();
+    const before = seen.get(key);
+    if (before !== undefined) fail(field, `"${item}" twice in one list`, before === item ? 'each item once' : `each item once ("${before}" is the same)`, item);
+    seen.set(key, item);
+  }
+  return list;
+}

@@ -1,0 +1,110 @@
+/** `cms-ingest editorial …` and `catalog …` as a user runs them: output, files, exit codes; and the demo. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as XLSX from 'xlsx';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { backends, createScratchDatabase, dropScratchDatabase } from '../support/db.js';
+import { fixture, scratchDir, writeFixtureFile } from '../support/fixtures.js';
+import { HCPCS_2025, pfsZip } from './support.js';
+
+// Each CLI run starts a process (and, on PGlite, opens the database): seconds each on a busy machine.
+const SLOW = { timeout: 600_000 };
+
+describe.each(backends)('cms-ingest editorial and catalog on %s', SLOW, (backend) => {
+  let env: NodeJS.ProcessEnv;
+  let url: string | undefined;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await scratchDir();
+    if (backend === 'postgres') {
+      url = await createScratchDatabase();
+      env = { DATABASE_URL: url };
+    } else env = { CMS_INGEST_HOME: path.join(dir, 'home') };
+    const loaded = await runCli(['import', pfsZip('rvu25d'), pfsZip('rvu26c'), HCPCS_2025], env);
+    expect(loaded.code, loaded.stderr).toBe(0);
+  }, SLOW.timeout);
+  afterAll(async () => {
+    if (url) await dropScratchDatabase(url);
+  });
+  const cli = (...args: string[]) => runCli(args, env);
+
+  it('imports, refuses with the place and exit 1, and says when nothing changed', async () => {
+    const first = await cli('editorial', 'import', fixture('editorial'), '--by', 'tester');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^Imported 9 entries from 2 files: 9 new, 0 updated, 0 unchanged, 0 retired \(editorial version 9\)\.$/m);
+
+    const bad = await writeFixtureFile(dir, 'unknown.csv', 'code,title\nA9532,Iodinated albumin\n');
+    const refused = await cli('editorial', 'import', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(new RegExp(`^error: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, line 2, column code: code A9532 is in no loaded release: found "A9532"; expected .*--allow-unknown-codes`));
+  });
+
+  it('catalog prints the merged record; --json gives the object; search ranks', async () => {
+    const text = await cli('catalog', 'A2001');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^A2001 {2}Innovamatrix ac, per square centimeter\n/);
+    expect(text.stdout).toMatch(/^PFS status: +A: Active, separately paid if covered$/m);
+    expect(text.stdout).toMatch(/^Data sourced from: CMS Physician Fee Schedule RVU26C; HCPCS 2025 October$/m);
+
+    const old = await cli('catalog', 'A2001', '--release', 'RVU25D', '--json');
+    expect(JSON.parse(old.stdout)).toMatchObject({ code: 'A2001', pfs: { status: { code: 'C' }, national: { nonfac: null } } });
+
+    const search = await cli('catalog', 'search', 'ground', 'mileage', '--json');
+    expect(JSON.parse(search.stdout)).toMatchObject({ query: 'ground mileage', matches: [{ code: 'A0425', title: 'Ground mileage' }] });
+
+    const missing = await cli('catalog', 'Z9999');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Z9999 is not in the catalog');
+  });
+
+  it('review prints the queue in each format (xlsx to --out); resolve records the editor; usage errors exit 2', async () => {
+    const json = await cli('editorial', 'review', '--format', 'json');
+    expect(json.code, json.stderr).toBe(0);
+    const queue = JSON.parse(json.stdout) as Record<string, { code: string }[]>;
+    expect(queue.added_without_editorial!.map((item) => item.code)).toContain('0988T');
+
+    const out = path.join(dir, 'review.xlsx');
+    const xlsx = await cli('editorial', 'review', '--format', 'xlsx', '--out', out);
+    expect(xlsx.code, xlsx.stderr).toBe(0);
+    expect(XLSX.read(await readFile(out)).SheetNames).toEqual(['added_without_editorial', 'editorial_for_removed', 'descriptor_changed', 'status_changed', 'unknown_code']);
+
+    const resolved = await cli('editorial', 'resolve', '0988T', '--note', 'new CPT code: page planned', '--by', 'ann');
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(resolved.stdout).toBe('Resolved 1 review item: 0988T (added_without_editorial)\n');
+    const nothing = await cli('editorial', 'resolve', '0988T');
+    expect(nothing.code).toBe(1);
+    expect(nothing.stdout).toBe('No open review item to resolve.\n');
+
+    const table = await cli('editorial', 'review', '--reason', 'added_without_editorial');
+    expect(table.stdout).toMatch(/^added_without_editorial \(\d+\)\nCODE +RELEASE +RAISED_AT +DATASET +PREVIOUS_RELEASE\n/);
+    expect(table.stdout).not.toContain('0988T');
+
+    expect((await cli('editorial', 'review', '--format', 'pdf')).code).toBe(2);
+  });
+
+  it('export → import round-trips a workbook; --json prints the result', async () => {
+    const book = path.join(dir, `editorial-${backend}.xlsx`);
+    const exported = await cli('editorial', 'export', '--to', book);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toBe(`Wrote 9 entries to ${book}\n`);
+    const back = await cli('editorial', 'import', book, '--json');
+    expect(back.code, back.stderr).toBe(0);
+    expect(JSON.parse(back.stdout)).toMatchObject({ status: 'unchanged', files: [book], unchanged: 9, created: [], editorialVersion: '9' });
+  });
+});
+
+describe('npm run demo', SLOW, () => {
+  it('also imports the editorial sample and prints a catalog record and the review queue; a rerun imports nothing', async () => {
+    const env = { CMS_INGEST_HOME: path.join(await scratchDir(), 'home') };
+    const first = await runCli(['demo'], env);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^Imported 9 entries from 2 files: 9 new/m);
+    expect(first.stdout).toContain('The catalog record of A2001 (cms.code_catalog):\n\nA2001  Innovamatrix ac, per square centimeter\n');
+    expect(first.stdout).toMatch(/^Data sourced from: CMS Physician Fee Schedule RVU26C; HCPCS 2025 October$/m);
+    expect(first.stdout).toMatch(/^The review queue \(cms\.review_item\):\n\nadded_without_editorial \(\d+\)$/m);
+    const second = await runCli(['demo'], env);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/^Nothing to write: the 9 entries of 2 files are as stored/m);
+  });
+});
