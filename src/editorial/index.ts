@@ -8,6 +8,6 @@ export { exportEditorial, EXPORT_FORMATS, type ExportFormat, type ExportResult }
 export { catalogRecord, searchCatalog, type CatalogOptions, type CatalogRecord, type CatalogSearchResult, type CatalogSource } from './catalog.js';
 export { openReviewItems, type ReviewFilter, type ReviewItem, type ReviewQueue } from './review/list.js';
 export { resolveByEditor, REVIEW_REASONS, type ResolveOptions, type ResolveResult } from './review/items.js';
-export { raiseReviewItems, type ReviewRaised } from './review/on-load.js';
+export { raiseReviewItems, reviewQueueStep, type ReviewRaised } from './review/on-load.js';
 export { editorialVersion } from './store.js';
 export { renderCatalogRecord, renderImportResult, renderResolve, renderReview, renderSearch, REVIEW_FORMATS, type ReviewFormat } from './render.js';

@@ -118,3 +118,13 @@ async function resolveNowKnown(db: Kysely<Schema>, releaseId: string, table: str
       and exists (select 1 from ${sql.table(`cms.${table}`)} s where s.release_id = ${releaseId}::bigint and s.hcpcs = i.hcpcs)`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
+
+/**
+ * The queue as a load step (run inside the load's transaction, after the change feed): the shape
+ * the importer's composed steps take, `{ run(tx, release) }`.
+ */
+export const reviewQueueStep = {
+  async run(tx: { readonly db: Kysely<Schema> }, release: { readonly releaseId: string }): Promise<void> {
+    await raiseReviewItems(tx.db, release.releaseId);
+  },
+};
