@@ -9,6 +9,7 @@ import { importRelease as importWith, type ImportOptions, type ImportResult } fr
 import { syncReleases as syncWith, type SyncOptions, type SyncResult } from './releases/sync.js';
 import type { ScheduleOptions, Schedule } from './schedule/schedule.js';
 import type { DestinationStream, Logger } from './schedule/log.js';
+import { codeSchedules as schedulesWith, type ScheduleEntry, type ScheduleOptions as CodeScheduleOptions } from './editorial/schedules.js';
 import { diffReleases as diffWith, type DiffOptions, type ReleaseDiff } from './diff/index.js';
 import {
   exportFiles as exportWith,
@@ -108,6 +109,15 @@ export function diffReleases(database: Database, from: string, to: string, optio
 export function syncReleases(database: Database, options: SyncOptions): Promise<SyncResult> {
   return syncWith(database, families, options);
 }
+
+/**
+ * The other Medicare schedules of one code (OPPS Addendum B, ASP, CLFS): status and amount in the
+ * release in effect (now, or on `date`), with words for "no separate payment", never a bare 0.
+ */
+export function codeSchedules(database: Database, hcpcs: string, options: CodeScheduleOptions = {}): Promise<ScheduleEntry[]> {
+  return schedulesWith(database.db, families, hcpcs.trim().toUpperCase(), options);
+}
+export type { ScheduleEntry, CodeScheduleOptions };
 
 /** Run sync on a cron schedule until stop(); see src/schedule/schedule.ts. Loads croner on first use. */
 export async function startSchedule(options: Omit<ScheduleOptions, 'pipelines'>): Promise<Schedule> {

@@ -192,4 +192,50 @@ export interface Family {
   identify(source: { name: string; members: readonly string[] }): ReleaseIdentity;
   /** Identity from an explicit release code (`--code`, or what sync discovered); null if not this family's. */
   fromCode(code: string): ReleaseIdentity | null;
+  /** What a code page shows from this family's schedule beside the PFS (OPPS, ASP, CLFS); optional */
+  readonly codeSchedule?: CodeSchedule;
+}
+
+/** One row of a schedule for one code, as read from the current release of its dataset. */
+export interface CodeScheduleRow {
+  /** the status column's value (SI, indicator); null for a schedule without one */
+  readonly status: string | null;
+  /** the amount column's value, an exact decimal; null when blank */
+  readonly amount: string | null;
+  /** the `unavailableColumn` flag (ASP's N/A); false without one */
+  readonly unavailable: boolean;
+}
+
+/** What a row's status means for a code page, in plain words. */
+export interface CodeScheduleMeaning {
+  /** `packaged into the payment for other services: no separate payment` */
+  readonly meaning: string;
+  /** true when the schedule pays the code on its own, so its amount is shown; never an amount otherwise */
+  readonly paid: boolean;
+}
+
+/**
+ * A fee schedule beside the PFS (OPPS Addendum B, ASP, CLFS): per code one status and one
+ * amount, with words for the statuses that mean "no separate payment" — a code page shows those
+ * words, never an amount of 0.
+ */
+export interface CodeSchedule {
+  /** the dataset (of this family) whose current rows hold the schedule */
+  readonly dataset: string;
+  /** `hospital outpatient (OPPS Addendum B)` */
+  readonly label: string;
+  /** `status indicator`, `indicator`; null when the schedule has no status column */
+  readonly statusName: string | null;
+  /** `payment rate`, `payment limit`, `national limit` */
+  readonly amountName: string;
+  readonly columns: {
+    readonly code: string;
+    /** a modifier column: the code's own row is the one with '' */
+    readonly modifier?: string;
+    readonly status?: string;
+    readonly amount: string;
+    /** a boolean column that says the amount is not available (ASP `N/A`) */
+    readonly unavailable?: string;
+  };
+  describe(row: CodeScheduleRow): CodeScheduleMeaning;
 }

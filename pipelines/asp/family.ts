@@ -9,6 +9,7 @@ import type { Family, ReleaseIdentity } from '../../src/pipeline.js';
 import { monthOfQuarter, quarterOfMonth, quarterStart, type Quarter } from '../quarters.js';
 import { quarterFromNames } from '../release-names.js';
 import { aspPaymentLimits } from './payment-limits.js';
+import { aspSchedule } from './schedule.js';
 
 const CODE = /^ASP(\d{4})_(JAN|APR|JUL|OCT)$/i;
 
@@ -19,6 +20,7 @@ function identity(year: number, quarter: Quarter): ReleaseIdentity {
 export const aspFamily: Family = {
   name: 'asp',
   datasets: [aspPaymentLimits],
+  codeSchedule: aspSchedule,
 
   fromCode(code) {
     const match = CODE.exec(code);

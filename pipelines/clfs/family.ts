@@ -7,6 +7,7 @@ import { InputError } from '../../src/errors.js';
 import type { Family, ReleaseIdentity } from '../../src/pipeline.js';
 import { fullYear, quarterStart, type Quarter } from '../quarters.js';
 import { clfsRates } from './rates.js';
+import { clfsSchedule } from './schedule.js';
 
 /** `25CLABQ1`, `25clabq1.zip`, `25CLABQ1V2` */
 const ZIP_NAME = /(?<![A-Z0-9])(\d{2})CLABQ([1-4])(?:V\d+)?(?![A-Z0-9])/i;
@@ -28,6 +29,7 @@ function fromName(name: string): ReleaseIdentity | undefined {
 export const clfsFamily: Family = {
   name: 'clfs',
   datasets: [clfsRates],
+  codeSchedule: clfsSchedule,
 
   fromCode(code) {
     const match = CODE.exec(code);

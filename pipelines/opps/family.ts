@@ -8,6 +8,7 @@ import type { Family, ReleaseIdentity } from '../../src/pipeline.js';
 import { monthOfQuarter, quarterOfMonth, quarterStart, type Quarter } from '../quarters.js';
 import { quarterFromNames } from '../release-names.js';
 import { addendumB } from './addendum-b.js';
+import { addendumBSchedule } from './schedule.js';
 
 const CODE = /^OPPS(\d{4})_(JAN|APR|JUL|OCT)$/i;
 
@@ -18,6 +19,7 @@ function identity(year: number, quarter: Quarter): ReleaseIdentity {
 export const oppsFamily: Family = {
   name: 'opps',
   datasets: [addendumB],
+  codeSchedule: addendumBSchedule,
 
   fromCode(code) {
     const match = CODE.exec(code);
