@@ -78,12 +78,11 @@ function contract(): TableContract {
       if (posted) ctx.fact('published_on', posted);
     },
     classify(row) {
+      const code = row.raw('hcpcs');
+      if (code !== '') return code.toUpperCase() === 'HCPCS CODE' ? 'skip' : 'data';
+      // Only a row without a code can be blank or a repeated preamble row.
       if (isBlankRow(row.cells)) return 'skip';
-      const text = row.cells.map((cell) => cell.trim()).join('\u0000');
-      if (row.raw('hcpcs').toUpperCase() === 'HCPCS CODE') {
-        return 'skip';
-      }
-      return preambleRows.has(text) ? 'skip' : 'data';
+      return preambleRows.has(row.cells.map((cell) => cell.trim()).join('\u0000')) ? 'skip' : 'data';
     },
     normalize: normalizeRow,
   };
