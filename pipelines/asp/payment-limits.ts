@@ -74,5 +74,7 @@ export const aspPaymentLimits: Dataset = {
   members: { stem: /ASP[\s_-]*PRICING[\s_-]*FILE|PAYMENT[\s_-]*LIMIT[\s_-]*FILE/i, formats: ['csv', 'xls', 'xlsx'] },
   crossCheck: { formats: ['xls', 'xlsx'] },
   diff: aspDiff,
+  // The short description is the AMA's on CPT rows (vaccines, immune globulins).
+  licensedText: ['short_description'],
   read: (file, ctx: ParseContext) => readTabular(contract, file, ctx),
 };

@@ -67,5 +67,7 @@ export const clfsRates: Dataset = {
   members: { stem: /^CLFS[\s_-]*\d{4}[\s_-]*Q[1-4]/i, formats: ['csv', 'xlsx'] },
   crossCheck: { formats: ['xlsx'] },
   diff: clfsDiff,
+  // All three descriptors are the AMA's on CPT rows.
+  licensedText: ['short_description', 'long_description', 'extended_long_description'],
   read: (file, ctx: ParseContext) => readTabular(contract, file, ctx),
 };

@@ -141,5 +141,7 @@ export const addendumB: Dataset = {
   // A zip with the 508 csv and the workbook: the csv is loaded, the workbook compared with it.
   crossCheck: { formats: ['xlsx'] },
   diff: addendumBDiff,
+  // The short descriptor is the AMA's on CPT rows.
+  licensedText: ['short_description'],
   read: (file, ctx: ParseContext) => readTabular(contract(), withNbspByte(file, 0xff), ctx),
 };
