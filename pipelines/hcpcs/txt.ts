@@ -18,7 +18,7 @@ const RECORD_SHAPED = /^.{5}\d{5}/;
 export async function* readAnwebText(file: MemberFile): AsyncGenerator<AnwebRecord> {
   let started = false;
   let stray: TextLine | undefined;
-  for await (const line of readTextLines(await file.open())) {
+  for await (const line of readTextLines(await file.open(), file.path)) {
     if (!started) {
       if (!CODE_RECORD.test(line.text)) continue;
       started = true;

@@ -1,11 +1,13 @@
 /**
  * Delimited text (CMS's csv) → rows of cells, streamed: memory stays flat however large the
- * file. Line numbers are physical lines of the file, as an editor shows them.
+ * file. Line numbers are physical lines of the file, as an editor shows them. A line or a field
+ * beyond the bounds of limits.ts fails as soon as it is read.
  */
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import { InputError } from '../errors.js';
 import { utf8DecoderStream } from './encoding.js';
+import { MAX_FIELD_CHARS, MAX_LINE_CHARS, fieldTooLong, formatChars } from './limits.js';
 import { cleanCell, cp1252DecoderStream } from './text.js';
 import type { RawRow } from './rows.js';
 
@@ -15,6 +17,8 @@ export async function* readDelimited(bytes: Readable, file: string, encoding: 'c
     parse({
       relax_column_count: true,
       skip_empty_lines: false,
+      // csv-parse counts a record's characters as it buffers them: an endless line stops here.
+      max_record_size: MAX_LINE_CHARS,
     }),
   );
   // A read error upstream (a corrupt zip member) must reach the consumer, not vanish.
@@ -26,17 +30,30 @@ export async function* readDelimited(bytes: Readable, file: string, encoding: 'c
     for await (const record of parser as AsyncIterable<string[]>) {
       const line = nextLine;
       nextLine += 1;
-      for (const cell of record) if (cell.includes('\n')) nextLine += cell.split('\n').length - 1;
-      yield { line, cells: record.map(cleanCell) };
+      for (const [index, cell] of record.entries()) {
+        if (cell.includes('\n')) nextLine += cell.split('\n').length - 1;
+        if (cell.length > MAX_FIELD_CHARS) throw fieldTooLong(file, line, index, cell.length);
+      }
+      yield { line, cells: record.map(cleanCell), width: record.length };
     }
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
+      if (error.code === 'CSV_MAX_RECORD_SIZE') {
+        throw new InputError(`a line longer than ${formatChars(MAX_LINE_CHARS)}`, {
+          file,
+          ...(line !== undefined ? { line } : {}),
+          expected: `lines of at most ${formatChars(MAX_LINE_CHARS)} (CMS's are a few hundred); an unclosed quote also reads on to the end of the file`,
+        });
+      }
       throw new InputError(`not valid delimited text (${error.code}: ${error.message})`, {
         file,
         ...(line !== undefined ? { line } : {}),
       });
     }
     throw error;
+  } finally {
+    // Stop inflating or reading the rest of a member nobody will read (the error case).
+    bytes.destroy();
   }
 }

@@ -4,6 +4,8 @@
  * any particular file: the layouts live with the datasets that read them.
  */
 import type { Readable } from 'node:stream';
+import { InputError } from '../errors.js';
+import { MAX_LINE_CHARS, formatChars } from './limits.js';
 import { cp1252DecoderStream } from './text.js';
 
 export interface FixedField<N extends string = string> {
@@ -53,22 +55,41 @@ export function sliceFields<N extends string>(line: string, fields: readonly Fix
 
 /**
  * The lines of a byte stream, decoded as cp1252 (EOF bytes dropped), split on LF with an
- * optional CR before it. A final line break does not make an extra empty line.
+ * optional CR before it. A final line break does not make an extra empty line. A line longer
+ * than `maxLineChars` fails as soon as that much of it has been read, naming `file` and the line.
  */
-export async function* readTextLines(stream: Readable): AsyncGenerator<TextLine> {
+export async function* readTextLines(
+  stream: Readable,
+  file = '(stream)',
+  maxLineChars = MAX_LINE_CHARS,
+): AsyncGenerator<TextLine> {
   const decoded = stream.pipe(cp1252DecoderStream());
   stream.on('error', (error) => decoded.destroy(error));
   let pending = '';
   let line = 0;
-  for await (const chunk of decoded as AsyncIterable<string>) {
-    pending += chunk;
-    let start = 0;
-    for (let newline = pending.indexOf('\n', start); newline >= 0; newline = pending.indexOf('\n', start)) {
-      const end = newline > start && pending.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-      yield { line: ++line, text: pending.slice(start, end) };
-      start = newline + 1;
+  try {
+    for await (const chunk of decoded as AsyncIterable<string>) {
+      pending += chunk;
+      let start = 0;
+      for (let newline = pending.indexOf('\n', start); newline >= 0; newline = pending.indexOf('\n', start)) {
+        const end = newline > start && pending.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+        if (end - start > maxLineChars) throw lineTooLong(file, line + 1, maxLineChars);
+        yield { line: ++line, text: pending.slice(start, end) };
+        start = newline + 1;
+      }
+      pending = pending.slice(start);
+      if (pending.length > maxLineChars) throw lineTooLong(file, line + 1, maxLineChars);
     }
-    pending = pending.slice(start);
+  } finally {
+    stream.destroy();
   }
   if (pending !== '') yield { line: ++line, text: pending.endsWith('\r') ? pending.slice(0, -1) : pending };
+}
+
+function lineTooLong(file: string, line: number, max: number): InputError {
+  return new InputError(`a line longer than ${formatChars(max)}`, {
+    file,
+    line,
+    expected: `lines of at most ${formatChars(max)} (CMS's records are a few hundred characters)`,
+  });
 }

@@ -12,7 +12,9 @@ function workbookRows(file: MemberFile): Promise<RawRow[]> {
   let rows = parsedWorkbooks.get(file);
   if (!rows) {
     // SheetJS is large: loaded by the first workbook, not by every command.
-    rows = Promise.all([file.bytes(), import('./xlsx.js')]).then(([bytes, { readWorkbookRows }]) => readWorkbookRows(bytes, file.path));
+    rows = Promise.all([file.bytes(), import('./xlsx.js')]).then(([bytes, { readWorkbookRows }]) =>
+      readWorkbookRows(bytes, file.path, file.format === 'xls' ? 'xls' : 'xlsx'),
+    );
     parsedWorkbooks.set(file, rows);
   }
   return rows;

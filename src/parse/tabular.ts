@@ -167,8 +167,11 @@ export async function* readTabular(
   let layout: Layout | undefined;
   let endedAt: number | undefined;
   const constants = new Map<string, { raw: string; value: string; line: number }>();
+  let anyText = false;
+  let dataRows = 0;
 
   for await (const row of readTableRows(file)) {
+    if (!anyText && !isBlankRow(row.cells)) anyText = true;
     if (!layout) {
       if (contract.isHeaderRow(row.cells)) {
         layout = resolveLayout(contract, file.path, row, before);
@@ -195,7 +198,9 @@ export async function* readTabular(
         expected: 'no data after the footnotes',
       });
     }
+    checkRowWidth(row, layout, file.path);
     checkNoStrayCells(reader, layout);
+    dataRows++;
     for (const field of contract.sameInEveryRow ?? []) {
       const raw = reader.raw(field);
       const first = constants.get(field);
@@ -209,12 +214,41 @@ export async function* readTabular(
     yield { line: row.line, values: contract.normalize(reader, ctx) };
   }
 
+  if (!anyText) {
+    throw new InputError(file.size === 0 ? 'empty file (0 bytes)' : 'empty file: nothing but blank lines', {
+      file: file.path,
+      expected: `a header row starting ${contract.headerHint}, then the data rows`,
+    });
+  }
   if (!layout) {
     throw new InputError(`header row not found in the first ${searchRows} rows`, {
       file: file.path,
       expected: `a header row starting ${contract.headerHint}`,
     });
   }
+  if (dataRows === 0) {
+    throw new InputError(`no data rows: the header on line ${layout.headerLine} is followed by none`, {
+      file: file.path,
+      line: layout.headerLine,
+      expected: 'at least one data row; a file with none would empty the current data',
+    });
+  }
+}
+
+/**
+ * A data row must reach the last column of the layout: fewer values than that means a value
+ * is missing (and every one after it would be read from the wrong column, or as NULL). Not
+ * checkable in an old xls, which stores no blank cells.
+ */
+function checkRowWidth(row: RawRow, layout: Layout, file: string): void {
+  const width = row.width;
+  if (width === undefined || width >= layout.width) return;
+  throw new InputError(`a short row: ${width} values`, {
+    file,
+    line: row.line,
+    value: `${width} values`,
+    expected: `${layout.width} values, one per column of the header on line ${layout.headerLine}`,
+  });
 }
 
 function checkNoStrayCells(reader: RowReader, layout: Layout): void {

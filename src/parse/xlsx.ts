@@ -5,6 +5,7 @@
  */
 import * as XLSX from 'xlsx';
 import { InputError } from '../errors.js';
+import { MAX_FIELD_CHARS, fieldTooLong } from './limits.js';
 import { cleanCell } from './text.js';
 import type { RawRow } from './rows.js';
 
@@ -14,7 +15,7 @@ interface DenseCell {
   w?: string;
 }
 
-export function readWorkbookRows(bytes: Buffer, file: string): RawRow[] {
+export function readWorkbookRows(bytes: Buffer, file: string, format: 'xlsx' | 'xls' = 'xlsx'): RawRow[] {
   let workbook: XLSX.WorkBook;
   try {
     workbook = XLSX.read(bytes, { dense: true, cellDates: false });
@@ -29,8 +30,14 @@ export function readWorkbookRows(bytes: Buffer, file: string): RawRow[] {
   data.forEach((row, index) => {
     if (!row) return;
     const cells = Array.from(row, (cell) => cleanCell(cellText(cell)));
+    cells.forEach((cell, column) => {
+      if (cell.length > MAX_FIELD_CHARS) throw fieldTooLong(file, index + 1, column, cell.length);
+    });
+    // CMS's xlsx files hold every cell of a data row, blank ones too, so a row's width is where
+    // its cells end; the old binary xls stores no blank cells, so there it cannot be told.
+    const width = format === 'xlsx' ? cells.length : undefined;
     while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
-    if (cells.length > 0) rows.push({ line: index + 1, cells });
+    if (cells.length > 0) rows.push(width === undefined ? { line: index + 1, cells } : { line: index + 1, cells, width });
   });
   return rows;
 }

@@ -11,6 +11,7 @@ import { planRelease, type PlanOptions } from './plan.js';
 import { finishRun, startRun } from './runs.js';
 import { findReleaseBySha, insertActiveRelease, lockFamily, nextRevision, setPublishedOn, type StoredRelease } from './store.js';
 import { afterLoad } from './hooks.js';
+import { checkShrink } from './canary.js';
 
 export interface ImportOptions extends PlanOptions {
   /** where the bytes came from (sync passes the download URL) */
@@ -19,6 +20,11 @@ export interface ImportOptions extends PlanOptions {
   readonly onEvent?: ((event: ImportEvent) => void) | undefined;
   /** abort the load (e.g. on SIGTERM): it rolls back and the import fails with the signal's reason */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Accept a dataset with under half the rows it had in the previous release of its family
+   * (the shrink canary, canary.ts, refuses it otherwise).
+   */
+  readonly allowShrink?: boolean | undefined;
 }
 
 export type ImportEvent =
@@ -102,6 +108,9 @@ export async function importRelease(
         datasets.push(await loadDataset(tx, id, datasetPlan, reporter));
       }
       if (facts.published_on) await setPublishedOn(tx.db, id, facts.published_on);
+      if (!options.allowShrink) {
+        await checkShrink(tx.db, id, datasets.map((loaded) => ({ dataset: loaded.dataset, rows: loaded.rows, file: loaded.files[0]?.name ?? archive!.name })));
+      }
       options.signal?.throwIfAborted();
       await afterLoad(tx, { family: plan.family, releaseId: id, warn: reporter.warn });
       return { id, revision, superseded, datasets };

@@ -85,6 +85,9 @@ async function* keyedRows(
     warn: (message, where) => reporter.warn(describe(member.path, where, message)),
     fact: (name, value) => reporter.fact(name, value, member.path),
   };
+  if (member.size === 0) {
+    throw new InputError('empty file (0 bytes)', { file: member.path, expected: `the ${dataset.name} data CMS publishes in this file` });
+  }
   const seen = new Map<string, { line: number; signature: string }>();
   let count = 0;
   const rows = dataset.read(member, ctx)[Symbol.asyncIterator]();
@@ -125,6 +128,8 @@ async function* keyedRows(
     if (withLine) tuple.push(String(line));
     yield tuple;
   }
+  // A file without rows would empty the current data of its dataset: never a valid release.
+  if (count === 0) throw new InputError(`no data rows for ${dataset.name}`, { file: member.path, expected: 'at least one data row' });
   reporter.progress?.(dataset.name, member.path, count);
 }
 

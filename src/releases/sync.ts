@@ -70,6 +70,8 @@ export interface SyncOptions {
   lock?: boolean | undefined;
   /** "now", for the default of `since`. */
   now?: Date | undefined;
+  /** Load datasets that shrank to under half of the previous release (the import's shrink canary). */
+  allowShrink?: boolean | undefined;
 }
 
 /** A discovered release as reported: URLs on www.cms.gov, never the mirror's (which may carry credentials). */
@@ -429,6 +431,7 @@ class SyncRun {
           code: ref.code,
           sourceUrl: release.url,
           signal: this.signal,
+          allowShrink: this.options.allowShrink,
           onEvent: (event) => {
             if (event.type === 'progress') this.emit({ type: 'load-progress', release, dataset: event.dataset, rows: event.rows });
             else {

@@ -8,6 +8,7 @@ import { loadProgress } from '../progress.js';
 interface ImportFlags {
   code?: string;
   effectiveFrom?: string;
+  allowShrink?: boolean;
 }
 
 export function registerImport(program: Command): void {
@@ -17,6 +18,7 @@ export function registerImport(program: Command): void {
     .argument('<sources...>', 'zip files, folders or data files')
     .option('--code <code>', 'the release code when names do not tell (RVU25D, RVU24AR, HCPC2026_JAN)')
     .option('--effective-from <date>', 'first day the release applies (YYYY-MM-DD); default: first day of its quarter')
+    .option('--allow-shrink', 'load a dataset even when it has under half the rows of the previous release')
     .action(async (sources: string[], flags: ImportFlags, command: Command) => {
       const context = contextOf(command);
       if (flags.effectiveFrom !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.effectiveFrom)) {
@@ -34,6 +36,7 @@ export function registerImport(program: Command): void {
             const result = await importRelease(database, source, {
               code: flags.code,
               effectiveFrom: flags.effectiveFrom,
+              allowShrink: flags.allowShrink,
               onEvent: (event) => progress.onEvent(event),
             });
             progress.stop();

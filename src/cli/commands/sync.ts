@@ -33,6 +33,7 @@ export interface SyncFlags {
   cache?: string;
   pageDeadline?: string;
   downloadDeadline?: string;
+  allowShrink?: boolean;
 }
 
 /** Options shared by `sync` and `schedule`. */
@@ -53,6 +54,7 @@ export function registerSync(program: Command): void {
       .description('discover PFS RVU releases and HCPCS quarterly files on the CMS site; download and load what is new'),
   )
     .option('--dry-run', 'list what would be fetched: no download, no load')
+    .option('--allow-shrink', 'load a dataset even when it has under half the rows of the previous release')
     .addHelpText(
       'after',
       '\nExit codes: 0 done (also nothing new), 1 a release or page failed, 2 usage error,\n' +
@@ -72,6 +74,7 @@ export function syncOptionsOf(flags: SyncFlags, context: CommandContext): SyncOp
     cacheDir: path.resolve(flags.cache ?? path.join(context.config.home, 'cache')),
     dryRun: Boolean(flags.dryRun),
   };
+  if (flags.allowShrink) options.allowShrink = true;
   if (flags.family !== undefined) {
     const families = flags.family.split(',').map((family) => family.trim().toLowerCase()).filter((family) => family !== '');
     for (const family of families) {

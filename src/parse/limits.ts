@@ -1,0 +1,27 @@
+/**
+ * Bounds on what one line or one field of a CMS file may hold, enforced while streaming so that
+ * a file that is one enormous line fails at once, with its file and line, instead of being
+ * buffered whole. CMS's longest lines are a few hundred characters and its longest descriptors a
+ * few thousand; the bounds leave a wide margin above both.
+ */
+import { InputError } from '../errors.js';
+
+/** Longest line (csv record, fixed-width line) in characters. */
+export const MAX_LINE_CHARS = 64 * 1024;
+
+/** Longest field (csv value, workbook cell) in characters: Excel's own cell limit. */
+export const MAX_FIELD_CHARS = 32_767;
+
+export function formatChars(count: number): string {
+  return `${count.toLocaleString('en-US')} characters`;
+}
+
+/** A value longer than MAX_FIELD_CHARS (`index` is the 0-based column). */
+export function fieldTooLong(file: string, line: number, index: number, length: number): InputError {
+  return new InputError(`a value of ${formatChars(length)}`, {
+    file,
+    line,
+    column: `#${index + 1}`,
+    expected: `at most ${formatChars(MAX_FIELD_CHARS)} in one value (CMS's longest descriptors are a few thousand)`,
+  });
+}
