@@ -85,6 +85,8 @@ export interface CrossCheck {
   readonly formats: readonly FileFormat[];
   /** columns not compared (present in only one of the formats) */
   readonly ignore?: readonly string[];
+  /** text columns compared with every run of whitespace as one space (the formats wrap them differently) */
+  readonly whitespaceInsensitive?: readonly string[];
 }
 
 /**
@@ -128,6 +130,12 @@ export interface DiffSpec {
    * (PRIC IND before 2026): compared only when both releases have a value in some row.
    */
   readonly layoutOnly?: readonly string[];
+  /**
+   * Text columns compared with every run of whitespace as one space: where the files wrap a long
+   * description differently from one release to the next (txt continuation records), the
+   * re-wrapping must not show as a change. The stored value stays exactly as CMS wrote it.
+   */
+  readonly whitespaceInsensitive?: readonly string[];
   /** numeric columns whose largest moves the summary lists (the RVUs) */
   readonly moves?: readonly string[];
   /** named kinds of change, counted in the summary and tagged on each change (HCPCS: discontinued …) */

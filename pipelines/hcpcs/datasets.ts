@@ -35,8 +35,9 @@ export const hcpcsCodeDataset: Dataset = {
   key: ['hcpcs'],
   diff: hcpcsCodeDiff,
   members: ANWEB_MEMBERS,
-  // The workbooks carry every txt field: nothing to leave out of the comparison.
-  crossCheck: { formats: ['xlsx', 'xls'] },
+  // The workbooks carry every txt field: nothing to leave out of the comparison. The txt wraps
+  // long descriptions over continuation records, the workbooks hold them in one cell.
+  crossCheck: { formats: ['xlsx', 'xls'], whitespaceInsensitive: ['long_description'] },
   read: reader('code', normalizeCode),
 };
 
@@ -47,6 +48,6 @@ export const hcpcsModifierDataset: Dataset = {
   key: ['modifier'],
   diff: hcpcsModifierDiff,
   members: ANWEB_MEMBERS,
-  crossCheck: { formats: ['xlsx', 'xls'] },
+  crossCheck: { formats: ['xlsx', 'xls'], whitespaceInsensitive: ['long_description'] },
   read: reader('modifier', normalizeModifier),
 };

@@ -84,6 +84,8 @@ export const hcpcsCodeDiff: DiffSpec = {
   feed: { hcpcs: 'hcpcs' },
   labelColumn: 'short_description',
   ignore: BOOKKEEPING,
+  // Stored as CMS wrote it; a quarter that wraps the same text at other points is no change.
+  whitespaceInsensitive: ['long_description'],
   categories: categories(CODE_GROUPS),
   reconcile: { column: 'action_code', rules: actionRules(CODE_GROUPS) },
 };
@@ -93,6 +95,8 @@ export const hcpcsModifierDiff: DiffSpec = {
   feed: { modifier: 'modifier' },
   labelColumn: 'short_description',
   ignore: BOOKKEEPING,
+  // Stored as CMS wrote it; a quarter that wraps the same text at other points is no change.
+  whitespaceInsensitive: ['long_description'],
   categories: categories(MODIFIER_GROUPS),
   reconcile: { column: 'action_code', rules: actionRules(MODIFIER_GROUPS) },
 };

@@ -1,9 +1,11 @@
 /**
  * Records → entries: a first record (RECID 3 or 7) and the continuation records after it
- * (4 or 8, same code, rising SEQNUM) make one code or modifier. The long description is the
- * segments joined with one space, then every run of whitespace collapsed to one space, so that
- * where CMS wrapped the lines (txt: 80 characters; old xls: a cell limit) never shows in the
- * value, and txt and workbook give the same text.
+ * (4 or 8, same code, rising SEQNUM) make one code or modifier. The long description is CMS's
+ * text as the file gives it: each segment right-stripped (the padding of an 80-character txt
+ * field is CMS's wrapping, not its text) and the segments joined with one space; whitespace
+ * inside a segment stays as CMS wrote it (the double spaces of G0503). A workbook cell is one
+ * segment. Where two sources of the same text are compared (txt and workbook; one release and
+ * the next), runs of whitespace count as one space (CrossCheck / DiffSpec.whitespaceInsensitive).
  */
 import { InputError } from '../../src/errors.js';
 import { RECID, RECIDS, SHAPES } from './codes.js';
@@ -16,7 +18,7 @@ export interface AnwebEntry {
   readonly kind: EntryKind;
   /** the first record; its LONG_DESCRIPTION is only the first segment */
   readonly first: RecordReader;
-  /** all segments, joined and whitespace-collapsed */
+  /** all segments, right-stripped and joined with one space */
   readonly longDescription: string;
   /** lines of the continuation records, in order */
   readonly continuationLines: readonly number[];
@@ -30,7 +32,10 @@ const CONTINUATION_OF: Readonly<Record<string, string>> = {
 const OTHER_FIELDS: readonly AnwebField[] = ANWEB_FIELDS.filter((field) => !CONTINUATION_FIELDS.includes(field));
 
 export function joinDescription(segments: readonly string[]): string {
-  return segments.join(' ').replace(/\s+/g, ' ').trim();
+  return segments
+    .map((segment) => segment.trimEnd())
+    .filter((segment) => segment !== '')
+    .join(' ');
 }
 
 export async function* groupRecords(records: AsyncIterable<AnwebRecord>, file: string): AsyncGenerator<AnwebEntry> {

@@ -10,6 +10,8 @@ import { RECID } from './codes.js';
 import { CONTINUATION_LENGTH, DATA_FIELDS, FILLER_FIELDS, RECORD_LENGTH, txtColumn } from './layout.js';
 import type { AnwebRecord } from './record.js';
 
+const LONG_DESCRIPTION_FIELD = DATA_FIELDS.find((field) => field.name === 'LONG_DESCRIPTION')!;
+
 /** A code record: code field, 5-digit SEQNUM, known RECID. */
 const CODE_RECORD = /^.{5}\d{5}[3478]/;
 /** Record-shaped, whatever its RECID: once the records have begun, an unknown RECID is an error. */
@@ -71,5 +73,8 @@ function toRecord({ line, text }: TextLine, file: string): AnwebRecord {
       });
     }
   }
-  return { line, fields: sliceFields(text, DATA_FIELDS), column: txtColumn };
+  const fields = sliceFields(text, DATA_FIELDS);
+  // The description keeps its leading spaces: only the field's right-hand padding is not CMS's text.
+  fields.LONG_DESCRIPTION = fieldText(text, LONG_DESCRIPTION_FIELD).trimEnd();
+  return { line, fields, column: txtColumn };
 }

@@ -30,6 +30,21 @@ export interface ReleaseDatasetsTable {
   dataset: string;
   table_name: string;
   row_count: number;
+  /** the release whose rows a partial re-post carried forward (0003); NULL when loaded from its own files */
+  carried_from: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Declared errata applied while a release was parsed (0003_release_errata). */
+export interface ReleaseErrataTable {
+  release_id: Id;
+  dataset: string;
+  file: string;
+  line: number;
+  key: string;
+  field: string;
+  found: string;
+  corrected: string;
+  reason: string;
 }
 
 export interface ReleaseFilesTable {
@@ -477,6 +492,7 @@ export interface Schema {
   'cms.releases': ReleasesTable;
   'cms.release_datasets': ReleaseDatasetsTable;
   'cms.release_files': ReleaseFilesTable;
+  'cms.release_errata': ReleaseErrataTable;
   'cms.import_runs': ImportRunsTable;
   'cms.current_releases': CurrentReleasesView;
   'cms.pfs_rvu': PfsRvuTable;

@@ -33,6 +33,8 @@ export interface DiffPlan {
   readonly feed: { readonly hcpcs?: string; readonly modifier?: string };
   readonly categories: NonNullable<DiffSpec['categories']>;
   readonly reconcile: DiffSpec['reconcile'];
+  /** text columns compared with runs of whitespace as one space (DiffSpec.whitespaceInsensitive) */
+  readonly whitespaceInsensitive: ReadonlySet<string>;
 }
 
 const SCHEMA = 'cms';
@@ -70,6 +72,7 @@ export async function planDiff(db: Kysely<Schema>, dataset: Dataset, fromId: str
     feed: spec.feed ?? {},
     categories: spec.categories ?? [],
     reconcile: spec.reconcile,
+    whitespaceInsensitive: new Set(spec.whitespaceInsensitive ?? []),
   };
 }
 

@@ -33,10 +33,21 @@ export const keyOrder = (plan: DiffPlan): Fragment => sql.join(plan.key.map((col
 export const keyJson = (plan: DiffPlan): Fragment =>
   sql`jsonb_build_object(${sql.join(plan.key.flatMap((column) => [sql.lit(column), keyValue(column)]))})`;
 
-export const differs = (column: string): Fragment => sql`${col('a', column)} is distinct from ${col('b', column)}`;
+/**
+ * The column differs between the two sides. Text the dataset declares whitespace-insensitive (a
+ * long description CMS re-wraps) is compared with every run of whitespace as one space.
+ */
+export function differs(column: string, plan: DiffPlan): Fragment {
+  if (plan.whitespaceInsensitive.has(column)) {
+    return sql`${spaced(col('a', column))} is distinct from ${spaced(col('b', column))}`;
+  }
+  return sql`${col('a', column)} is distinct from ${col('b', column)}`;
+}
 
-export function anyDiffers(columns: readonly string[]): Fragment {
-  return columns.length === 0 ? sql`false` : sql`(${sql.join(columns.map(differs), sql` or `)})`;
+const spaced = (value: Fragment): Fragment => sql`btrim(regexp_replace(${value}, '[[:space:]]+', ' ', 'g'))`;
+
+export function anyDiffers(columns: readonly string[], plan: DiffPlan): Fragment {
+  return columns.length === 0 ? sql`false` : sql`(${sql.join(columns.map((column) => differs(column, plan)), sql` or `)})`;
 }
 
 export const changeKind = sql<string>`case when a.release_id is null then 'added' when b.release_id is null then 'removed' else 'changed' end`;
@@ -69,9 +80,9 @@ export function fieldsJson(columns: readonly DiffColumn[], keep: (column: DiffCo
 /** A declared condition (pipelines/) as SQL over the joined row. */
 export function condition(plan: DiffPlan, when: DiffCondition): Fragment {
   if ('change' in when) return when.change === 'added' ? sql`a.release_id is null` : sql`b.release_id is null`;
-  if ('unchanged' in when) return sql`(${inBoth} and not ${anyDiffers(plan.compared.map((column) => column.name))})`;
-  if ('anyOf' in when) return sql`(${inBoth} and ${anyDiffers(when.anyOf)})`;
-  if ('set' in when) return sql`(${col('b', when.set)} is not null and ${differs(when.set)})`;
+  if ('unchanged' in when) return sql`(${inBoth} and not ${anyDiffers(plan.compared.map((column) => column.name), plan)})`;
+  if ('anyOf' in when) return sql`(${inBoth} and ${anyDiffers(when.anyOf, plan)})`;
+  if ('set' in when) return sql`(${col('b', when.set)} is not null and ${differs(when.set, plan)})`;
   return sql`(${inBoth} and ${col('a', when.cleared)} is not null and ${col('b', when.cleared)} is null)`;
 }
 

@@ -12,6 +12,8 @@ import { finishRun, startRun } from './runs.js';
 import { findReleaseBySha, insertActiveRelease, lockFamily, nextRevision, setPublishedOn, type StoredRelease } from './store.js';
 import { afterLoad } from './hooks.js';
 import { checkShrink } from './canary.js';
+import { carryForward, type CarriedDataset } from './carry.js';
+import { unchangedContent } from './content.js';
 
 export interface ImportOptions extends PlanOptions {
   /** where the bytes came from (sync passes the download URL) */
@@ -43,6 +45,8 @@ export interface ImportResult {
   /** the revision this one replaced, when it is a re-post */
   superseded?: { code: string; revision: number } | undefined;
   datasets: DatasetLoadResult[];
+  /** datasets of the superseded revision that this re-post did not ship, copied forward from it (carry.ts) */
+  carried: CarriedDataset[];
   warnings: string[];
   elapsedMs: number;
 }
@@ -67,6 +71,9 @@ export async function importRelease(
 
     const existing = await findReleaseBySha(database.db, plan.family.name, archive.sha256);
     if (existing) return await unchanged(existing);
+    // The same files in another container (one file unzipped, the folder it unzips to).
+    const sameContent = await unchangedContent(database.db, plan);
+    if (sameContent) return await unchanged(sameContent);
 
     const facts: ReleaseFacts = {};
     const reporter: LoadReporter = {
@@ -107,13 +114,17 @@ export async function importRelease(
       for (const datasetPlan of plan.datasets) {
         datasets.push(await loadDataset(tx, id, datasetPlan, reporter));
       }
+      // A re-post without some datasets of the revision it replaces keeps them (carry.ts).
+      const carried = superseded
+        ? await carryForward(tx, plan.family.datasets, new Set(datasets.map((loaded) => loaded.dataset)), superseded, id)
+        : [];
       if (facts.published_on) await setPublishedOn(tx.db, id, facts.published_on);
       if (!options.allowShrink) {
         await checkShrink(tx.db, id, datasets.map((loaded) => ({ dataset: loaded.dataset, rows: loaded.rows, file: loaded.files[0]?.name ?? archive!.name })));
       }
       options.signal?.throwIfAborted();
       await afterLoad(tx, { family: plan.family, releaseId: id, warn: reporter.warn });
-      return { id, revision, superseded, datasets };
+      return { id, revision, superseded, datasets, carried };
     });
     if (outcome.id === undefined) return await unchanged(outcome.raced);
 
@@ -135,6 +146,7 @@ export async function importRelease(
       publishedOn: facts.published_on ?? null,
       superseded: outcome.superseded ? { code: outcome.superseded.code, revision: outcome.superseded.revision } : undefined,
       datasets: outcome.datasets,
+      carried: outcome.carried,
       warnings,
       elapsedMs: performance.now() - started,
     };
@@ -164,6 +176,7 @@ export async function importRelease(
       effectiveFrom: release.effective_from,
       publishedOn: release.published_on,
       datasets: [],
+      carried: [],
       warnings,
       elapsedMs: performance.now() - started,
     };

@@ -156,7 +156,7 @@ async function crossCheck(
     reporter.warn(`${other.path} was not compared with ${loaded.member.path}: ${error.message}`);
     return;
   }
-  const difference = await compareStaged(tx, dataset, releaseId, stage, dataset.crossCheck?.ignore ?? []);
+  const difference = await compareStaged(tx, dataset, releaseId, stage, dataset.crossCheck?.ignore ?? [], dataset.crossCheck?.whitespaceInsensitive);
   if (difference.onlyLoaded + difference.onlyStaged + difference.changedRows === 0) return;
   const fields = Object.entries(difference.fields)
     .map(([field, count]) => `${field} ${count}`)

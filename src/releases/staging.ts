@@ -126,15 +126,20 @@ export async function compareStaged(
   releaseId: string,
   stageName: string,
   ignore: readonly string[],
+  whitespaceInsensitive: readonly string[] = [],
 ): Promise<StagedDifference> {
   const stage = ident(stageTable(dataset, stageName));
   const compared = dataset.columns.filter((column) => !dataset.key.includes(column) && !ignore.includes(column));
-  const anyDiffers = compared.length
-    ? sql.join(compared.map((column) => sql`t.${ident(column)} is distinct from s.${ident(column)}`), sql` or `)
-    : sql`false`;
+  // Text the formats wrap differently is compared with every run of whitespace as one space.
+  const side = (alias: 't' | 's', column: string) =>
+    whitespaceInsensitive.includes(column)
+      ? sql`btrim(regexp_replace(${sql.ref(`${alias}.${column}`)}, '[[:space:]]+', ' ', 'g'))`
+      : sql.ref(`${alias}.${column}`);
+  const differs = (column: string) => sql`${side('t', column)} is distinct from ${side('s', column)}`;
+  const anyDiffers = compared.length ? sql.join(compared.map(differs), sql` or `) : sql`false`;
   const firstKey = ident(dataset.key[0]!);
   const perColumn = compared.map(
-    (column) => sql`count(*) filter (where t.${firstKey} is not null and s.${firstKey} is not null and t.${ident(column)} is distinct from s.${ident(column)}) as ${ident(`d_${column}`)}`,
+    (column) => sql`count(*) filter (where t.${firstKey} is not null and s.${firstKey} is not null and ${differs(column)}) as ${ident(`d_${column}`)}`,
   );
   const result = await sql<Record<string, string>>`
     select

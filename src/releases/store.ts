@@ -93,3 +93,15 @@ export async function recordFile(
 ): Promise<void> {
   await db.insertInto('cms.release_files').values(entry).execute();
 }
+
+/** Each dataset of a release → the sha256s of the files it was loaded from (with their roles), as one comparable text. */
+export async function datasetFingerprints(db: Kysely<Schema>, releaseId: string): Promise<Map<string, string>> {
+  const files = await db
+    .selectFrom('cms.release_files')
+    .select(['dataset', 'role', 'sha256'])
+    .where('release_id', '=', releaseId)
+    .execute();
+  const byDataset = new Map<string, string[]>();
+  for (const file of files) byDataset.set(file.dataset, [...(byDataset.get(file.dataset) ?? []), `${file.role}:${file.sha256}`]);
+  return new Map([...byDataset].map(([dataset, hashes]) => [dataset, hashes.sort().join(',')]));
+}

@@ -12,13 +12,13 @@ const G0503 =
   'Subsequent psychiatric collaborative care management, first 60 minutes in a subsequent month of behavioral ' +
   'health care manager activities, in consultation with a psychiatric consultant, and directed by the treating ' +
   'physician or other qualified health care professional, with the following required elements: tracking patient ' +
-  'follow-up and progress using the registry, with appropriate documentation; participation in weekly caseload ' +
-  "consultation with the psychiatric consultant; ongoing collaboration with and coordination of the patient's mental " +
+  'follow-up and progress using the registry, with appropriate documentation;  participation in weekly caseload ' +
+  "consultation with the psychiatric consultant;  ongoing collaboration with and coordination of the patient's mental " +
   'health care with the treating physician or other qualified health care professional and any other treating ' +
   'mental health providers; additional review of progress and recommendations for changes in treatment, as ' +
-  'indicated, including medications, based on recommendations provided by the psychiatric consultant; provision of ' +
+  'indicated, including medications, based on recommendations provided by the psychiatric consultant;  provision of ' +
   'brief interventions using evidence-based techniques such as behavioral activation, motivational interviewing, ' +
-  'and other focused treatment strategies; monitoring of patient outcomes using validated rating scales; and ' +
+  'and other focused treatment strategies;  monitoring of patient outcomes using validated rating scales; and ' +
   'relapse prevention planning with patients as they achieve remission of symptoms and/or other treatment goals ' +
   'and are prepared for discharge from active treatment';
 
@@ -83,11 +83,12 @@ describe('ANWEB txt (2020 excerpt: disclaimer, CRLF, continuations trimmed to 91
     expect(codeRows.find((row) => row.values.hcpcs === 'G0503')?.line).toBe(87);
   });
 
-  it('collapses whitespace runs, so the value does not depend on where CMS wrapped the lines', async () => {
+  it("stores CMS's text as written: double spaces kept, only each segment's right-hand padding dropped", async () => {
     const { codes } = await read2020();
     // The file has "fistula,  percutaneous" inside one segment and "including " at a line end.
-    expect(codes.get('C9754')?.long_description).toMatch(/^Creation of arteriovenous fistula, percutaneous; direct, any site, including all imaging/);
-    expect([...codes.values()].every((row) => !String(row.long_description).includes('  '))).toBe(true);
+    expect(codes.get('C9754')?.long_description).toMatch(/^Creation of arteriovenous fistula,  percutaneous; direct, any site, including all imaging/);
+    expect(String(codes.get('G0503')?.long_description)).toContain('documentation;  participation in weekly caseload consultation');
+    expect([...codes.values()].every((row) => !/\s$/.test(String(row.long_description)))).toBe(true);
     // The short description is one fixed field: kept as written, only trimmed.
     expect(codes.get('G0503')?.short_description).toBe('Subseq  psych care man,60mi');
   });

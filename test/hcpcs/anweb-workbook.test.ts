@@ -12,6 +12,11 @@ const XLS_2020 = '2020/HCPC2020_ANWEB_w_disclaimer.xls';
 const TXT_2020 = '2020/HCPC2020_ANWEB_w_disclaimer.txt';
 const NOTE_ROWS = 'variants/anweb-note-rows.xlsx';
 
+/** Rows with the long description's whitespace runs as one space: txt and workbook wrap it differently. */
+function spaced(rows: readonly { values: Record<string, unknown> }[]) {
+  return rows.map((row) => ({ ...row.values, long_description: String(row.values.long_description).replace(/\s+/g, ' ') }));
+}
+
 async function rowsOf(relative: string) {
   const file = memberFromPath(fixturePath(relative), relative);
   return {
@@ -47,20 +52,23 @@ describe('ANWEB xlsx, Oct 2025 (header on row 1, every cell text but a few numbe
     expect(codes.get('L6034')).toMatchObject({ add_date: '2025-10-01', action_effective_date: '2025-10-01' });
   });
 
-  it('gives exactly the rows of the txt made from it', async () => {
+  it('gives the rows of the txt made from it (descriptions equal but for where the txt wrapped them)', async () => {
     const fromXlsx = await rowsOf(XLSX_2025);
     const fromTxt = await rowsOf(TXT_2025);
-    expect(fromXlsx.codes.map((row) => row.values)).toEqual(fromTxt.codes.map((row) => row.values));
-    expect(fromXlsx.modifiers.map((row) => row.values)).toEqual(fromTxt.modifiers.map((row) => row.values));
+    expect(spaced(fromXlsx.codes)).toEqual(spaced(fromTxt.codes));
+    expect(spaced(fromXlsx.modifiers)).toEqual(spaced(fromTxt.modifiers));
+    // The cell is kept as CMS wrote it, double spaces included.
+    const g0503 = fromXlsx.codes.find((row) => row.values.hcpcs === 'G0503');
+    expect(String(g0503?.values.long_description)).toContain('documentation;  participation in weekly caseload consultation');
   });
 });
 
 describe('ANWEB xls, 2020 (header on row 11 below the note rows; G0503 continued on a second row)', () => {
-  it('gives exactly the rows of the real txt', async () => {
+  it('gives the rows of the real txt (descriptions equal but for where each wrapped them)', async () => {
     const fromXls = await rowsOf(XLS_2020);
     const fromTxt = await rowsOf(TXT_2020);
-    expect(fromXls.codes.map((row) => row.values)).toEqual(fromTxt.codes.map((row) => row.values));
-    expect(fromXls.modifiers.map((row) => row.values)).toEqual(fromTxt.modifiers.map((row) => row.values));
+    expect(spaced(fromXls.codes)).toEqual(spaced(fromTxt.codes));
+    expect(spaced(fromXls.modifiers)).toEqual(spaced(fromTxt.modifiers));
     expect(fromXls.modifiers[0]?.line).toBe(12);
   });
 

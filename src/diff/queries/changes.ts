@@ -35,7 +35,7 @@ export function changesSelect(plan: DiffPlan, fromId: string, toId: string, filt
   const minDelta = filters.minDelta;
   const keep = (column: DiffColumn) =>
     minDelta === undefined
-      ? differs(column.name)
+      ? differs(column.name, plan)
       : column.numeric
         ? sql`(${col('a', column.name)} <> ${col('b', column.name)} and abs(${col('b', column.name)} - ${col('a', column.name)}) >= ${minDelta}::numeric)`
         : sql`false`;

@@ -20,7 +20,7 @@ export interface DiffCounts {
 
 export function countsSelect(plan: DiffPlan, fromId: string, toId: string): RawBuilder<Record<string, string | number>> {
   const names = plan.compared.map((column) => column.name);
-  const perField = names.map((name, index) => sql`count(*) filter (where ${inBoth} and ${differs(name)}) as ${sql.id(`f${index}`)}`);
+  const perField = names.map((name, index) => sql`count(*) filter (where ${inBoth} and ${differs(name, plan)}) as ${sql.id(`f${index}`)}`);
   const perCategory = plan.categories.map(
     (category, index) => sql`count(*) filter (where ${anyCondition(plan, category.when)}) as ${sql.id(`c${index}`)}`,
   );
@@ -34,7 +34,7 @@ export function countsSelect(plan: DiffPlan, fromId: string, toId: string): RawB
       ${perField.length > 0 ? sql`, ${sql.join(perField)}` : sql``}
       ${perCategory.length > 0 ? sql`, ${sql.join(perCategory)}` : sql``}
     ${pairSource(plan, fromId, toId)}
-    where not ${inBoth} or ${anyDiffers(names)}`;
+    where not ${inBoth} or ${anyDiffers(names, plan)}`;
 }
 
 export async function countChanges(db: Kysely<Schema>, plan: DiffPlan, fromId: string, toId: string): Promise<DiffCounts> {

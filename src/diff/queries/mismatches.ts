@@ -33,10 +33,10 @@ export function mismatchesSelect(plan: DiffPlan, olderId: string, newerId: strin
   const names = plan.compared.map((column) => column.name);
   const changedFields = names.length === 0
     ? sql`'{}'::text[]`
-    : sql`array_remove(array[${sql.join(names.map((name) => sql`case when ${differs(name)} then ${sql.lit(name)} end`))}]::text[], null)`;
+    : sql`array_remove(array[${sql.join(names.map((name) => sql`case when ${differs(name, plan)} then ${sql.lit(name)} end`))}]::text[], null)`;
   return sql<MismatchRow>`
     select ${keyJson(plan)} as key, ${stated}::text as stated,
-      case when a.release_id is null then 'added' when ${anyDiffers(names)} then 'changed' else 'unchanged' end as computed,
+      case when a.release_id is null then 'added' when ${anyDiffers(names, plan)} then 'changed' else 'unchanged' end as computed,
       case when a.release_id is null then '{}'::text[] else ${changedFields} end as fields
     ${pairSource(plan, olderId, newerId, 'right')}
     where ${stated} is not null and not coalesce(${agrees}, false)
