@@ -49,16 +49,49 @@ export interface ParseContext {
   readonly file: MemberFile;
   /** `main`, or the companion role given by the dataset's `members.role` */
   readonly role: string;
+  /** the code of the release being loaded (`HCPC2018_JAN`), which errata are declared for */
+  readonly release?: string | undefined;
   /** a non-fatal finding, reported with the import's result */
   warn(message: string, where?: { line?: number; column?: string }): void;
   /** record a release-level fact read from this file */
   fact<K extends keyof ReleaseFacts>(name: K, value: NonNullable<ReleaseFacts[K]>): void;
+  /** a declared erratum was applied (src/parse/errata.ts reports and records it through this) */
+  corrected?(applied: AppliedErratum): void;
+}
+
+/**
+ * An error of CMS's own in a released file, corrected while it is parsed: declared per family in
+ * `pipelines/<family>/errata.ts`, with the evidence. Anything not declared still fails closed.
+ */
+export interface Erratum {
+  /** the release code it is declared for (`HCPC2018_JAN`) */
+  readonly release: string;
+  /** the member it is in, tested against the member's stem */
+  readonly file: RegExp;
+  /** the record's key (`C9488`) */
+  readonly key: string;
+  /** the field, as the file names it (`ASC_GRP`) */
+  readonly field: string;
+  /** what the file says */
+  readonly found: string;
+  /** what it should say, and what is loaded */
+  readonly corrected: string;
+  /** why: the evidence in the file (and elsewhere) */
+  readonly reason: string;
+}
+
+export interface AppliedErratum extends Erratum {
+  /** the member's path, as errors name it */
+  readonly path: string;
+  readonly line: number;
 }
 
 /** Which archive members a dataset reads. */
 export interface MemberRule {
   /** tested against the member's stem (base name without extension) */
   readonly stem: RegExp;
+  /** the names it matches as a person reads them (`PPRRVU*.csv`), for "no data files recognised" */
+  readonly names?: string;
   /** formats the dataset reads, most preferred first; a member in another format is ignored */
   readonly formats: readonly FileFormat[];
   /** the role of a member by its stem: `main` unless the dataset declares companions */

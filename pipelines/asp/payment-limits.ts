@@ -71,7 +71,7 @@ export const aspPaymentLimits: Dataset = {
   table: 'asp_payment_limit',
   columns: ASP_COLUMNS,
   key: ['hcpcs'],
-  members: { stem: /ASP[\s_-]*PRICING[\s_-]*FILE|PAYMENT[\s_-]*LIMIT[\s_-]*FILE/i, formats: ['csv', 'xls', 'xlsx'] },
+  members: { names: '*ASP Pricing File*.csv / .xls / .xlsx', stem: /ASP[\s_-]*PRICING[\s_-]*FILE|PAYMENT[\s_-]*LIMIT[\s_-]*FILE/i, formats: ['csv', 'xls', 'xlsx'] },
   crossCheck: { formats: ['xls', 'xlsx'] },
   diff: aspDiff,
   // The short description is the AMA's on CPT rows (vaccines, immune globulins).

@@ -64,7 +64,7 @@ export const clfsRates: Dataset = {
   table: 'clfs_rate',
   columns: CLFS_COLUMNS,
   key: ['hcpcs', 'modifier'],
-  members: { stem: /^CLFS[\s_-]*\d{4}[\s_-]*Q[1-4]/i, formats: ['csv', 'xlsx'] },
+  members: { names: 'CLFS<year>Q<n>*.csv / .xlsx', stem: /^CLFS[\s_-]*\d{4}[\s_-]*Q[1-4]/i, formats: ['csv', 'xlsx'] },
   crossCheck: { formats: ['xlsx'] },
   diff: clfsDiff,
   // All three descriptors are the AMA's on CPT rows.

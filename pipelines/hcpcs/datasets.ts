@@ -7,7 +7,9 @@ import { groupRecords, type AnwebEntry, type EntryKind } from './group.js';
 import { hcpcsCodeDiff, hcpcsModifierDiff } from './diff.js';
 import { ANWEB_MEMBERS } from './members.js';
 import { CODE_COLUMNS, MODIFIER_COLUMNS, normalizeCode, normalizeModifier } from './normalize.js';
-import type { AnwebRecord } from './record.js';
+import { RecordReader, type AnwebRecord } from './record.js';
+import { HCPCS_ERRATA } from './errata.js';
+import { applyErrata } from '../../src/parse/errata.js';
 import { readAnwebText } from './txt.js';
 import { readAnwebWorkbook } from './workbook.js';
 
@@ -23,9 +25,16 @@ export function readAnwebEntries(file: MemberFile, ctx: ParseContext): AsyncIter
 function reader(kind: EntryKind, normalize: (entry: AnwebEntry) => SourceRow['values']): Dataset['read'] {
   return async function* read(file, ctx) {
     for await (const entry of readAnwebEntries(file, ctx)) {
-      if (entry.kind === kind) yield { line: entry.first.line, values: normalize(entry) };
+      if (entry.kind === kind) yield { line: entry.first.line, values: normalize(corrected(entry, ctx)) };
     }
   };
+}
+
+/** The entry with the declared errata of its release applied to its first record (errata.ts). */
+function corrected(entry: AnwebEntry, ctx: ParseContext): AnwebEntry {
+  const record = entry.first.record;
+  const fields = applyErrata(HCPCS_ERRATA, ctx, { key: record.fields.HCPC, line: record.line, fields: record.fields, column: record.column });
+  return fields === record.fields ? entry : { ...entry, first: new RecordReader(entry.first.file, { ...record, fields }) };
 }
 
 export const hcpcsCodeDataset: Dataset = {

@@ -14,6 +14,7 @@ export const ANWEB_STEM = new RegExp(`^(?=.*anweb)(?!.*(?:${NOT_DATA})).*$`, 'i'
 
 export const ANWEB_MEMBERS: MemberRule = {
   stem: ANWEB_STEM,
+  names: 'HCPC*ANWEB*.txt / .xlsx / .xls',
   // The txt is the canonical form; a workbook is loaded when it is missing, and cross-checked otherwise.
   formats: ['txt', 'xlsx', 'xls'],
 };

@@ -124,7 +124,7 @@ export function normalizeModifier(entry: AnwebEntry): OutputRow {
     if (r.raw(field) !== '') r.fail(field, 'a value in a modifier record', 'blank: modifiers carry no pricing, lab, ASC, OPPS, BETOS, TOS or anesthesia data');
   }
   const row: ModifierRow = {
-    modifier: shaped(r, 'HCPC', SHAPES.modifier),
+    modifier: upperCaseModifier(r),
     long_description: longDescription(entry),
     short_description: required(r, 'SHORT_DESCRIPTION', 'a short description'),
     cim: list(r, CIM_FIELDS, (field) => r.raw(field)),
@@ -197,4 +197,13 @@ function anesBaseUnits(r: RecordReader): string | null {
   if (value === '') return null;
   shaped(r, 'ANEST_BU', SHAPES.anesBaseUnits);
   return normalizeDecimal(value);
+}
+
+/** The modifier record's code: upper case, as CMS writes it (a lower-case one is named as such). */
+function upperCaseModifier(r: RecordReader): string {
+  const value = r.raw('HCPC');
+  if (/^[a-z0-9]{2}$/i.test(value) && value !== value.toUpperCase()) {
+    r.fail('HCPC', `\`${value}\`: modifiers are upper case`, `\`${value.toUpperCase()}\``);
+  }
+  return shaped(r, 'HCPC', SHAPES.modifier);
 }

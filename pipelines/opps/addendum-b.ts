@@ -137,7 +137,7 @@ export const addendumB: Dataset = {
   table: 'opps_addendum_b',
   columns: ADDENDUM_B_COLUMNS,
   key: ['hcpcs'],
-  members: { stem: /ADDENDUM[\s_-]*B(?![A-Z])/i, formats: ['csv', 'xlsx'] },
+  members: { names: '*Addendum B*.csv / .xlsx', stem: /ADDENDUM[\s_-]*B(?![A-Z])/i, formats: ['csv', 'xlsx'] },
   // A zip with the 508 csv and the workbook: the csv is loaded, the workbook compared with it.
   crossCheck: { formats: ['xlsx'] },
   diff: addendumBDiff,

@@ -40,6 +40,6 @@ export const anes: Dataset = {
   columns: ['mac', 'locality', 'locality_name', 'anes_cf', 'national_anes_cf'],
   key: ['mac', 'locality'],
   diff: anesDiff,
-  members: { stem: /^ANES\d{4}/i, formats: ['csv', 'xlsx'] },
+  members: { names: 'ANES<year>.csv / .xlsx', stem: /^ANES\d{4}/i, formats: ['csv', 'xlsx'] },
   read: (file, ctx) => readTabular(contract, file, ctx),
 };

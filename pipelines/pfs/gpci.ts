@@ -47,6 +47,6 @@ export const gpci: Dataset = {
   columns: ['mac', 'state', 'locality', 'locality_name', 'pw_gpci', 'pw_gpci_no_floor', 'pe_gpci', 'mp_gpci'],
   key: ['state', 'locality'],
   diff: gpciDiff,
-  members: { stem: /^GPCI\d{4}/i, formats: ['csv', 'xlsx'] },
+  members: { names: 'GPCI<year>.csv / .xlsx', stem: /^GPCI\d{4}/i, formats: ['csv', 'xlsx'] },
   read: (file, ctx) => readTabular(contract, file, ctx),
 };

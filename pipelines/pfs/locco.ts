@@ -44,7 +44,7 @@ export const locco: Dataset = {
   table: 'pfs_locality_county',
   columns: ['mac', 'locality', 'state', 'fee_schedule_area', 'counties'],
   key: ['state', 'locality'],
-  members: { stem: /^\d{2}LOCCO/i, formats: ['csv', 'xlsx'] },
+  members: { names: '<yy>LOCCO.csv / .xlsx', stem: /^\d{2}LOCCO/i, formats: ['csv', 'xlsx'] },
   diff: loccoDiff,
   onDuplicate: 'collapse-identical',
   read: (file, ctx) => readTabular(contract(), file, ctx),

@@ -39,6 +39,6 @@ export const oppscap: Dataset = {
   columns: ['hcpcs', 'modifier', 'proc_status', 'mac', 'locality', 'fac_price', 'nonfac_price'],
   key: ['hcpcs', 'modifier', 'mac', 'locality'],
   diff: oppscapDiff,
-  members: { stem: /^OPPSCAP/i, formats: ['csv', 'xlsx'] },
+  members: { names: 'OPPSCAP*.csv / .xlsx', stem: /^OPPSCAP/i, formats: ['csv', 'xlsx'] },
   read: (file, ctx) => readTabular(contract, file, ctx),
 };

@@ -156,6 +156,7 @@ export const pprrvu: Dataset = {
   key: ['hcpcs', 'modifier'],
   members: {
     stem: /^PPRRVU/i,
+    names: 'PPRRVU*.csv / .xlsx',
     formats: ['csv', 'xlsx'],
     role: (stem) => (/_QPP$/i.test(stem) ? QPP_ROLE : 'main'),
   },

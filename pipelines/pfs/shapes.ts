@@ -13,6 +13,11 @@ export function hcpcsCode(row: RowReader, field = 'hcpcs'): string {
 
 /** Blank modifier is stored as '' (part of the key), never NULL. */
 export function modifier(row: RowReader, field = 'modifier'): string {
+  const value = row.raw(field);
+  // A lower-case modifier is someone's edit, not CMS's: say so rather than "unexpected value".
+  if (/^[a-z0-9]{2}$/i.test(value) && value !== value.toUpperCase()) {
+    row.fail(field, `\`${value}\`: modifiers are upper case`, `\`${value.toUpperCase()}\``);
+  }
   return row.match(field, /^[A-Z0-9]{2}$/, 'a 2-character modifier or blank', true) ?? '';
 }
 

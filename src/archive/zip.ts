@@ -71,6 +71,13 @@ export async function openZip(file: string, limits: ArchiveLimits): Promise<Arch
       },
     });
   }
+  const innerZips = entries.filter((entry) => !isNoise(entry.fileName) && path.extname(entry.fileName).toLowerCase() === '.zip');
+  if (members.length === 0 && innerZips.length > 0) {
+    throw new InputError(`the zip holds only another zip (${innerZips.map((entry) => entry.fileName).join(', ')}), no data files`, {
+      file: name,
+      expected: 'a release zip as CMS publishes it, with the data files inside: unzip the outer zip once and import the zip it holds',
+    });
+  }
   if (members.length > limits.maxMembers) {
     throw new InputError(`${members.length} data members`, { file: name, expected: `at most ${limits.maxMembers}` });
   }

@@ -13,7 +13,8 @@ import type { RawRow } from './rows.js';
 
 /** `encoding`: cp1252 for CMS's files (the default); utf-8 for text already checked by decodeText. */
 export async function* readDelimited(bytes: Readable, file: string, encoding: 'cp1252' | 'utf-8' = 'cp1252'): AsyncGenerator<RawRow> {
-  const parser = bytes.pipe(encoding === 'utf-8' ? utf8DecoderStream() : cp1252DecoderStream()).pipe(
+  const decoded = bytes.pipe(encoding === 'utf-8' ? utf8DecoderStream() : cp1252DecoderStream(file));
+  const parser = decoded.pipe(
     parse({
       relax_column_count: true,
       skip_empty_lines: false,
@@ -23,6 +24,7 @@ export async function* readDelimited(bytes: Readable, file: string, encoding: 'c
   );
   // A read error upstream (a corrupt zip member) must reach the consumer, not vanish.
   bytes.once('error', (error) => parser.destroy(error));
+  decoded.once('error', (error) => parser.destroy(error));
   // Line numbers are counted here rather than with csv-parse's `info` (a third of the parse
   // time): every record is one line, plus the line breaks quoted inside its fields.
   let nextLine = 1;

@@ -63,7 +63,7 @@ export async function* readTextLines(
   file = '(stream)',
   maxLineChars = MAX_LINE_CHARS,
 ): AsyncGenerator<TextLine> {
-  const decoded = stream.pipe(cp1252DecoderStream());
+  const decoded = stream.pipe(cp1252DecoderStream(file));
   stream.on('error', (error) => decoded.destroy(error));
   let pending = '';
   let line = 0;

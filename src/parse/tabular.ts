@@ -238,7 +238,7 @@ export async function* readTabular(
 /**
  * A data row must reach the last column of the layout: fewer values than that means a value
  * is missing (and every one after it would be read from the wrong column, or as NULL). Not
- * checkable in an old xls, which stores no blank cells.
+ * checkable in a workbook that stores no blank cells (old xls; some xlsx), see xlsx.ts.
  */
 function checkRowWidth(row: RawRow, layout: Layout, file: string): void {
   const width = row.width;
@@ -283,14 +283,12 @@ function resolveLayout(contract: TableContract, file: string, headerRow: RawRow,
   const foundList = found.map((column) => column.text).join(' | ');
   const index = new Map<string, number>();
   const headers = new Map<string, string>();
+  const unknown: { index: number; text: string }[] = [];
   for (const column of found) {
     const specs = contract.columns.filter((spec) => spec.header.test(column.text));
     if (specs.length === 0) {
-      throw new InputError(`unknown column "${column.text}" (column ${column.index + 1})`, {
-        ...where,
-        value: foundList,
-        expected: describeEras(contract),
-      });
+      unknown.push(column);
+      continue;
     }
     if (specs.length > 1) {
       throw new InputError(
@@ -309,6 +307,17 @@ function resolveLayout(contract: TableContract, file: string, headerRow: RawRow,
     headers.set(field, column.text);
   }
 
+  if (unknown.length > 0) {
+    // What is unknown and what is then missing come first; the full expected list after them.
+    const closest = [...contract.eras].sort((a, b) => distance(a, index) - distance(b, index))[0]!;
+    const missing = closest.fields.filter((field) => !index.has(field)).map((field) => labelOf(contract, field));
+    const names = unknown.map((column) => `"${column.text}" (column ${column.index + 1})`).join(', ');
+    throw new InputError(`unknown column${unknown.length > 1 ? 's' : ''} ${names}${missing.length > 0 ? `; missing ${missing.join(', ')}` : ''}`, {
+      ...where,
+      value: foundList,
+      expected: describeEras(contract),
+    });
+  }
   const era = contract.eras.find(
     (candidate) => candidate.fields.length === index.size && candidate.fields.every((field) => index.has(field)),
   );

@@ -16,6 +16,7 @@ interface DenseCell {
 }
 
 export function readWorkbookRows(bytes: Buffer, file: string, format: 'xlsx' | 'xls' = 'xlsx'): RawRow[] {
+  checkWorkbookBytes(bytes, file, format);
   let workbook: XLSX.WorkBook;
   try {
     workbook = XLSX.read(bytes, { dense: true, cellDates: false });
@@ -27,15 +28,17 @@ export function readWorkbookRows(bytes: Buffer, file: string, format: 'xlsx' | '
   if (!sheet) throw new InputError('the workbook has no sheet', { file });
   const data = ((sheet as unknown as { '!data'?: (DenseCell | undefined)[][] })['!data'] ?? []);
   const rows: RawRow[] = [];
+  // A row's width is where its cells end only in a sheet that stores blank cells (CMS's RVU and
+  // ANWEB xlsx files store every cell of a row); the old binary xls, and workbooks that leave
+  // blank cells out (OPPS Addendum B 2022), cannot tell a short row from blank trailing cells.
+  const widthKnown = format === 'xlsx' && data.some((row) => row?.some((cell) => cell !== undefined && cellText(cell) === ''));
   data.forEach((row, index) => {
     if (!row) return;
     const cells = Array.from(row, (cell) => cleanCell(cellText(cell)));
     cells.forEach((cell, column) => {
       if (cell.length > MAX_FIELD_CHARS) throw fieldTooLong(file, index + 1, column, cell.length);
     });
-    // CMS's xlsx files hold every cell of a data row, blank ones too, so a row's width is where
-    // its cells end; the old binary xls stores no blank cells, so there it cannot be told.
-    const width = format === 'xlsx' ? cells.length : undefined;
+    const width = widthKnown ? cells.length : undefined;
     while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
     if (cells.length > 0) rows.push(width === undefined ? { line: index + 1, cells } : { line: index + 1, cells, width });
   });
@@ -48,4 +51,20 @@ function cellText(cell: DenseCell | undefined): string {
   if (cell.v === undefined || cell.v === null) return '';
   // No display text: a number's shortest round-trip form is the decimal that was typed.
   return String(cell.v);
+}
+
+/**
+ * An xlsx is a zip (`PK`), an old xls an OLE2 file (D0 CF 11 E0). SheetJS reads many other things
+ * as a sheet (an HTML page saved under the name, a csv renamed), which would then fail later as
+ * "header row not found", or load: say what the file is instead.
+ */
+function checkWorkbookBytes(bytes: Buffer, file: string, format: 'xlsx' | 'xls'): void {
+  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  const ole2 = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
+  if (format === 'xlsx' ? zip : zip || ole2) return;
+  const start = bytes.subarray(0, 64).toString('latin1').replace(/^\s+/, '').split(/[\r\n]/)[0]!.slice(0, 20);
+  throw new InputError(`not a workbook: it starts with \`${start}\``, {
+    file,
+    expected: format === 'xlsx' ? 'an Excel workbook (an xlsx file starts with "PK")' : 'an Excel 97-2003 workbook',
+  });
 }

@@ -5,11 +5,11 @@
  */
 import { openArchive, type Archive } from '../archive/archive.js';
 import type { Database } from '../db/database.js';
-import type { Family, ReleaseFacts } from '../pipeline.js';
+import type { AppliedErratum, Family, ReleaseFacts } from '../pipeline.js';
 import { loadDataset, type DatasetLoadResult, type LoadReporter } from './load.js';
 import { planRelease, type PlanOptions } from './plan.js';
 import { finishRun, startRun } from './runs.js';
-import { findReleaseBySha, insertActiveRelease, lockFamily, nextRevision, setPublishedOn, type StoredRelease } from './store.js';
+import { findReleaseBySha, insertActiveRelease, lockFamily, nextRevision, recordErrata, setPublishedOn, type StoredRelease } from './store.js';
 import { afterLoad } from './hooks.js';
 import { checkShrink } from './canary.js';
 import { carryForward, type CarriedDataset } from './carry.js';
@@ -76,7 +76,10 @@ export async function importRelease(
     if (sameContent) return await unchanged(sameContent);
 
     const facts: ReleaseFacts = {};
+    const errata: { dataset: string; applied: AppliedErratum }[] = [];
     const reporter: LoadReporter = {
+      release: plan.identity.code,
+      corrected: (dataset, applied) => void errata.push({ dataset, applied }),
       warn(message) {
         warnings.push(message);
         emit({ type: 'warning', message });
@@ -119,6 +122,7 @@ export async function importRelease(
         ? await carryForward(tx, plan.family.datasets, new Set(datasets.map((loaded) => loaded.dataset)), superseded, id)
         : [];
       if (facts.published_on) await setPublishedOn(tx.db, id, facts.published_on);
+      await recordErrata(tx.db, id, errata);
       if (!options.allowShrink) {
         await checkShrink(tx.db, id, datasets.map((loaded) => ({ dataset: loaded.dataset, rows: loaded.rows, file: loaded.files[0]?.name ?? archive!.name })));
       }

@@ -4,7 +4,7 @@
  */
 import type { Transaction } from '../db/database.js';
 import { InputError, errorMessage } from '../errors.js';
-import type { CopyValue, Dataset, MemberFile, OutputRow, ParseContext, ReleaseFacts, SourceRow } from '../pipeline.js';
+import type { AppliedErratum, CopyValue, Dataset, MemberFile, OutputRow, ParseContext, ReleaseFacts, SourceRow } from '../pipeline.js';
 import type { DatasetPlan, FilePlan } from './plan.js';
 import { recordDataset, recordFile } from './store.js';
 import { compareStaged, mergeCompanion, stageRows } from './staging.js';
@@ -16,6 +16,10 @@ export interface LoadReporter {
   progress?(dataset: string, file: string, rows: number): void;
   /** aborts the load (SIGTERM): the transaction rolls back */
   signal?: AbortSignal | undefined;
+  /** the release code, for the errata declared for it */
+  release?: string | undefined;
+  /** a declared erratum was applied to a row of `dataset` */
+  corrected?(dataset: string, applied: AppliedErratum): void;
 }
 
 export interface DatasetLoadResult {
@@ -82,8 +86,10 @@ async function* keyedRows(
   const ctx: ParseContext = {
     file: member,
     role: file.role,
+    release: reporter.release,
     warn: (message, where) => reporter.warn(describe(member.path, where, message)),
     fact: (name, value) => reporter.fact(name, value, member.path),
+    corrected: (applied) => reporter.corrected?.(dataset.name, applied),
   };
   if (member.size === 0) {
     throw new InputError('empty file (0 bytes)', { file: member.path, expected: `the ${dataset.name} data CMS publishes in this file` });
@@ -149,7 +155,7 @@ async function crossCheck(
   // The other format is evidence, not data: if it cannot be read, say so and go on.
   const stage = `cross_${other.format}`;
   try {
-    const rows = keyedRows(dataset, { member: other, role: loaded.role, crossCheck: [] }, silent, releaseId, true);
+    const rows = keyedRows(dataset, { member: other, role: loaded.role, crossCheck: [] }, silentFor(reporter), releaseId, true);
     await stageRows(tx, dataset, stage, rows);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -167,8 +173,8 @@ async function crossCheck(
   );
 }
 
-/** A reporter for files read only for comparison: their facts and warnings are not the release's. */
-const silent: LoadReporter = { warn: () => undefined, fact: () => undefined };
+/** A reporter for files read only for comparison: their facts, warnings and errata are not the release's. */
+const silentFor = (reporter: LoadReporter): LoadReporter => ({ warn: () => undefined, fact: () => undefined, release: reporter.release });
 
 function describe(file: string, where: { line?: number; column?: string } | undefined, message: string): string {
   let place = file;

@@ -43,7 +43,8 @@ export function planRelease(archive: Archive, families: readonly Family[], optio
   }
   const claim = named ? claims.find((candidate) => candidate.family === named) : claims.length === 1 ? claims[0] : undefined;
   if (!claim) {
-    const expected = families.flatMap((family) => family.datasets.map((dataset) => dataset.members.stem.source)).join(', ');
+    // File-name patterns a person can read, each once (HCPCS codes and modifiers share one).
+    const expected = [...new Set(families.flatMap((family) => family.datasets.map((dataset) => dataset.members.names ?? dataset.members.stem.source)))].join(', ');
     const problem =
       claims.length > 1
         ? `files of several families (${claims.map((c) => c.family.name).join(', ')}) in one source`
@@ -53,7 +54,7 @@ export function planRelease(archive: Archive, families: readonly Family[], optio
     throw new InputError(problem, {
       file: archive.name,
       value: archive.members.map((member) => member.path).join(', ') || '(no data files)',
-      expected: `members matching ${expected}`,
+      expected: `data files named like ${expected}`,
     });
   }
 

@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import { advisoryKey } from '../db/pool.js';
+import type { AppliedErratum } from '../pipeline.js';
 
 export interface StoredRelease {
   id: string;
@@ -104,4 +105,29 @@ export async function datasetFingerprints(db: Kysely<Schema>, releaseId: string)
   const byDataset = new Map<string, string[]>();
   for (const file of files) byDataset.set(file.dataset, [...(byDataset.get(file.dataset) ?? []), `${file.role}:${file.sha256}`]);
   return new Map([...byDataset].map(([dataset, hashes]) => [dataset, hashes.sort().join(',')]));
+}
+
+/** The declared errata applied while the release was parsed (cms.release_errata). */
+export async function recordErrata(
+  db: Kysely<Schema>,
+  releaseId: string,
+  errata: readonly { dataset: string; applied: AppliedErratum }[],
+): Promise<void> {
+  if (errata.length === 0) return;
+  await db
+    .insertInto('cms.release_errata')
+    .values(
+      errata.map(({ dataset, applied }) => ({
+        release_id: releaseId,
+        dataset,
+        file: applied.path,
+        line: applied.line,
+        key: applied.key,
+        field: applied.field,
+        found: applied.found,
+        corrected: applied.corrected,
+        reason: applied.reason,
+      })),
+    )
+    .execute();
 }

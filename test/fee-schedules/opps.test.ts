@@ -163,7 +163,7 @@ describe.each(backends)('OPPS Addendum B on %s', (backend) => {
 
   it('a header that matches no layout is refused, naming what is missing', async () => {
     const source = await editedJanuary('no-rate-column', (text) => replaceOnce(text, ',Payment Rate,', ',Payment Amount,'));
-    const error = await expectRefused(test.database, 'opps_addendum_b', source, { line: 5, problem: 'unknown column "PAYMENT AMOUNT" (column 6)' });
+    const error = await expectRefused(test.database, 'opps_addendum_b', source, { line: 5, problem: 'unknown column "PAYMENT AMOUNT" (column 6); missing Payment Rate' });
     expect(error.expected).toContain('2025 (13 columns, IRA coinsurance)');
   });
 

@@ -45,7 +45,7 @@ describe.each(backends)('bad input on %s', (backend) => {
 
   it('an unknown header stops the import and lists what was expected and found', async () => {
     const source = await brokenRelease('unknown-header', PPRRVU, (text) => replaceOnce(text, ',STATUS,MEDICARE ,WORK,', ',STATUS,MEDICARE ,WERK,'));
-    const error = await expectRefused(source, { file: `rvu25d.zip:${PPRRVU}`, line: 10, problem: 'unknown column "WERK RVU" (column 6)' });
+    const error = await expectRefused(source, { file: `rvu25d.zip:${PPRRVU}`, line: 10, problem: 'unknown column "WERK RVU" (column 6); missing WORK RVU' });
     expect(error.value).toContain('HCPCS | MOD | DESCRIPTION | STATUS CODE');
     expect(error.expected).toContain('WORK RVU');
   });

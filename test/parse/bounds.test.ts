@@ -13,6 +13,7 @@ import { MAX_FIELD_CHARS, MAX_LINE_CHARS } from '../../src/parse/limits.js';
 import { readWorkbookRows } from '../../src/parse/xlsx.js';
 import { fixturePath, memberFromBytes, readAll } from '../hcpcs/support.js';
 import { readFileSync } from 'node:fs';
+import { unzipSync, zipSync } from 'fflate';
 
 /** An endless stream of `x` without a newline, after `prefix`: reading it to the end would never finish. */
 function endless(prefix: string): Readable {
@@ -57,9 +58,14 @@ describe('line bound in fixed-width text', () => {
 
 describe('field bound in workbooks', () => {
   it('refuses a cell longer than Excel allows, naming sheet row and column', () => {
-    // No writer makes such a workbook (Excel and SheetJS both stop at 32,767); SheetJS reads
-    // one from text, so the reader's own check is what is under test.
-    const bytes = Buffer.from(`HCPC,LONG DESCRIPTION\nA0021,${'w'.repeat(MAX_FIELD_CHARS + 1)}\n`, 'latin1');
+    // No writer makes such a workbook (Excel and SheetJS stop at 32,767): write a short cell and
+    // lengthen it in the sheet's XML, so the reader's own check is what is under test.
+    const workbook = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(workbook, XLSX.utils.aoa_to_sheet([['HCPC', 'LONG DESCRIPTION'], ['A0021', 'PLACEHOLDER']]), 'A');
+    const parts = unzipSync(new Uint8Array(XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx' }) as Buffer));
+    const name = Object.keys(parts).find((part) => new TextDecoder().decode(parts[part]).includes('PLACEHOLDER'))!;
+    parts[name] = new TextEncoder().encode(new TextDecoder().decode(parts[name]).replace('PLACEHOLDER', 'w'.repeat(MAX_FIELD_CHARS + 1)));
+    const bytes = Buffer.from(zipSync(parts));
     let error: unknown;
     try {
       readWorkbookRows(bytes, 'HCPC_ANWEB.xlsx');

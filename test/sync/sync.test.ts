@@ -3,6 +3,8 @@
  * miniature CMS site, on PGlite and (with TEST_DATABASE_URL) PostgreSQL.
  */
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LockHeldError } from '../../src/errors.js';
@@ -10,8 +12,8 @@ import { openPostgres } from '../../src/db/postgres.js';
 import { syncReleases, type SyncEvent, type SyncOptions, type SyncResult } from '../../src/releases/sync.js';
 import { createHttpClient, type HttpClient } from '../../src/sources/index.js';
 import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
-import { fixture, writeZip } from '../support/fixtures.js';
-import { ALL_CODES, FAST_HTTP, HCPCS_PAGE, PFS_DIR, PIPELINES, SITE_ZIPS, cmsUrl, repackaged, startSyncSite, type SyncSite } from './support.js';
+import { fixture, writeZip, zipMembers } from '../support/fixtures.js';
+import { ALL_CODES, FAST_HTTP, HCPCS_PAGE, PFS_DIR, PIPELINES, SITE_ZIPS, cmsUrl, startSyncSite, type SyncSite } from './support.js';
 
 describe.each(backends)('sync on %s', (backend) => {
   let test: TestDatabase;
@@ -84,7 +86,11 @@ describe.each(backends)('sync on %s', (backend) => {
   it('a re-post (new Updated date, new bytes) becomes revision 1 and supersedes revision 0', async () => {
     await sync({ families: ['pfs'] });
     const reposted = 'files/zip/rvu25d-updated-10/02/2025.zip';
-    await site.put(reposted, await repackaged(site, SITE_ZIPS.RVU25D));
+    // A real re-post changes a file (a repackaged zip of the same files is unchanged: by content).
+    const members = await zipMembers(join(site.root, SITE_ZIPS.RVU25D));
+    const csv = Buffer.from(members['PPRRVU2025_Oct.csv']!).toString('latin1');
+    members['PPRRVU2025_Oct.csv'] = new Uint8Array(Buffer.from(csv.replace('CPT descriptor withheld 99213', 'CPT descriptor withheld 99213 (corrected)'), 'latin1'));
+    await site.put(reposted, zipSync(members, { level: 0 }));
     await site.edit(`${PFS_DIR}/rvu25d-0.html`, /rvu25d-updated-09\/11\/2025\.zip(.*)Updated 09\/11\/2025/s, 'rvu25d-updated-10/02/2025.zip$1Updated 10/02/2025');
 
     const result = await sync({ families: ['pfs'] });
