@@ -1,5 +1,6 @@
 /** Environment and flags → one typed configuration. */
 import path from 'node:path';
+import { registerConnectionSecrets } from './db/redact.js';
 
 export interface Config {
   /** a Postgres connection string; when absent, the embedded database under `home` */
@@ -15,6 +16,8 @@ export interface ConfigFlags {
 
 export function resolveConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = nonEmpty(flags.databaseUrl) ?? nonEmpty(env.DATABASE_URL);
+  // its passwords are scrubbed from every message from now on, in whatever form they appear
+  registerConnectionSecrets(databaseUrl);
   const home = path.resolve(nonEmpty(flags.home) ?? nonEmpty(env.CMS_INGEST_HOME) ?? '.cms-ingest');
   return { databaseUrl, home };
 }

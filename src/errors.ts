@@ -2,6 +2,7 @@
  * The error types a user can act on. Each carries what it needs to be reported precisely;
  * the CLI maps them to exit codes (UsageError → 2, everything else → 1).
  */
+import { redactSecrets } from './db/redact.js';
 
 /** Where in an input file something was found. `line` is 1-based (a sheet row for xlsx). */
 export interface InputLocation {
@@ -61,15 +62,17 @@ export class LockHeldError extends Error {
   override readonly name = 'LockHeldError';
 }
 
-/** Remove credentials from a connection string or URL before it is printed or logged. */
+/**
+ * Remove credentials from a connection string, URL or any message before it is printed, logged
+ * or stored: every password form `pg` accepts (see redactSecrets in src/db/redact.ts, the one
+ * redaction function).
+ */
 export function redactUrl(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)([^:@\/\s]+)(:[^@\/\s]*)?@/gi, (_m, scheme: string, user: string) =>
-    `${scheme}${user}:***@`,
-  );
+  return redactSecrets(text);
 }
 
 /** The message of any thrown value, with credentials removed. */
 export function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return redactUrl(message);
+  return redactSecrets(message);
 }

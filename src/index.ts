@@ -5,6 +5,7 @@ import { families } from '../pipelines/index.js';
 import { connect } from './db/connect.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
+import { listReleases as listWith, type ReleaseSummary } from './releases/list.js';
 import { importRelease as importWith, type ImportOptions, type ImportResult } from './releases/import.js';
 import { syncReleases as syncWith, type SyncOptions, type SyncResult } from './releases/sync.js';
 import type { ScheduleOptions, Schedule } from './schedule/schedule.js';
@@ -25,7 +26,7 @@ import * as editorial from './editorial/index.js';
 export { resolveConfig, type Config } from './config.js';
 export type { Database, Transaction } from './db/database.js';
 export { InputError, UsageError, LockHeldError } from './errors.js';
-export { listReleases, type ReleaseSummary } from './releases/list.js';
+export type { ReleaseSummary } from './releases/list.js';
 export type { ImportOptions, ImportResult, ImportEvent } from './releases/import.js';
 export { renderDiff, DIFF_FORMATS, type DiffFormat } from './diff/index.js';
 export type {
@@ -80,6 +81,11 @@ export {
   type ReviewItem,
   type ReviewQueue,
 } from './editorial/index.js';
+
+/** The loaded releases (of one family: `pfs`, `hcpcs`; any other is a UsageError). */
+export function listReleases(database: Database, filter: { family?: string | undefined } = {}): Promise<ReleaseSummary[]> {
+  return listWith(database, filter, families.map((family) => family.name));
+}
 
 /** Open the configured database (Postgres, or the embedded one) with its schema up to date. */
 export const openDatabase = connect;

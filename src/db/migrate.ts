@@ -40,7 +40,15 @@ export async function migrate(db: Kysely<any>): Promise<MigrationReport> {
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((result) => result.status === 'Error');
-    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`);
+    const message = (error as Error).message ?? String(error);
+    // a statement_timeout from the connection (options=-c statement_timeout=…) or the role cancels the migration lock itself
+    const hint = (error as { code?: unknown }).code === '57014' ? ' (a statement_timeout too short for migrations? it can come from the connection string\'s options=-c statement_timeout=…, the role or the database)' : '';
+    throw new Error(
+      failed === undefined
+        ? `could not bring the database schema up to date (before any migration ran): ${message}${hint}`
+        : `migration ${failed.migrationName} failed: ${message}${hint}`,
+      { cause: error },
+    );
   }
   return { applied: results.filter((result) => result.status === 'Success').map((result) => result.migrationName) };
 }

@@ -8,17 +8,35 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
-import { LockHeldError } from '../errors.js';
+import { LockHeldError, UsageError } from '../errors.js';
 import type { Database } from './database.js';
 import { acquireLockFile } from './lockfile.js';
 import { copyChunks, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
 
 export async function openEmbedded(home: string): Promise<Database> {
-  await mkdir(home, { recursive: true });
+  try {
+    await mkdir(home, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new UsageError(`the home directory ${JSON.stringify(home)} (--home / CMS_INGEST_HOME) is a file, or lies under one; give a directory`);
+    }
+    throw new Error(`cannot create the home directory ${JSON.stringify(home)} (--home / CMS_INGEST_HOME): ${(error as Error).message}`, { cause: error });
+  }
   const lock = await acquireLockFile(path.join(home, 'db.lock'), `cms-ingest ${process.argv.slice(2, 3).join(' ')}`.trim());
   try {
     const dataDir = path.join(home, 'pgdata');
-    const pglite = await PGlite.create(dataDir);
+    let pglite: PGlite;
+    try {
+      pglite = await PGlite.create(dataDir);
+    } catch (error) {
+      // PGlite's own message (often a bare WebAssembly abort) says neither where nor what to do
+      throw new Error(
+        `the embedded database in ${dataDir} cannot be opened (${(error as Error).message || String(error)}); if it is damaged, ` +
+          `move it aside (mv ${JSON.stringify(dataDir)} ${JSON.stringify(`${dataDir}.broken`)}) and the next run starts a fresh, empty database`,
+        { cause: error },
+      );
+    }
     return pgliteDatabase(pglite, dataDir, async () => {
       await pglite.close();
       await lock.release();

@@ -3,8 +3,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { LockHeldError, errorMessage, redactUrl } from '../errors.js';
+import { LockHeldError, UsageError, errorMessage, redactUrl } from '../errors.js';
 import type { Database } from './database.js';
+import { registerConnectionSecrets } from './redact.js';
 import { advisoryKey, copyChunks, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
 
 const postgresCopy: CopyAdapter = {
@@ -22,7 +23,29 @@ const postgresCopy: CopyAdapter = {
   },
 };
 
+/**
+ * Only what pg reads as a PostgreSQL connection: a postgres:// or postgresql:// URL (or a socket
+ * path). Anything else (mysql://, a libpq keyword/value string, which pg would take for a host
+ * named "base") is a UsageError naming --database-url / DATABASE_URL, its password redacted.
+ */
+export function checkDatabaseUrl(url: string): void {
+  const shown = JSON.stringify(redactUrl(url));
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
+  if (scheme === 'postgres' || scheme === 'postgresql' || scheme === 'socket' || url.trim().startsWith('/')) {
+    try {
+      if (scheme !== undefined && scheme !== 'socket') new URL(url);
+      return;
+    } catch {
+      throw new UsageError(`--database-url / DATABASE_URL ${shown} is not a readable URL; expected a postgres:// or postgresql:// URL such as postgres://cms@db.example:5432/cms (percent-encode special characters)`);
+    }
+  }
+  const what = scheme !== undefined ? `a ${scheme}: URL, not PostgreSQL` : /\w+\s*=/.test(url) ? 'a keyword/value string, which this tool does not read' : 'not a PostgreSQL URL';
+  throw new UsageError(`--database-url / DATABASE_URL ${shown} is ${what}; expected a postgres:// or postgresql:// URL such as postgres://cms@db.example:5432/cms`);
+}
+
 export async function openPostgres(url: string): Promise<Database> {
+  registerConnectionSecrets(url);
+  checkDatabaseUrl(url);
   const location = redactUrl(url);
   const pool = new pg.Pool({
     connectionString: url,

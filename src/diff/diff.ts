@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import { UsageError } from '../errors.js';
 import type { Family } from '../pipeline.js';
-import { changeFilters, chooseDataset, type DiffOptions } from './options.js';
+import { changeFilters, chooseDataset, movesOption, type DiffOptions } from './options.js';
 import { planDiff, type DiffPlan } from './plan.js';
 import { stepBefore } from './previous.js';
 import { selectChanges, type ChangeRow } from './queries/changes.js';
@@ -27,6 +27,7 @@ export async function diffReleases(
   toRef: string,
   options: DiffOptions = {},
 ): Promise<ReleaseDiff> {
+  const moveCount = movesOption(options.moves, DEFAULT_MOVES);
   const releases = await loadedReleases(db);
   const { from, to } = resolvePair(releases, fromRef, toRef, options.family);
   const family = families.find((candidate) => candidate.name === from.family);
@@ -45,7 +46,7 @@ export async function diffReleases(
   const filters = changeFilters(plan, options);
   // One statement each, one after another (PGlite has a single session).
   const counts = await countChanges(db, plan, from.id, to.id);
-  const moves = await largestMoves(db, plan, from.id, to.id, options.moves ?? DEFAULT_MOVES);
+  const moves = await largestMoves(db, plan, from.id, to.id, moveCount);
   const rows = await selectChanges(db, plan, from.id, to.id, filters);
   const reconciliation = plan.reconcile ? await reconcile(db, plan, releases, from, to) : undefined;
 

@@ -22,8 +22,21 @@ export interface DiffOptions {
   readonly changes?: readonly string[] | undefined;
   /** only numeric fields whose absolute change is at least this decimal */
   readonly minDelta?: string | undefined;
-  /** how many of the largest moves the summary lists (default 10) */
-  readonly moves?: number | undefined;
+  /** how many of the largest moves the summary lists (default 10, at most 1000); text from a command line is checked here */
+  readonly moves?: number | string | undefined;
+}
+
+/** The most largest moves a summary lists. */
+export const MAX_MOVES = 1000;
+
+/** `moves` as a count: a whole number from 0 to MAX_MOVES, else a UsageError naming --moves. */
+export function movesOption(value: number | string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const text = typeof value === 'number' ? String(value) : value.trim();
+  if (!/^\d+$/.test(text) || Number(text) > MAX_MOVES) {
+    throw new UsageError(`--moves must be a whole number from 0 to ${MAX_MOVES}, not ${JSON.stringify(typeof value === 'number' ? String(value) : value)}`);
+  }
+  return Number(text);
 }
 
 /** The dataset a diff compares: by name, table or alias; the family's first (main) dataset by default. */

@@ -7,7 +7,7 @@ import { openArchive, type Archive } from '../archive/archive.js';
 import type { Database } from '../db/database.js';
 import type { AppliedErratum, Family, ReleaseFacts } from '../pipeline.js';
 import { loadDataset, type DatasetLoadResult, type LoadReporter } from './load.js';
-import { planRelease, type PlanOptions } from './plan.js';
+import { checkPlanOptions, planRelease, type PlanOptions } from './plan.js';
 import { finishRun, startRun } from './runs.js';
 import { findReleaseBySha, insertActiveRelease, lockFamily, nextRevision, recordErrata, setPublishedOn, type StoredRelease } from './store.js';
 import { afterLoad } from './hooks.js';
@@ -57,6 +57,7 @@ export async function importRelease(
   source: string,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
+  checkPlanOptions(families, options);
   const started = performance.now();
   const warnings: string[] = [];
   const emit = options.onEvent ?? (() => undefined);

@@ -1,6 +1,7 @@
 /** What is loaded: every release with its datasets and row counts. */
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { UsageError } from '../errors.js';
 
 export interface ReleaseSummary {
   id: string;
@@ -20,7 +21,15 @@ export interface ReleaseSummary {
   datasets: Record<string, number>;
 }
 
-export async function listReleases(database: Database, filter: { family?: string } = {}): Promise<ReleaseSummary[]> {
+/**
+ * Every loaded release, oldest first per family. `known`: the family names a filter may use; a
+ * family outside them is a UsageError (not an empty list that reads as "nothing loaded").
+ */
+export async function listReleases(database: Database, filter: { family?: string | undefined } = {}, known?: readonly string[]): Promise<ReleaseSummary[]> {
+  if (filter.family !== undefined && known !== undefined && !known.includes(filter.family)) {
+    const choices = known.length > 1 ? `${known.slice(0, -1).join(', ')} or ${known.at(-1)}` : known.join('');
+    throw new UsageError(`--family must be ${choices}, not ${JSON.stringify(filter.family)}`);
+  }
   let query = database.db
     .selectFrom('cms.releases as r')
     .select([

@@ -32,6 +32,28 @@ export interface PlanOptions {
   readonly effectiveFrom?: string | undefined;
 }
 
+/**
+ * Options a caller (the CLI's `--code`, `--effective-from`) may get wrong, checked before anything
+ * is opened: a UsageError naming the option, what it accepts and the value, quoted (a newline in
+ * it stays visible and the message stays on one line).
+ */
+export function checkPlanOptions(families: readonly Family[], options: PlanOptions): void {
+  if (options.code !== undefined && !families.some((family) => family.fromCode(options.code!) !== null)) {
+    throw new UsageError(`unknown release code ${JSON.stringify(options.code)}: expected a code like RVU25D, RVU24AR or HCPC2026_JAN`);
+  }
+  if (options.effectiveFrom !== undefined && !isCalendarDate(options.effectiveFrom)) {
+    throw new UsageError(`--effective-from must be a date like 2024-03-09 (YYYY-MM-DD, a day that exists), not ${JSON.stringify(options.effectiveFrom)}`);
+  }
+}
+
+function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 export function planRelease(archive: Archive, families: readonly Family[], options: PlanOptions = {}): ReleasePlan {
   const claims = families
     .map((family) => ({ family, datasets: family.datasets.map((dataset) => planDataset(dataset, archive)).filter(isPresent) }))
@@ -39,7 +61,7 @@ export function planRelease(archive: Archive, families: readonly Family[], optio
 
   const named = options.code ? families.find((family) => family.fromCode(options.code!) !== null) : undefined;
   if (options.code && !named) {
-    throw new UsageError(`unknown release code ${options.code}: expected a code like RVU25D, RVU24AR or HCPC2026_JAN`);
+    throw new UsageError(`unknown release code ${JSON.stringify(options.code)}: expected a code like RVU25D, RVU24AR or HCPC2026_JAN`);
   }
   const claim = named ? claims.find((candidate) => candidate.family === named) : claims.length === 1 ? claims[0] : undefined;
   if (!claim) {

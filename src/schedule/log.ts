@@ -4,19 +4,26 @@
  * `event` (what happened) and `msg` (the same for people); lines of one run also carry `run`.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { redactDeep } from '../db/redact.js';
 import type { SyncEvent } from '../releases/sync.js';
 
 export type { DestinationStream, Logger } from 'pino';
 
 /**
  * A logger writing JSON lines to `destination` (default: stdout, written synchronously so that
- * no line is lost when the process exits on SIGTERM).
+ * no line is lost when the process exits on SIGTERM). Passwords are redacted from every line.
  */
 export function createScheduleLogger(destination?: DestinationStream): Logger {
   return pino(
     {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // every field and message of every line loses its passwords (any form pg accepts)
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, redactDeep(args) as typeof args);
+        },
+      },
     },
     destination ?? pino.destination({ dest: 1, sync: true }),
   );

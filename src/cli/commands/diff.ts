@@ -33,12 +33,10 @@ export function registerDiff(program: Command): void {
     .option('--field <field>', 'only changes in these fields (repeatable, comma-separated)', collect, [])
     .option('--change <kind>', 'only added, removed or changed (repeatable, comma-separated)', collect, [])
     .option('--min-delta <decimal>', 'only numeric fields whose absolute change is at least this')
-    .option('--moves <count>', 'how many of the largest moves the summary lists', '10')
+    .option('--moves <count>', 'how many of the largest moves the summary lists (0 to 1000; default 10)')
     .action(async (from: string, to: string, flags: DiffFlags, command: Command) => {
       const context = contextOf(command);
       const format = chooseFormat(flags.format, command.optsWithGlobals<{ json?: boolean }>().json === true);
-      const moves = Number(flags.moves ?? '10');
-      if (!Number.isInteger(moves) || moves < 0) throw new UsageError(`--moves ${flags.moves}: expected a whole number of 0 or more`);
       const diff = await withDatabase(context, (database) =>
         diffReleases(database, from, to, {
           dataset: flags.dataset,
@@ -47,7 +45,8 @@ export function registerDiff(program: Command): void {
           fields: flags.field,
           changes: flags.change,
           minDelta: flags.minDelta,
-          moves,
+          // checked by diffReleases
+          moves: flags.moves,
         }),
       );
       context.output.result(diff, () => renderDiff(diff, format));

@@ -21,9 +21,7 @@ export function registerImport(program: Command): void {
     .option('--allow-shrink', 'load a dataset even when it has under half the rows of the previous release')
     .action(async (sources: string[], flags: ImportFlags, command: Command) => {
       const context = contextOf(command);
-      if (flags.effectiveFrom !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.effectiveFrom)) {
-        throw new UsageError(`--effective-from must be a date like 2024-03-09, not ${flags.effectiveFrom}`);
-      }
+      // --code and --effective-from are checked by importRelease
       if (flags.code !== undefined && sources.length > 1) {
         throw new UsageError('--code names one release: import one source at a time with it');
       }
