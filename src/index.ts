@@ -54,7 +54,7 @@ export {
 export { DEFAULT_CRON } from './schedule/defaults.js';
 export type { RunOutcome, Schedule, ScheduleOptions } from './schedule/schedule.js';
 export type { Logger } from './schedule/log.js';
-export { DEFAULT_PUBLISH_SCHEMA, EXPORT_FORMATS, type ExportFormat, type ExportManifest, type ExportOptions, type PublishOptions, type PublishTargetResult, type PublishedTableResult, type PublishStep } from './publish/index.js';
+export { DEFAULT_PUBLISH_SCHEMA, EXPORT_FORMATS, checkPublishTargets, type ExportFormat, type ExportManifest, type ExportOptions, type PublishOptions, type PublishTargetResult, type PublishedTableResult, type PublishStep } from './publish/index.js';
 export { DEMO_CATALOG_CODE, DEMO_EDITORIAL, DEMO_SITE, startDemoSite } from './demo/index.js';
 export { startSiteServer, type SiteServer, type SiteServerOptions } from './demo/site-server.js';
 export { normalizeMirror, type HttpClientOptions } from './sources/index.js';
@@ -126,9 +126,34 @@ export function codeSchedules(database: Database, hcpcs: string, options: CodeSc
 export type { ScheduleEntry, CodeScheduleOptions };
 
 /** Run sync on a cron schedule until stop(); see src/schedule/schedule.ts. Loads croner on first use. */
-export async function startSchedule(options: Omit<ScheduleOptions, 'pipelines'>): Promise<Schedule> {
+export async function startSchedule(options: Omit<ScheduleOptions, 'pipelines' | 'afterRun'> & { publish?: PublishAfterSync }): Promise<Schedule> {
   const { startSchedule: scheduleWith } = await import('./schedule/schedule.js');
-  return scheduleWith({ ...options, pipelines: families });
+  const { publish: publishTo, ...rest } = options;
+  const afterRun: ScheduleOptions['afterRun'] = publishTo
+    ? async (database, result, log) => {
+        for (const published of await publishAfterSync(database, result, publishTo)) {
+          const line = { event: 'published', target: published.target, outcome: published.outcome, tables: published.tables.map((table) => ({ name: table.name, rows: table.rows })) };
+          if (published.outcome === 'failed') log.error({ ...line, error: published.error }, published.error ?? 'publish failed');
+          else log.info(line, `${published.target}: ${published.outcome}`);
+        }
+      }
+    : undefined;
+  return scheduleWith({ ...rest, pipelines: families, afterRun });
+}
+
+/** What `sync --publish-to` and `schedule --publish-to` publish to after a run. */
+export interface PublishAfterSync {
+  readonly targets: readonly string[];
+  readonly schema?: string;
+}
+
+/**
+ * Publish to each target after a sync that loaded something (nothing new loaded: nothing to
+ * publish, and no target is contacted).
+ */
+export async function publishAfterSync(database: Database, result: SyncResult, options: PublishAfterSync): Promise<PublishTargetResult[]> {
+  if (options.targets.length === 0 || result.aborted || result.counts.loaded === 0) return [];
+  return publish(database, { targets: options.targets, schema: options.schema });
 }
 
 /**

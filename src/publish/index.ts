@@ -44,10 +44,15 @@ export interface PublishTargetResult {
   readonly swapMs: number;
 }
 
+/** Usage errors in publish targets, before anything runs (sync and schedule check theirs at start). */
+export function checkPublishTargets(targets: readonly string[], schema: string = DEFAULT_PUBLISH_SCHEMA): string {
+  if (targets.length === 0) throw new UsageError('publish needs at least one --to postgres://… target');
+  for (const target of targets) checkTargetUrl(target);
+  return checkSchemaName(schema);
+}
+
 export async function publish(source: Database, families: readonly Family[], options: PublishOptions): Promise<PublishTargetResult[]> {
-  const schema = checkSchemaName(options.schema ?? DEFAULT_PUBLISH_SCHEMA);
-  if (options.targets.length === 0) throw new UsageError('publish needs at least one --to postgres://… target');
-  for (const target of options.targets) checkTargetUrl(target);
+  const schema = checkPublishTargets(options.targets, options.schema);
   const localities = checkLocalities(options.paymentLocalities ?? 'all');
   const results: PublishTargetResult[] = [];
   for (const url of options.targets) {
@@ -97,7 +102,7 @@ function checkSchemaName(schema: string): string {
 
 function checkTargetUrl(url: string): void {
   if (!/^postgres(ql)?:\/\//i.test(url)) {
-    throw new UsageError(`--to ${JSON.stringify(redactUrl(url))}: expected a PostgreSQL URL (postgres://user@host:5432/database)`);
+    throw new UsageError(`--to ${JSON.stringify(redactUrl(url))}: expected a PostgreSQL URL such as postgres://warehouse.example:5432/db`);
   }
 }
 

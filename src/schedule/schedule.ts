@@ -33,6 +33,11 @@ export interface ScheduleOptions {
   /** options of every run (since: when absent, each run takes the previous calendar year) */
   sync: Omit<SyncOptions, 'signal' | 'onEvent' | 'dryRun' | 'lock'>;
   log: Logger;
+  /**
+   * Runs after each sync that was not interrupted, with its database still open (the publish to
+   * downstream targets, composed by src/index.ts). Its failure is logged, not fatal to the schedule.
+   */
+  afterRun?: (database: Database, result: SyncResult, log: Logger) => Promise<void>;
 }
 
 export type RunOutcome = 'ok' | 'failed' | 'lock-held' | 'aborted';
@@ -164,6 +169,7 @@ async function syncOnce(log: Logger, options: ScheduleOptions, signal: AbortSign
       signal,
       onEvent: (event) => logSyncEvent(log, event),
     });
+    if (!result.aborted && options.afterRun) await options.afterRun(database, result, log);
     return { outcome: result.aborted ? 'aborted' : result.ok ? 'ok' : 'failed', result };
   } catch (error) {
     if (error instanceof LockHeldError) return lockHeld(log, error);

@@ -29,7 +29,7 @@ describe('publish without a reachable target', () => {
 
   it('refuses a target that is not a PostgreSQL URL and a schema name PostgreSQL would not take as is', async () => {
     await expect(publish(source.database, { targets: ['mysql://localhost/x'] })).rejects.toThrow(
-      '--to "mysql://localhost/x": expected a PostgreSQL URL (postgres://user@host:5432/database)',
+      '--to "mysql://localhost/x": expected a PostgreSQL URL such as postgres://warehouse.example:5432/db',
     );
     await expect(publish(source.database, { targets: ['postgres://x@localhost/y'], schema: 'Cms-Catalog' })).rejects.toThrow(
       '--schema "Cms-Catalog": expected a lower-case PostgreSQL name of at most 40 characters (letters, digits, _)',

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_CRON, createScheduleLogger, openDatabase, startSchedule } from '../../index.js';
 import { contextOf } from '../context.js';
-import { addSyncOptions, syncOptionsOf, type SyncFlags } from './sync.js';
+import { addSyncOptions, publishTargetsOf, syncOptionsOf, type SyncFlags } from './sync.js';
 
 interface ScheduleFlags extends SyncFlags {
   cron: string;
@@ -32,6 +32,7 @@ export function registerSchedule(program: Command): void {
     .action(async (flags: ScheduleFlags, command: Command) => {
       const context = contextOf(command);
       const { dryRun: _ignored, ...sync } = syncOptionsOf(flags, context);
+      const publish = publishTargetsOf(flags);
       const log = await createScheduleLogger();
       const schedule = await startSchedule({
         cron: flags.cron,
@@ -40,6 +41,7 @@ export function registerSchedule(program: Command): void {
         open: () => openDatabase(context.config),
         sync,
         log,
+        publish,
       });
       let signals = 0;
       const stop = (signal: NodeJS.Signals) => {

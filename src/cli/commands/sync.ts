@@ -12,6 +12,9 @@ import type { Command } from 'commander';
 import {
   SYNC_FAMILIES,
   UsageError,
+  checkPublishTargets,
+  publishAfterSync,
+  type PublishAfterSync,
   normalizeMirror,
   syncDeadlines,
   syncReleases,
@@ -23,6 +26,7 @@ import {
 } from '../../index.js';
 import { redactUrl } from '../../errors.js';
 import { contextOf, withDatabase, type CommandContext } from '../context.js';
+import { describePublish } from '../render/publish.js';
 import { formatCount, formatDuration, formatTable, type Output } from '../output.js';
 
 export interface SyncFlags {
@@ -34,6 +38,8 @@ export interface SyncFlags {
   pageDeadline?: string;
   downloadDeadline?: string;
   allowShrink?: boolean;
+  publishTo?: string[];
+  publishSchema?: string;
 }
 
 /** Options shared by `sync` and `schedule`. */
@@ -44,7 +50,19 @@ export function addSyncOptions(command: Command): Command {
     .option('--mirror <url>', 'fetch from this copy of the CMS site instead of https://www.cms.gov (paths unchanged)')
     .option('--cache <dir>', 'download cache (default: $CMS_INGEST_HOME/cache)')
     .option('--page-deadline <seconds>', 'longest one page request may take, retries included (default: 60)')
-    .option('--download-deadline <seconds>', 'longest one zip download may take, retries included (default: 1800)');
+    .option('--download-deadline <seconds>', 'longest one zip download may take, retries included (default: 1800)')
+    .option('--publish-to <url>', 'after a run that loaded something, publish to this PostgreSQL database (repeatable)', (value: string, previous: string[]) => [...previous, value], [])
+    .option('--publish-schema <name>', 'the schema --publish-to writes (default: cms_catalog)');
+}
+
+/** The --publish-to targets, checked before anything runs; undefined when there are none. */
+export function publishTargetsOf(flags: SyncFlags): PublishAfterSync | undefined {
+  const targets = flags.publishTo ?? [];
+  if (targets.length === 0) {
+    if (flags.publishSchema !== undefined) throw new UsageError('--publish-schema goes with --publish-to');
+    return undefined;
+  }
+  return { targets, schema: checkPublishTargets(targets, flags.publishSchema) };
 }
 
 export function registerSync(program: Command): void {
@@ -63,8 +81,19 @@ export function registerSync(program: Command): void {
     .action(async (flags: SyncFlags, command: Command) => {
       const context = contextOf(command);
       const options = syncOptionsOf(flags, context);
-      const code = await runSync(context, options, (work) => withDatabase(context, work));
-      if (code !== 0) process.exitCode = code;
+      const publishTo = publishTargetsOf(flags);
+      let publishFailed = false;
+      const afterSync = publishTo
+        ? async (database: Database, result: SyncResult) => {
+            const published = await publishAfterSync(database, result, publishTo);
+            if (published.length === 0) context.output.info('nothing new loaded: nothing to publish');
+            else context.output.info(describePublish(published));
+            for (const failed of published.filter((target) => target.outcome === 'failed')) context.output.error(failed.error);
+            publishFailed = published.some((target) => target.outcome === 'failed');
+          }
+        : undefined;
+      const code = await runSync(context, options, (work) => withDatabase(context, work), afterSync);
+      if (code !== 0 || publishFailed) process.exitCode = code !== 0 ? code : 1;
     });
 }
 
