@@ -1,10 +1,8 @@
 /** Paths to committed fixtures, and scratch copies that a test may break on purpose. */
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { afterAll } from 'vitest';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,12 +13,7 @@ export function fixture(...parts: string[]): string {
 
 export const pfsZip = (release: 'rvu24b' | 'rvu25d' | 'rvu26c' | 'rvu26a') => fixture('pfs', 'zips', `${release}.zip`);
 
-/** A temporary folder removed after the test file. */
-export async function scratchDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'cms-ingest-'));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { scratchDir } from './scratch.js';
 
 /** Members of a fixture zip, to rebuild a variant of it. */
 export async function zipMembers(zip: string): Promise<Record<string, Uint8Array>> {

@@ -1,10 +1,18 @@
 /**
- * Once per test run: the build the CLI runs (dist/, so that a test spawning bin/cms-ingest.js
- * never runs a stale one), and a migrated PGlite data directory, dumped to a tarball that every
- * test file restores (much cheaper than creating and migrating a fresh database per file).
+ * Once per test run:
+ * - the build the CLI runs (dist/, so that a test spawning bin/cms-ingest.js never runs a stale
+ *   one);
+ * - one run-wide scratch folder. Every temporary file of the run goes under it: `scratchDir()`
+ *   folders, the test sites, the CLI's child processes and anything else that asks the OS for a
+ *   temporary directory (TMPDIR is pointed at it before the workers start), so nothing can
+ *   outlive the run in the real temporary directory. Teardown fails the run if a test file left
+ *   anything in it (each file must clean up after itself, so a run's disk use stays bounded),
+ *   then removes it whatever happened;
+ * - a migrated PGlite data directory, dumped to a tarball that every test file restores (much
+ *   cheaper than creating and migrating a fresh database per file).
  */
 import { execFileSync } from 'node:child_process';
-import { writeFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +20,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { pgliteDatabase } from '../../src/db/pglite.js';
 import { migrate } from '../../src/db/migrate.js';
+import { SNAPSHOT_NAME, allowedAtEnd } from './scratch.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,18 +30,31 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url)), '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const folder = await mkdtemp(path.join(tmpdir(), 'cms-ingest-test-'));
+  const systemTmp = tmpdir();
+  const runFolder = await mkdtemp(path.join(systemTmp, 'cms-ingest-run-'));
+  // Workers and their child processes inherit this, so os.tmpdir() is the run folder everywhere.
+  process.env.TMPDIR = runFolder;
+
   const pglite = await PGlite.create();
   const database = pgliteDatabase(pglite, 'memory://', async () => undefined);
   await migrate(database.db);
   await database.close();
   const dump = await pglite.dumpDataDir('none');
-  const snapshot = path.join(folder, 'migrated.tar');
+  const snapshot = path.join(runFolder, SNAPSHOT_NAME);
   await writeFile(snapshot, Buffer.from(await dump.arrayBuffer()));
   await pglite.close();
   project.provide('pgliteSnapshot', snapshot);
   if (!process.env.TEST_DATABASE_URL) {
     console.warn('TEST_DATABASE_URL is not set: tests run on PGlite only (CI sets it to test PostgreSQL too).');
   }
-  return async () => rm(folder, { recursive: true, force: true });
+  return async () => {
+    const left = (await readdir(runFolder)).filter((name) => !allowedAtEnd(name));
+    await rm(runFolder, { recursive: true, force: true });
+    process.env.TMPDIR = systemTmp;
+    if (left.length > 0) {
+      // a teardown error is only printed; the exit code is what CI and landing look at
+      console.error(`test files left scratch data behind (removed now): ${left.join(', ')}`);
+      process.exitCode = 1;
+    }
+  };
 }
