@@ -45,7 +45,11 @@ describe('lock file', () => {
     await expect(acquireLockFile(file, 'import')).rejects.toBeInstanceOf(LockHeldError);
     const past = new Date(Date.now() - 60_000);
     await utimes(file, past, past);
-    const lock = await acquireLockFile(file, 'import');
+    const lock = await acquireLockFile(file, 'sync');
+    // the lock is now this process's, recorded as such, and excludes another taker
+    expect(lock.tookOverFrom).toBeUndefined();
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname(), purpose: 'sync' });
+    await expect(acquireLockFile(file, 'import')).rejects.toThrow(`process ${process.pid}`);
     await lock.release();
   });
 

@@ -2,15 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { FileFormat } from '../../src/pipeline.js';
+import { openArchive } from '../../src/archive/archive.js';
+import { planRelease } from '../../src/releases/plan.js';
 import { hcpcsCodeDataset, hcpcsFamily, hcpcsModifierDataset } from '../../pipelines/hcpcs/index.js';
 import { fixturePath } from './support.js';
 
 const rule = hcpcsCodeDataset.members;
 const stem = (name: string) => name.replace(/\.[^.]+$/, '');
-const format = (name: string) => name.split('.').pop()!.toLowerCase() as FileFormat;
-/** Members a dataset reads: stem matches and format is one it reads. */
-const selected = (names: readonly string[]) => names.filter((name) => rule.stem.test(stem(name)) && rule.formats.includes(format(name)));
 
 describe('ANWEB member rule', () => {
   it.each([
@@ -53,16 +51,32 @@ describe('ANWEB member rule', () => {
   });
 });
 
-describe('members of the fixture zips', () => {
-  it('picks the ANWEB txt and xls of the 2020 annual zip, and nothing else', () => {
-    const names = Object.keys(unzipSync(readFileSync(fixturePath('2020-Alpha-Numeric-HCPCS-File.zip'))));
-    expect(names).toContain('HCPC2020_TRANS_ALPHA_w_disclaimer.xlsx');
-    expect(selected(names).sort()).toEqual(['HCPC2020_ANWEB_w_disclaimer.txt', 'HCPC2020_ANWEB_w_disclaimer.xls']);
+/** What the planner has each HCPCS dataset read from a zip: the loaded member, then its cross-checks. */
+async function planned(zip: string): Promise<Record<string, string[]>> {
+  const archive = await openArchive(zip);
+  try {
+    const plan = planRelease(archive, [hcpcsFamily]);
+    return Object.fromEntries(
+      plan.datasets.map((dataset) => [dataset.dataset.name, dataset.files.flatMap((file) => [file.member.name, ...file.crossCheck.map((other) => other.name)])]),
+    );
+  } finally {
+    await archive.close();
+  }
+}
+
+describe('members of the fixture zips, as the planner picks them', () => {
+  it('reads the ANWEB txt of the 2020 annual zip, cross-checked with its xls, and nothing else', async () => {
+    const zip = fixturePath('2020-Alpha-Numeric-HCPCS-File.zip');
+    expect(Object.keys(unzipSync(readFileSync(zip)))).toContain('HCPC2020_TRANS_ALPHA_w_disclaimer.xlsx');
+    expect(await planned(zip)).toEqual({
+      hcpcs_code: ['HCPC2020_ANWEB_w_disclaimer.txt', 'HCPC2020_ANWEB_w_disclaimer.xls'],
+      hcpcs_modifier: ['HCPC2020_ANWEB_w_disclaimer.txt', 'HCPC2020_ANWEB_w_disclaimer.xls'],
+    });
   });
 
-  it('picks the ANWEB txt and xlsx of the October 2025 zip among its decoys', () => {
-    const names = Object.keys(unzipSync(readFileSync(fixturePath('october-2025-alpha-numeric-hcpcs-file.zip'))));
-    expect(names).toEqual(
+  it('reads the ANWEB txt of the October 2025 zip, cross-checked with its xlsx, among its decoys', async () => {
+    const zip = fixturePath('october-2025-alpha-numeric-hcpcs-file.zip');
+    expect(Object.keys(unzipSync(readFileSync(zip)))).toEqual(
       expect.arrayContaining([
         'HCPC2025_OCT_ANWEB_Transaction Report.xlsx',
         'HCPC2025_OCT_Corrections.xlsx',
@@ -71,6 +85,9 @@ describe('members of the fixture zips', () => {
         'HCPC2025_recordlayout.txt',
       ]),
     );
-    expect(selected(names).sort()).toEqual(['HCPC2025_OCT_ANWEB.txt', 'HCPC2025_OCT_ANWEB.xlsx']);
+    expect(await planned(zip)).toEqual({
+      hcpcs_code: ['HCPC2025_OCT_ANWEB.txt', 'HCPC2025_OCT_ANWEB.xlsx'],
+      hcpcs_modifier: ['HCPC2025_OCT_ANWEB.txt', 'HCPC2025_OCT_ANWEB.xlsx'],
+    });
   });
 });

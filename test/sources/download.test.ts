@@ -147,6 +147,8 @@ describe('download', () => {
     const error = await downloadError(download(ref, { cacheDir, http }));
     // the test server types the file by its .zip name: the first bytes give it away
     expect(error.problem).toBe('the server sent an HTML page, not a zip archive (Content-Type "application/zip"; it begins "<html><body>Access Denied</body></html>")');
+    // a server that answers 200 with a page will answer it again: no retry, and nothing cached
+    expect(zipRequests()).toHaveLength(1);
     expect(await cacheContents()).toEqual({ archives: [], temp: [] });
   });
 

@@ -19,8 +19,9 @@ describe('mirror rewriting', () => {
   });
 
   it('rejects a mirror that is not an http(s) URL as a usage error', () => {
+    expect(() => normalizeMirror('ftp://mirror/cms')).toThrow(new UsageError('--mirror ftp://mirror/cms must be an http or https URL'));
+    expect(() => normalizeMirror('not a url')).toThrow(new UsageError('--mirror not a url is not a URL; expected e.g. http://127.0.0.1:3456/cms'));
     expect(() => normalizeMirror('ftp://mirror/cms')).toThrow(UsageError);
-    expect(() => normalizeMirror('not a url')).toThrow(UsageError);
   });
 });
 

@@ -169,8 +169,9 @@ describe('sync options from the command line', () => {
   });
 
   it('usage errors (exit code 2) for a bad family, year or mirror', () => {
+    expect(() => syncOptionsOf({ family: 'dme' }, context)).toThrow(new UsageError('--family must be pfs or hcpcs, not "dme"'));
     expect(() => syncOptionsOf({ family: 'dme' }, context)).toThrow(UsageError);
     expect(() => syncOptionsOf({ since: 'last-year' }, context)).toThrow(/--since must be a year/);
-    expect(() => syncOptionsOf({ mirror: 'ftp://mirror.example' }, context)).toThrow(UsageError);
+    expect(() => syncOptionsOf({ mirror: 'ftp://mirror.example' }, context)).toThrow(new UsageError('--mirror ftp://mirror.example must be an http or https URL'));
   });
 });

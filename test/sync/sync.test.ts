@@ -102,6 +102,11 @@ describe.each(backends)('sync on %s', (backend) => {
       { revision: 0, status: 'superseded', source_url: cmsUrl(SITE_ZIPS.RVU25D) },
       { revision: 1, status: 'active', source_url: cmsUrl(reposted), source_name: 'rvu25d-updated-10-02-2025.zip' },
     ]);
+    const links = await db().selectFrom('cms.releases').select(['id', 'revision', 'superseded_by']).where('code', '=', 'RVU25D').orderBy('revision').execute();
+    expect(links).toEqual([
+      { id: links[0]!.id, revision: 0, superseded_by: links[1]!.id },
+      { id: links[1]!.id, revision: 1, superseded_by: null },
+    ]);
   });
 
   it('a re-post with the same bytes is downloaded, then skipped without opening a transaction', async () => {
