@@ -1,37 +1,51 @@
-/** The command-line contract: output, --json, exit codes, the lock, credentials kept out of messages. */
+/**
+ * The command-line contract: output, --json, exit codes, the lock, credentials kept out of
+ * messages. Output and exit codes are checked through the CLI's entry function in this process
+ * (the same flags → options → API → renderer path); the bin itself, and the lock between two
+ * processes, in real processes.
+ */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { migratedHome, runCliInProcess } from '../support/cli-main.js';
 import { fixture, pfsZip, scratchDir } from '../support/fixtures.js';
 
 describe('cms-ingest CLI', () => {
   let home: string;
   const env = () => ({ CMS_INGEST_HOME: home });
+  const cli = (...args: string[]) => runCliInProcess(args, env());
   beforeAll(async () => {
-    home = path.join(await scratchDir(), 'home');
+    home = await migratedHome(path.join(await scratchDir(), 'home'));
   });
 
   it('imports a release, says what it loaded, and says so when nothing changed', async () => {
-    const first = await runCli(['import', pfsZip('rvu24b')], env());
-    expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/RVU24B revision 0 loaded from .*rvu24b\.zip in \d/);
-    expect(first.stdout).toMatch(/pprrvu +48 rows +→ cms\.pfs_rvu/);
-    expect(first.stderr).toContain('identical rows kept once');
+    const first = await cli('import', pfsZip('rvu24b'));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^RVU24B revision 0 loaded from .*rvu24b\.zip in \d+(\.\d)? m?s\n/);
+    expect(first.stdout.split('\n').slice(1)).toEqual([
+      '  pprrvu        48 rows  → cms.pfs_rvu',
+      '  gpci          14 rows  → cms.pfs_gpci',
+      '  locco         15 rows  → cms.pfs_locality_county',
+      '  anes          14 rows  → cms.pfs_anes_cf',
+      '  oppscap       30 rows  → cms.pfs_opps_cap',
+      '',
+    ]);
+    expect(first.stderr).toBe('warning: rvu24b.zip:24LOCCO.csv, line 20: repeats line 19 (state="MISSOURI", locality="99"); identical rows kept once\n');
 
-    const again = await runCli(['import', pfsZip('rvu24b')], env());
+    const again = await cli('import', pfsZip('rvu24b'));
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('RVU24B: nothing changed');
+    expect(again.stdout).toBe(`RVU24B: nothing changed (${pfsZip('rvu24b')} has the same bytes as revision 0, already loaded)\n`);
   });
 
   it('lists releases as a table and as JSON', async () => {
-    const table = await runCli(['releases'], env());
+    const table = await cli('releases');
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^CODE +REV +STATUS/m);
     expect(table.stdout).toMatch(/RVU24B +0 +active +pfs +2024-04-01 +2024-03-15/);
 
-    const json = await runCli(['releases', '--json'], env());
+    const json = await cli('releases', '--json');
     expect(json.code).toBe(0);
     const [release] = JSON.parse(json.stdout) as Record<string, unknown>[];
     expect(release).toMatchObject({
@@ -47,25 +61,60 @@ describe('cms-ingest CLI', () => {
   });
 
   it('exits 1 on bad input, naming the file', async () => {
-    const run = await runCli(['import', fixture('pfs', 'rvu25d', 'ANES2025.csv')], env());
+    const run = await cli('import', fixture('pfs', 'rvu25d', 'ANES2025.csv'));
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('error: ANES2025.csv: cannot tell which PFS release this is');
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'error: ANES2025.csv: cannot tell which PFS release this is; expected a name like rvu25d.zip or RVU25D/, a PPRRVU file, or --code RVU25D\n',
+    );
   });
 
-  it('exits 2 on usage errors', async () => {
-    expect((await runCli(['import'], env())).code).toBe(2);
-    expect((await runCli(['releases', '--no-such-flag'], env())).code).toBe(2);
-    const badDate = await runCli(['import', '--effective-from', '9 March', pfsZip('rvu24b')], env());
-    expect(badDate.code).toBe(2);
-    expect(badDate.stderr).toContain('--effective-from must be a date like 2024-03-09');
+  it('exits 2 on usage errors, saying what was wrong', async () => {
+    const missing = await cli('import');
+    expect([missing.code, missing.stdout]).toEqual([2, '']);
+    expect(missing.stderr.split('\n')[0]).toBe("error: missing required argument 'sources'");
+    const flag = await cli('releases', '--no-such-flag');
+    expect([flag.code, flag.stdout]).toEqual([2, '']);
+    expect(flag.stderr.split('\n')[0]).toBe("error: unknown option '--no-such-flag'");
+    const badDate = await cli('import', '--effective-from', '9 March', pfsZip('rvu24b'));
+    expect([badDate.code, badDate.stdout]).toEqual([2, '']);
+    expect(badDate.stderr).toBe('error: --effective-from must be a date like 2024-03-09, not 9 March\n');
   });
 
   it('has --help on every command', async () => {
-    for (const command of [[], ['import'], ['releases'], ['migrate']]) {
-      const run = await runCli([...command, '--help'], env());
-      expect(run.code).toBe(0);
-      expect(run.stdout).toContain('Usage: cms-ingest');
+    const usage: Record<string, string> = {
+      '': 'Usage: cms-ingest [options] [command]',
+      import: 'Usage: cms-ingest import [options] <sources...>',
+      releases: 'Usage: cms-ingest releases [options]',
+      migrate: 'Usage: cms-ingest migrate [options]',
+    };
+    for (const [command, first] of Object.entries(usage)) {
+      const run = await cli(...(command === '' ? [] : [command]), '--help');
+      expect([run.code, run.stderr, run.stdout.split('\n')[0]]).toEqual([0, '', first]);
     }
+  });
+
+  it('never prints a password from the database URL', async () => {
+    const run = await cli('releases', '--database-url', 'postgres://cms:s3cret-pw@127.0.0.1:9/cms');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('cannot connect to PostgreSQL at postgres://cms:***@127.0.0.1:9/cms');
+    expect(run.stderr + run.stdout).not.toContain('s3cret-pw');
+  });
+});
+
+// A process start (Node, tsx, a fresh embedded database) takes tens of seconds on a loaded machine.
+describe('the cms-ingest bin, in real processes', { timeout: 180_000 }, () => {
+  it('runs a command end to end: a fresh home is created and migrated, output and exit code as in process', async () => {
+    const home = path.join(await scratchDir(), 'fresh-home');
+    const run = await runCli(['import', pfsZip('rvu24b')], { CMS_INGEST_HOME: home });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^RVU24B revision 0 loaded from .*rvu24b\.zip in /);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    const usage = await runCli(['releases', '--no-such-flag'], { CMS_INGEST_HOME: path.join(await scratchDir(), 'unused-home') });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr.split('\n')[0]).toBe("error: unknown option '--no-such-flag'");
   });
 
   it('exits 3 when another process holds the embedded database', async () => {
@@ -76,12 +125,5 @@ describe('cms-ingest CLI', () => {
     const run = await runCli(['releases'], { CMS_INGEST_HOME: locked });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`the embedded database is in use by process ${process.pid}`);
-  });
-
-  it('never prints a password from the database URL', async () => {
-    const run = await runCli(['releases', '--database-url', 'postgres://cms:s3cret-pw@127.0.0.1:9/cms'], env());
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('cannot connect to PostgreSQL at postgres://cms:***@127.0.0.1:9/cms');
-    expect(run.stderr + run.stdout).not.toContain('s3cret-pw');
   });
 });

@@ -5,7 +5,7 @@
  * ends it with exit 0.
  */
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { openEmbedded } from '../../src/db/pglite.js';
 import { LockHeldError } from '../../src/errors.js';
@@ -152,7 +152,7 @@ describe('cms-ingest schedule (the process)', () => {
   });
   afterAll(() => site.close());
 
-  it('logs JSON lines on stdout, closes the embedded database between runs, and exits 0 on SIGTERM', async () => {
+  it('logs JSON lines on stdout, closes the embedded database between runs, and exits 0 on SIGTERM', { timeout: 400_000 }, async () => {
     const run = startCli(['schedule', '--cron', '* * * * * *', '--mirror', site.mirror, '--since', '2000', '--family', 'pfs'], { CMS_INGEST_HOME: home });
     const finished = () => stdoutLines().filter((line) => line.event === 'run-finished').length;
     let stdout = '';
@@ -162,7 +162,11 @@ describe('cms-ingest schedule (the process)', () => {
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as Line);
-    await until(() => finished() >= 1, 30_000);
+    // a process start and three loads: minutes, not seconds, on a machine shared by many runs
+    onTestFinished(() => {
+      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    });
+    await until(() => finished() >= 1, 150_000);
     // between runs the embedded database is closed: another command can open it (a tick that
     // comes meanwhile finds it taken, logs lock-held, and waits for the next one)
     let database: Database | undefined;
@@ -180,7 +184,7 @@ describe('cms-ingest schedule (the process)', () => {
       await database.close();
     }
 
-    await until(() => finished() >= 2, 30_000);
+    await until(() => finished() >= 2, 150_000);
     run.child.kill('SIGTERM');
     const done = await run.done;
     expect(done.code).toBe(0);

@@ -1,0 +1,70 @@
+/**
+ * The CLI run in this process, through its entry function `main(argv)`: the same flags →
+ * options → API → renderer path as the bin, without a Node start, a tsx compile and a fresh
+ * embedded database per case. For output and exit-code tests; signals, the lock between
+ * processes and the bin itself keep real processes (./cli.ts).
+ *
+ * The CLI reads process.env and writes to process.stdout/stderr, so a run swaps those for its
+ * duration; runs in one test file are queued, never overlapped.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { inject } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { CliRun } from './cli.js';
+
+let queue: Promise<unknown> = Promise.resolve();
+
+export function runCliInProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  const run = queue.then(() => runNow(args, { DATABASE_URL: '', ...env }));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runNow(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  const savedEnv = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  const savedExitCode = process.exitCode;
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  let stdout = '';
+  let stderr = '';
+  const capture = (append: (text: string) => void) =>
+    function write(chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), done?: (error?: Error | null) => void): boolean {
+      append(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+      const callback = typeof encoding === 'function' ? encoding : done;
+      if (callback) queueMicrotask(() => callback());
+      return true;
+    };
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  process.exitCode = undefined;
+  process.stdout.write = capture((text) => (stdout += text)) as typeof process.stdout.write;
+  process.stderr.write = capture((text) => (stderr += text)) as typeof process.stderr.write;
+  try {
+    const code = await main(args);
+    return { code, signal: null, stdout, stderr };
+  } finally {
+    process.stdout.write = writes.stdout;
+    process.stderr.write = writes.stderr;
+    process.exitCode = savedExitCode;
+    for (const [name, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/**
+ * An embedded home whose database starts as the run's migrated snapshot (test/support/
+ * global-setup.ts), so the first command does not create and migrate a database. The data
+ * directory is where `openEmbedded` looks for it.
+ */
+export async function migratedHome(home: string): Promise<string> {
+  const snapshot = await readFile(inject('pgliteSnapshot'));
+  await mkdir(home, { recursive: true });
+  const pglite = await PGlite.create(path.join(home, 'pgdata'), { loadDataDir: new Blob([snapshot]) });
+  await pglite.close();
+  return home;
+}
