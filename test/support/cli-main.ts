@@ -57,14 +57,19 @@ async function runNow(args: readonly string[], env: NodeJS.ProcessEnv): Promise<
 }
 
 /**
- * An embedded home whose database starts as the run's migrated snapshot (test/support/
- * global-setup.ts), so the first command does not create and migrate a database. The data
- * directory is where `openEmbedded` looks for it.
+ * An embedded-database home (`$CMS_INGEST_HOME`) with the migrated schema already in it, restored
+ * from the test run's snapshot (test/support/global-setup.ts): a CLI run on it skips initdb and
+ * the migrations. The data directory is where `openEmbedded` looks for it.
  */
-export async function migratedHome(home: string): Promise<string> {
-  const snapshot = await readFile(inject('pgliteSnapshot'));
+export async function seedEmbeddedHome(home: string): Promise<void> {
   await mkdir(home, { recursive: true });
+  const snapshot = await readFile(inject('pgliteSnapshot'));
   const pglite = await PGlite.create(path.join(home, 'pgdata'), { loadDataDir: new Blob([snapshot]) });
   await pglite.close();
+}
+
+/** `seedEmbeddedHome`, returning the home. */
+export async function migratedHome(home: string): Promise<string> {
+  await seedEmbeddedHome(home);
   return home;
 }

@@ -3,8 +3,6 @@
  * zips (so that what sync downloads really loads), served by the fault-injecting test server.
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
-import { inject } from 'vitest';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -75,13 +73,4 @@ export async function repackaged(site: SyncSite, path: string): Promise<Uint8Arr
 /** The URL of a site path on www.cms.gov (what sync records as releases.source_url). */
 export const cmsUrl = (path: string) => `https://www.cms.gov/${path}`;
 
-/**
- * An embedded-database home (`$CMS_INGEST_HOME`) with the migrated schema already in it, restored
- * from the test run's snapshot: a CLI started on it skips initdb (seconds per test file).
- */
-export async function seedEmbeddedHome(home: string): Promise<void> {
-  await mkdir(home, { recursive: true });
-  const snapshot = await readFile(inject('pgliteSnapshot'));
-  const pglite = await PGlite.create(join(home, 'pgdata'), { loadDataDir: new Blob([snapshot]) });
-  await pglite.close();
-}
+export { seedEmbeddedHome } from '../support/cli-main.js';
