@@ -78,7 +78,7 @@ describe('cms-ingest CLI', () => {
     expect(flag.stderr.split('\n')[0]).toBe("error: unknown option '--no-such-flag'");
     const badDate = await cli('import', '--effective-from', '9 March', pfsZip('rvu24b'));
     expect([badDate.code, badDate.stdout]).toEqual([2, '']);
-    expect(badDate.stderr).toBe('error: --effective-from must be a date like 2024-03-09, not 9 March\n');
+    expect(badDate.stderr).toBe('error: --effective-from must be a date like 2024-03-09 (YYYY-MM-DD, a day that exists), not "9 March"\n');
   });
 
   it('has --help on every command', async () => {
