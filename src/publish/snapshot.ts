@@ -8,6 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
+import { editorialVersion as editorialVersionOf } from '../editorial/store.js';
 import type { Family } from '../pipeline.js';
 import { PUBLISHED_TABLES, type PublishSelection, type PublishedTable } from './tables.js';
 
@@ -64,7 +65,7 @@ export async function withSnapshot<T>(
   return source.transaction(
     async (tx) => {
       const releases = await currentReleases(tx.db);
-      const editorialVersion = await readEditorialVersion(tx.db);
+      const editorialVersion = await editorialVersionOf(tx.db);
       const options = {
         omit_cpt_descriptors: request.omitCptDescriptors === true,
         payment_localities: request.paymentLocalities ?? 'all',
@@ -112,10 +113,7 @@ async function currentReleaseId(db: Kysely<Schema>, family: string, dataset: str
   return rows[0]?.release_id;
 }
 
-/** The editorial content's version (none until editorial content is part of what is published). */
-async function readEditorialVersion(_db: Kysely<Schema>): Promise<string | null> {
-  return null;
-}
+
 
 function licensedTextOf(families: readonly Family[]): Record<string, readonly string[]> {
   const licensed: Record<string, readonly string[]> = {};

@@ -80,8 +80,28 @@ const codeChange: PublishedTable = {
   },
 };
 
-/** Local ids are meaningless downstream: releases are named by code instead. */
-const LOCAL_IDS = new Set(['release_id']);
+/** Local ids are meaningless downstream: releases are named by code instead (`pfs_release`, `hcpcs_release`, `release`). */
+const LOCAL_IDS = new Set(['release_id', 'pfs_release_id', 'hcpcs_release_id']);
+
+/** Columns of cms.code_catalog that hold the AMA's text on CPT rows (title falls back to the PPRRVU description). */
+const CATALOG_DESCRIPTORS = ['short_description', 'long_description', 'pfs_description'];
+
+/** One row per code: cms.code_catalog as it is, without local ids. */
+const codeCatalog: PublishedTable = {
+  name: 'code_catalog',
+  key: ['hcpcs'],
+  indexes: [['category']],
+  async select({ omitCptDescriptors }, columnsOf) {
+    const columns = (await columnsOf('select * from cms.code_catalog')).filter((column) => !LOCAL_IDS.has(column));
+    const projected = columns.map((column) => {
+      if (!omitCptDescriptors) return `c.${ident(column)}`;
+      if (CATALOG_DESCRIPTORS.includes(column)) return `case when c.hcpcs ~ ${CPT_CODE} then null else c.${ident(column)} end as ${ident(column)}`;
+      if (column === 'title') return `case when c.hcpcs ~ ${CPT_CODE} then c.editorial_title else c.title end as title`;
+      return `c.${ident(column)}`;
+    });
+    return `select ${projected.join(', ')} from cms.code_catalog c order by c.hcpcs`;
+  },
+};
 
 /** Payments of the current PFS release, per code/modifier × locality (all, none, or the chosen ones). */
 const pfsPayment: PublishedTable = {
@@ -121,4 +141,4 @@ function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-export const PUBLISHED_TABLES: readonly PublishedTable[] = [codeChange, pfsPayment, releases];
+export const PUBLISHED_TABLES: readonly PublishedTable[] = [codeCatalog, codeChange, pfsPayment, releases];

@@ -38,7 +38,7 @@ describe.each(backends)('export on %s', (backend) => {
     await loadTwo();
     const dir = path.join(scratch, `csv-${backend}`);
     const manifest = await exportFiles(source.database, { dir, format: 'csv' });
-    expect((await readdir(dir)).sort()).toEqual(['code_change.csv', 'manifest.json', 'pfs_payment.csv', 'releases.csv']);
+    expect((await readdir(dir)).sort()).toEqual(['code_catalog.csv', 'code_change.csv', 'manifest.json', 'pfs_payment.csv', 'releases.csv']);
     expect(JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'))).toEqual(manifest);
     for (const file of manifest.files) {
       const text = await readFile(path.join(dir, file.name), 'utf8');
@@ -107,7 +107,7 @@ describe.each(backends)('export on %s', (backend) => {
     const dir = path.join(scratch, `again-${backend}`);
     await exportFiles(source.database, { dir, format: 'csv' });
     await exportFiles(source.database, { dir, format: 'jsonl' });
-    expect((await readdir(dir)).sort()).toEqual(['code_change.jsonl', 'manifest.json', 'pfs_payment.jsonl', 'releases.jsonl']);
+    expect((await readdir(dir)).sort()).toEqual(['code_catalog.jsonl', 'code_change.jsonl', 'manifest.json', 'pfs_payment.jsonl', 'releases.jsonl']);
     expect((await readdir(scratch)).filter((name) => name.includes('.tmp-') || name.includes('.old-'))).toEqual([]);
 
     const notAnExport = path.join(scratch, `mine-${backend}`);

@@ -2,13 +2,15 @@
  * Publish to a downstream PostgreSQL: the tables, the log, the no-op, atomicity against readers,
  * and failures that must leave the target exactly as it was.
  */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { families } from '../../pipelines/index.js';
-import { importRelease, publish } from '../../src/index.js';
+import { importEditorial, importRelease, publish } from '../../src/index.js';
 import { backends, useFreshDatabase } from '../support/db.js';
-import { pfsZip } from '../support/fixtures.js';
+import { fixture, pfsZip, scratchDir } from '../support/fixtures.js';
 import { fingerprint, useTargetDatabase } from './support.js';
 
 const SCHEMA = 'cms_catalog';
@@ -193,6 +195,35 @@ describe.each(withTarget)('publish from %s to PostgreSQL', (backend) => {
     expect(await fingerprint(target.query, SCHEMA)).toBe(before);
   });
 
+  it('publishes the merged catalog with the editorial version, and a new editorial version is something new', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu25d'));
+    await importRelease(source.database, fixture('hcpcs', 'october-2025-alpha-numeric-hcpcs-file.zip'));
+    await importEditorial(source.database, [fixture('editorial')], { allowUnknownCodes: true });
+    const first = await publishOnce();
+    expect(first.outcome).toBe('published');
+    const sourceCatalog = await sql<{ count: string; version: string }>`
+      select count(*)::text as count, (select max(id)::text from cms.editorial_version) as version from cms.code_catalog`.execute(source.database.db);
+    expect(first.editorialVersion).toBe(sourceCatalog.rows[0]!.version);
+    expect(await target.query(`select count(*)::text as count from ${SCHEMA}.code_catalog`)).toEqual([{ count: sourceCatalog.rows[0]!.count }]);
+    const a2001 = await target.query<Record<string, unknown>>(`select hcpcs, kind, title, pfs_release, hcpcs_release, summary from ${SCHEMA}.code_catalog where hcpcs = 'A2001'`);
+    expect(a2001).toEqual([expect.objectContaining({ hcpcs: 'A2001', pfs_release: 'RVU25D', hcpcs_release: 'HCPC2025_OCT' })]);
+    expect(a2001[0]!.summary).toBe('A skin substitute product billed per square centimeter applied.');
+    const columns = await target.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = '${SCHEMA}' and table_name = 'code_catalog'`);
+    expect(columns.map((column) => column.column_name)).not.toContain('pfs_release_id');
+    expect((await target.query<{ editorial_version: string }>(`select editorial_version from ${SCHEMA}.publish_log order by id desc limit 1`))[0]!.editorial_version).toBe(first.editorialVersion);
+
+    expect((await publishOnce()).outcome).toBe('unchanged');
+    // an editor's change is a new editorial version: the next publish rebuilds
+    const scratch = path.join(await scratchDir(), 'more.csv');
+    await writeFile(scratch, 'code,summary\nA0425,Ground mileage per statute mile (edited).\n');
+    await importEditorial(source.database, [scratch]);
+    const again = await publishOnce();
+    expect(again.outcome).toBe('published');
+    expect(Number(again.editorialVersion)).toBeGreaterThan(Number(first.editorialVersion));
+    expect(await target.query(`select summary from ${SCHEMA}.code_catalog where hcpcs = 'A0425'`)).toEqual([{ summary: 'Ground mileage per statute mile (edited).' }]);
+  });
+
   it('publishes the payments of the chosen localities only, or none', async () => {
     await resetTarget();
     await importRelease(source.database, pfsZip('rvu25d'));
@@ -230,5 +261,11 @@ describe.each(withTarget)('publish from %s to PostgreSQL', (backend) => {
     );
     expect(Number(levelTwo[0]!.n)).toBeGreaterThan(0);
     expect((await target.query<{ options: unknown }>(`select options from ${SCHEMA}.publish_log order by id desc limit 1`))[0]!.options).toMatchObject({ omit_cpt_descriptors: true });
+    const catalogCpt = await target.query<{ n: string }>(
+      `select count(*) as n from ${SCHEMA}.code_catalog where hcpcs ~ '^[0-9]' and (short_description is not null or long_description is not null or pfs_description is not null or title is distinct from editorial_title)`,
+    );
+    expect(catalogCpt[0]!.n).toBe('0');
+    const catalogLevelTwo = await target.query<{ n: string }>(`select count(*) as n from ${SCHEMA}.code_catalog where hcpcs ~ '^[A-Z]' and pfs_description is not null`);
+    expect(Number(catalogLevelTwo[0]!.n)).toBeGreaterThan(0);
   });
 });
