@@ -9,7 +9,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
-import * as XLSX from 'xlsx';
+import { sheetjs } from '../parse/sheetjs.js';
 import type { Schema } from '../db/schema.js';
 import { UsageError } from '../errors.js';
 import { COLUMNS, LIST_SEPARATOR } from './fields.js';
@@ -53,6 +53,7 @@ function toCsv(entries: readonly StoredEntry[]): string {
 }
 
 function toXlsx(entries: readonly StoredEntry[]): Buffer {
+  const XLSX = sheetjs();
   const sheet = XLSX.utils.aoa_to_sheet([[...COLUMNS], ...entries.map(cellsOf)]);
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, sheet, 'editorial');

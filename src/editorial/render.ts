@@ -1,6 +1,6 @@
 /** Pure renderers of the editorial and catalog results: result → text (or workbook bytes). */
 import { stringify } from 'csv-stringify/sync';
-import * as XLSX from 'xlsx';
+import { sheetjs } from '../parse/sheetjs.js';
 import type { ReviewReason } from '../db/schema.js';
 import { formatTable } from '../text-table.js';
 import type { CatalogRecord, CatalogSearchResult } from './catalog.js';
@@ -158,6 +158,7 @@ export function renderReview(queue: ReviewQueue, format: ReviewFormat): string |
       return `${parts.join('\n')}\n`;
     }
     case 'xlsx': {
+      const XLSX = sheetjs();
       const book = XLSX.utils.book_new();
       for (const reason of reasons) {
         const { headers, rows } = rowsOf(reason, queue[reason]);

@@ -8,7 +8,6 @@ import { InputError } from '../../errors.js';
 import { readDelimited } from '../../parse/delimited.js';
 import { decodeText, type TextEncoding } from '../../parse/encoding.js';
 import { isBlankRow, type RawRow } from '../../parse/rows.js';
-import { readWorkbookRows } from '../../parse/xlsx.js';
 import { KNOWN_FIELDS } from '../fields.js';
 import { fieldName, type RawRecord } from './record.js';
 
@@ -19,7 +18,9 @@ export async function readCsvRecords(bytes: Buffer, file: string, encoding: Text
   return recordsOf(rows, file);
 }
 
-export function readXlsxRecords(bytes: Buffer, file: string): RawRecord[] {
+export async function readXlsxRecords(bytes: Buffer, file: string): Promise<RawRecord[]> {
+  // SheetJS only when a workbook is read
+  const { readWorkbookRows } = await import('../../parse/xlsx.js');
   return recordsOf(readWorkbookRows(bytes, file), file);
 }
 
