@@ -4,6 +4,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 
+/** A timestamptz with a default: optional on insert. Not `Timestamp`, which selects as the wrapper type. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateText = ColumnType<string, string, string>;
 type Id = ColumnType<string, string | number | bigint, string | number | bigint>;
@@ -22,7 +23,7 @@ export interface ReleasesTable {
   archive_sha256: string;
   status: 'active' | 'superseded';
   superseded_by: Id | null;
-  loaded_at: Generated<Timestamp>;
+  loaded_at: Timestamp;
 }
 
 export interface ReleaseDatasetsTable {
@@ -64,7 +65,7 @@ export interface ImportRunsTable {
   family: string | null;
   release_code: string | null;
   archive_sha256: string | null;
-  started_at: Generated<Timestamp>;
+  started_at: Timestamp;
   finished_at: Timestamp | null;
   outcome: 'loaded' | 'unchanged' | 'failed' | null;
   error: string | null;
