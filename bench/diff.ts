@@ -25,8 +25,9 @@ import { planDiff } from '../src/diff/plan.js';
 import { changesSelect } from '../src/diff/queries/changes.js';
 import { countsSelect } from '../src/diff/queries/counts.js';
 import { movesSelect } from '../src/diff/queries/moves.js';
-import { loadedReleases } from '../src/diff/releases.js';
+import { importSetup } from '../src/index.js';
 import { importRelease } from '../src/releases/import.js';
+import { loadedReleases } from '../src/releases/registry.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -55,7 +56,7 @@ try {
   const loaded = [];
   for (const source of positionals) {
     const started = performance.now();
-    const result = await importRelease(database, families, source);
+    const result = await importRelease(database, importSetup, source);
     loaded.push(result);
     console.log(
       `loaded ${result.code} (${result.datasets.map((d) => `${d.dataset} ${d.rows}`).join(', ')}) in ${ms(performance.now() - started)}, change feed included`,

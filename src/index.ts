@@ -7,11 +7,12 @@ import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { listReleases as listWith, type ReleaseSummary } from './releases/list.js';
 import { importRelease as importWith, type ImportOptions, type ImportResult } from './releases/import.js';
+import type { ImportSetup, LoadStep } from './releases/steps.js';
 import { syncReleases as syncWith, type SyncOptions, type SyncResult } from './releases/sync.js';
 import type { ScheduleOptions, Schedule } from './schedule/schedule.js';
 import type { DestinationStream, Logger } from './schedule/log.js';
 import { codeSchedules as schedulesWith, type ScheduleEntry, type ScheduleOptions as CodeScheduleOptions } from './editorial/schedules.js';
-import { diffReleases as diffWith, type DiffOptions, type ReleaseDiff } from './diff/index.js';
+import { changeFeedStep, diffReleases as diffWith, type DiffOptions, type ReleaseDiff } from './diff/index.js';
 import {
   exportFiles as exportWith,
   publish as publishWith,
@@ -28,6 +29,7 @@ export type { Database, Transaction } from './db/database.js';
 export { InputError, UsageError, LockHeldError } from './errors.js';
 export type { ReleaseSummary } from './releases/list.js';
 export type { ImportOptions, ImportResult, ImportEvent } from './releases/import.js';
+export type { ImportSetup, LoadedRelease, LoadStep } from './releases/steps.js';
 export { renderDiff, DIFF_FORMATS, type DiffFormat } from './diff/index.js';
 export type {
   ChangeKind, DiffChange, DiffMismatch, DiffMove, DiffOptions, DiffReconciliation, DiffSummary, DiffValue, ReleaseDiff, ValueChange,
@@ -87,6 +89,18 @@ export function listReleases(database: Database, filter: { family?: string | und
   return listWith(database, filter, families.map((family) => family.name));
 }
 
+/**
+ * What runs inside every load's transaction, in order, once the release's rows are in (see
+ * src/releases/steps.ts). A stage that derives data from a release adds its step here.
+ */
+const loadSteps: readonly LoadStep[] = [
+  changeFeedStep, // cms.code_change: the release against the one before it (src/diff/feed.ts)
+  editorial.reviewQueueStep, // cms.review_item: what that feed made stale for editors (src/editorial/review/on-load.ts)
+];
+
+/** The engine as this build composes it: the families of pipelines/ and the load steps. */
+export const importSetup: ImportSetup = { families, steps: loadSteps };
+
 /** Open the configured database (Postgres, or the embedded one) with its schema up to date. */
 export const openDatabase = connect;
 
@@ -97,7 +111,7 @@ export async function runMigrations(database: Database): Promise<string[]> {
 
 /** Load one release (a zip, the folder it unzips to, or one of its files). */
 export function importRelease(database: Database, source: string, options: ImportOptions = {}): Promise<ImportResult> {
-  return importWith(database, families, source, options);
+  return importWith(database, importSetup, source, options);
 }
 
 /**
@@ -113,7 +127,7 @@ export function diffReleases(database: Database, from: string, to: string, optio
  * database (LockHeldError otherwise). See src/releases/sync.ts.
  */
 export function syncReleases(database: Database, options: SyncOptions): Promise<SyncResult> {
-  return syncWith(database, families, options);
+  return syncWith(database, importSetup, options);
 }
 
 /**
@@ -126,7 +140,7 @@ export function codeSchedules(database: Database, hcpcs: string, options: CodeSc
 export type { ScheduleEntry, CodeScheduleOptions };
 
 /** Run sync on a cron schedule until stop(); see src/schedule/schedule.ts. Loads croner on first use. */
-export async function startSchedule(options: Omit<ScheduleOptions, 'pipelines' | 'afterRun'> & { publish?: PublishAfterSync }): Promise<Schedule> {
+export async function startSchedule(options: Omit<ScheduleOptions, 'setup' | 'afterRun'> & { publish?: PublishAfterSync }): Promise<Schedule> {
   const { startSchedule: scheduleWith } = await import('./schedule/schedule.js');
   const { publish: publishTo, ...rest } = options;
   const afterRun: ScheduleOptions['afterRun'] = publishTo
@@ -138,7 +152,7 @@ export async function startSchedule(options: Omit<ScheduleOptions, 'pipelines' |
         }
       }
     : undefined;
-  return scheduleWith({ ...rest, pipelines: families, afterRun });
+  return scheduleWith({ ...rest, setup: importSetup, afterRun });
 }
 
 /** What `sync --publish-to` and `schedule --publish-to` publish to after a run. */

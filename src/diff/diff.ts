@@ -7,14 +7,14 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import { UsageError } from '../errors.js';
 import type { Family } from '../pipeline.js';
+import { stepBefore } from '../releases/history.js';
+import { compareReleases, loadedReleases, releaseName, type RegisteredRelease } from '../releases/registry.js';
 import { changeFilters, chooseDataset, movesOption, type DiffOptions } from './options.js';
 import { planDiff, type DiffPlan } from './plan.js';
-import { stepBefore } from './previous.js';
 import { selectChanges, type ChangeRow } from './queries/changes.js';
 import { countChanges } from './queries/counts.js';
 import { statedMismatches } from './queries/mismatches.js';
 import { largestMoves } from './queries/moves.js';
-import { compareReleases, loadedReleases, releaseName, type DiffRelease } from './releases.js';
 import { resolvePair } from './refs.js';
 import type { DiffChange, DiffReconciliation, DiffSummary, ReleaseDiff, ValueChange } from './types.js';
 
@@ -98,9 +98,9 @@ function keyOf(plan: DiffPlan, row: { [column: `k${number}`]: string }): Record<
 async function reconcile(
   db: Kysely<Schema>,
   plan: DiffPlan,
-  releases: readonly DiffRelease[],
-  from: DiffRelease,
-  to: DiffRelease,
+  releases: readonly RegisteredRelease[],
+  from: RegisteredRelease,
+  to: RegisteredRelease,
 ): Promise<DiffReconciliation> {
   const [older, newer] = compareReleases(from, to) <= 0 ? [from, to] : [to, from];
   const base = { column: plan.reconcile!.column, release: releaseName(newer), against: releaseName(older) };

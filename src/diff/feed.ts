@@ -11,11 +11,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import type { Family } from '../pipeline.js';
+import { feedPredecessor, stepBefore } from '../releases/history.js';
+import { loadedReleases, releaseName } from '../releases/registry.js';
+import type { LoadStep } from '../releases/steps.js';
 import { planDiff } from './plan.js';
-import { feedPredecessor, stepBefore } from './previous.js';
 import { changesSelect } from './queries/changes.js';
 import { statedMismatches } from './queries/mismatches.js';
-import { loadedReleases, releaseName } from './releases.js';
 
 export interface FeedWritten {
   dataset: string;
@@ -27,6 +28,13 @@ export interface FeedOptions {
   /** a non-fatal finding (stated changes that disagree with the computed ones) */
   warn?(message: string): void;
 }
+
+/** The change feed as a load step: src/index.ts runs it inside every load's transaction. */
+export const changeFeedStep: LoadStep = {
+  async run(tx, release) {
+    await writeChangeFeed(tx.db, release.family, release.releaseId, { warn: release.warn });
+  },
+};
 
 /** How many mismatching keys a warning names before it says "and N more". */
 const NAMED_IN_WARNING = 10;

@@ -1,7 +1,7 @@
 /** Release diffs: what changed between two releases of a family, computed in SQL. */
 export { diffReleases } from './diff.js';
 export type { DiffOptions } from './options.js';
-export { writeChangeFeed, type FeedWritten } from './feed.js';
+export { changeFeedStep, writeChangeFeed, type FeedWritten } from './feed.js';
 export { renderDiff, DIFF_FORMATS, type DiffFormat } from './render/index.js';
 export type {
   ChangeKind,

@@ -8,8 +8,7 @@
  * from `family`, else from the only family loaded.
  */
 import { UsageError } from '../errors.js';
-import { activeInOrder } from './previous.js';
-import { releaseName, type DiffRelease } from './releases.js';
+import { activeInOrder, releaseName, type RegisteredRelease } from '../releases/registry.js';
 
 type Ref = { kind: 'latest' | 'previous'; text: string } | { kind: 'code'; text: string; code: string; revision?: number };
 
@@ -26,11 +25,11 @@ export function parseRef(text: string): Ref {
 
 /** Resolve `from` and `to` against the loaded releases; both must be of one family. */
 export function resolvePair(
-  releases: readonly DiffRelease[],
+  releases: readonly RegisteredRelease[],
   fromText: string,
   toText: string,
   family?: string,
-): { from: DiffRelease; to: DiffRelease } {
+): { from: RegisteredRelease; to: RegisteredRelease } {
   const refs = [parseRef(fromText), parseRef(toText)] as const;
   const named = refs.map((ref) => (ref.kind === 'code' ? resolveCode(releases, ref) : undefined));
   const families = new Set(named.filter((release) => release !== undefined).map((release) => release!.family));
@@ -47,7 +46,7 @@ export function resolvePair(
   return { from: from!, to: to! };
 }
 
-function resolveCode(releases: readonly DiffRelease[], ref: Extract<Ref, { kind: 'code' }>): DiffRelease {
+function resolveCode(releases: readonly RegisteredRelease[], ref: Extract<Ref, { kind: 'code' }>): RegisteredRelease {
   const revisions = releases.filter((release) => release.code.toUpperCase() === ref.code);
   if (revisions.length === 0) throw new UsageError(`unknown release ${ref.text}; ${describeLoaded(releases)}`);
   if (ref.revision === undefined) {
@@ -60,7 +59,7 @@ function resolveCode(releases: readonly DiffRelease[], ref: Extract<Ref, { kind:
   return exact;
 }
 
-function resolveRelative(releases: readonly DiffRelease[], kind: 'latest' | 'previous', family: string): DiffRelease {
+function resolveRelative(releases: readonly RegisteredRelease[], kind: 'latest' | 'previous', family: string): RegisteredRelease {
   const ordered = activeInOrder(releases, family);
   const release = kind === 'latest' ? ordered.at(-1) : ordered.at(-2);
   if (!release) {
@@ -73,19 +72,19 @@ function resolveRelative(releases: readonly DiffRelease[], kind: 'latest' | 'pre
   return release;
 }
 
-function onlyFamily(releases: readonly DiffRelease[]): string {
+function onlyFamily(releases: readonly RegisteredRelease[]): string {
   const families = [...new Set(releases.map((release) => release.family))].sort();
   if (families.length === 1) return families[0]!;
   if (families.length === 0) throw new UsageError('no releases are loaded yet: load some with `cms-ingest import` or `cms-ingest sync`');
   throw new UsageError(`latest and previous need a family: several are loaded (${families.join(', ')}); add --family or name a release code`);
 }
 
-function releaseRef(release: DiffRelease): string {
+function releaseRef(release: RegisteredRelease): string {
   return `${release.code}@${release.revision} (${release.status})`;
 }
 
 /** `loaded releases: RVU24B, RVU25D (pfs); HCPC2025_OCT (hcpcs)` (active revisions; @N names others). */
-export function describeLoaded(releases: readonly DiffRelease[]): string {
+export function describeLoaded(releases: readonly RegisteredRelease[]): string {
   if (releases.length === 0) return 'no releases are loaded yet';
   const byFamily = new Map<string, string[]>();
   for (const release of releases) {

@@ -8,8 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import { UsageError } from '../errors.js';
 import { parseRef } from '../diff/refs.js';
-import { activeInOrder } from '../diff/previous.js';
-import { loadedReleases, releaseName, type DiffRelease } from '../diff/releases.js';
+import { activeInOrder, loadedReleases, releaseName, type RegisteredRelease } from '../releases/registry.js';
 import type { PricingRelease } from './types.js';
 
 const FAMILY = 'pfs';
@@ -28,7 +27,7 @@ export async function resolvePricingRelease(db: Kysely<Schema>, choice: { releas
   return toPricingRelease(release);
 }
 
-function byReference(releases: readonly DiffRelease[], text: string): DiffRelease {
+function byReference(releases: readonly RegisteredRelease[], text: string): RegisteredRelease {
   const ref = parseRef(text);
   if (ref.kind !== 'code') {
     if (ref.kind === 'latest') return latest(releases);
@@ -48,7 +47,7 @@ function byReference(releases: readonly DiffRelease[], text: string): DiffReleas
   return exact;
 }
 
-function inEffectOn(releases: readonly DiffRelease[], date: string): DiffRelease {
+function inEffectOn(releases: readonly RegisteredRelease[], date: string): RegisteredRelease {
   if (!isCalendarDate(date)) throw new UsageError(`--date ${date}: expected a date as YYYY-MM-DD`);
   const ordered = activeInOrder(releases, FAMILY);
   const release = ordered.filter((candidate) => candidate.effective_from <= date).at(-1);
@@ -58,7 +57,7 @@ function inEffectOn(releases: readonly DiffRelease[], date: string): DiffRelease
   return release;
 }
 
-function latest(releases: readonly DiffRelease[]): DiffRelease {
+function latest(releases: readonly RegisteredRelease[]): RegisteredRelease {
   const release = activeInOrder(releases, FAMILY).at(-1);
   if (!release) throw new UsageError(`no active PFS release is loaded; loaded: ${listed(releases)}`);
   return release;
@@ -72,9 +71,9 @@ function isCalendarDate(text: string): boolean {
   return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
 }
 
-const listed = (releases: readonly DiffRelease[]): string => releases.map(releaseName).join(', ');
+const listed = (releases: readonly RegisteredRelease[]): string => releases.map(releaseName).join(', ');
 
-function toPricingRelease(release: DiffRelease): PricingRelease {
+function toPricingRelease(release: RegisteredRelease): PricingRelease {
   return {
     id: release.id,
     code: release.code,

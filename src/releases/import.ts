@@ -5,12 +5,12 @@
  */
 import { openArchive, type Archive } from '../archive/archive.js';
 import type { Database } from '../db/database.js';
-import type { AppliedErratum, Family, ReleaseFacts } from '../pipeline.js';
+import type { AppliedErratum, ReleaseFacts } from '../pipeline.js';
 import { loadDataset, type DatasetLoadResult, type LoadReporter } from './load.js';
 import { checkPlanOptions, planRelease, type PlanOptions } from './plan.js';
 import { finishRun, startRun } from './runs.js';
 import { findReleaseBySha, insertActiveRelease, lockFamily, nextRevision, recordErrata, setPublishedOn, type StoredRelease } from './store.js';
-import { afterLoad } from './hooks.js';
+import type { ImportSetup } from './steps.js';
 import { checkShrink } from './canary.js';
 import { carryForward, type CarriedDataset } from './carry.js';
 import { unchangedContent } from './content.js';
@@ -53,11 +53,11 @@ export interface ImportResult {
 
 export async function importRelease(
   database: Database,
-  families: readonly Family[],
+  setup: ImportSetup,
   source: string,
   options: ImportOptions = {},
 ): Promise<ImportResult> {
-  checkPlanOptions(families, options);
+  checkPlanOptions(setup.families, options);
   const started = performance.now();
   const warnings: string[] = [];
   const emit = options.onEvent ?? (() => undefined);
@@ -67,7 +67,7 @@ export async function importRelease(
   try {
     archive = await openArchive(source);
     await database.db.updateTable('cms.import_runs').set({ archive_sha256: archive.sha256 }).where('id', '=', runId).execute();
-    const plan = planRelease(archive, families, options);
+    const plan = planRelease(archive, setup.families, options);
     identified = { family: plan.family.name, code: plan.identity.code };
 
     const existing = await findReleaseBySha(database.db, plan.family.name, archive.sha256);
@@ -128,7 +128,8 @@ export async function importRelease(
         await checkShrink(tx.db, id, datasets.map((loaded) => ({ dataset: loaded.dataset, rows: loaded.rows, file: loaded.files[0]?.name ?? archive!.name })));
       }
       options.signal?.throwIfAborted();
-      await afterLoad(tx, { family: plan.family, releaseId: id, warn: reporter.warn });
+      // what later stages derive from the release (the change feed, the review queue …) commits with it
+      for (const step of setup.steps) await step.run(tx, { family: plan.family, releaseId: id, warn: reporter.warn });
       return { id, revision, superseded, datasets, carried };
     });
     if (outcome.id === undefined) return await unchanged(outcome.raced);

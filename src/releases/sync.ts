@@ -35,6 +35,7 @@ import {
 } from '../sources/index.js';
 import { compareReleaseRefs } from '../sources/release-ref.js';
 import { importRelease, type ImportResult } from './import.js';
+import type { ImportSetup } from './steps.js';
 import { findReleaseBySha } from './store.js';
 import { abortableHttp, archiveFileName, stageArchive, sweepStaging } from './sync-files.js';
 import { loadedFromUrl } from './sync-queries.js';
@@ -204,14 +205,14 @@ export function checkSince(since: number, now: Date = new Date()): number {
   return since;
 }
 
-export async function syncReleases(database: Database, pipelines: readonly Pipeline[], options: SyncOptions): Promise<SyncResult> {
-  const { families, skipped } = resolveSyncFamilies(pipelines, options.families);
+export async function syncReleases(database: Database, setup: ImportSetup, options: SyncOptions): Promise<SyncResult> {
+  const { families, skipped } = resolveSyncFamilies(setup.families, options.families);
   const since = checkSince(options.since ?? defaultSince(options.now), options.now);
   const mirror = options.mirror === undefined ? undefined : normalizeMirror(options.mirror);
   const concurrency = options.concurrency ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
   const deadlines = syncDeadlines(options);
-  const run = new SyncRun(database, pipelines, { ...options, mirror, concurrency, deadlines }, families, since);
+  const run = new SyncRun(database, setup, { ...options, mirror, concurrency, deadlines }, families, since);
   for (const family of skipped) run.warn(`${family}: skipped; this build of cms-ingest has no pipeline for it`);
   if (options.dryRun || options.lock === false) return run.execute();
   return database.withExclusiveLock('sync', () => run.execute());
@@ -248,7 +249,7 @@ class SyncRun {
 
   constructor(
     private readonly database: Database,
-    private readonly pipelines: readonly Pipeline[],
+    private readonly setup: ImportSetup,
     private readonly options: SyncOptions & { concurrency: number; deadlines: { pageDeadlineMs?: number | undefined; downloadDeadlineMs?: number | undefined } },
     private readonly families: Family[],
     private readonly since: number,
@@ -427,7 +428,7 @@ class SyncRun {
       const staged = await stageArchive(this.options.cacheDir, fetched.path, archiveFileName(release.url));
       let imported: ImportResult;
       try {
-        imported = await importRelease(this.database, this.pipelines, staged.path, {
+        imported = await importRelease(this.database, this.setup, staged.path, {
           code: ref.code,
           sourceUrl: release.url,
           signal: this.signal,

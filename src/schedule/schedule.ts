@@ -12,7 +12,7 @@
 import { Cron } from 'croner';
 import type { Database } from '../db/database.js';
 import { LockHeldError, UsageError, errorMessage, redactUrl } from '../errors.js';
-import type { Family as Pipeline } from '../pipeline.js';
+import type { ImportSetup } from '../releases/steps.js';
 import { syncDeadlines, syncReleases, type SyncOptions, type SyncResult } from '../releases/sync.js';
 import { DEFAULT_CRON } from './defaults.js';
 import { logSyncEvent, type Logger } from './log.js';
@@ -28,8 +28,8 @@ export interface ScheduleOptions {
   runOnStart?: boolean | undefined;
   /** Opens the database for one run; the run closes it. */
   open: () => Promise<Database>;
-  /** the pipelines of the engine */
-  pipelines: readonly Pipeline[];
+  /** the families and load steps every run imports with (src/index.ts composes them) */
+  setup: ImportSetup;
   /** options of every run (since: when absent, each run takes the previous calendar year) */
   sync: Omit<SyncOptions, 'signal' | 'onEvent' | 'dryRun' | 'lock'>;
   log: Logger;
@@ -164,7 +164,7 @@ async function syncOnce(log: Logger, options: ScheduleOptions, signal: AbortSign
     throw error;
   }
   try {
-    const result = await syncReleases(database, options.pipelines, {
+    const result = await syncReleases(database, options.setup, {
       ...options.sync,
       signal,
       onEvent: (event) => logSyncEvent(log, event),

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { families } from '../../pipelines/index.js';
-import { diffReleases, importRelease } from '../../src/index.js';
+import { diffReleases, importRelease, importSetup } from '../../src/index.js';
 import { writeChangeFeed } from '../../src/diff/feed.js';
 import { importRelease as importWith } from '../../src/releases/import.js';
 import type { Family } from '../../src/pipeline.js';
@@ -167,8 +167,9 @@ describe.each(backends)('the change feed on %s', (backend) => {
         ? family
         : { ...family, datasets: family.datasets.map((d) => (d.name === 'gpci' ? { ...d, diff: { ...d.diff, moves: ['no_such_column'] } } : d)) },
     );
-    await importWith(test.database, broken, pfsZip('rvu24b'));
-    const error = await importWith(test.database, broken, pfsZip('rvu25d')).catch((caught: unknown) => caught);
+    const setup = { ...importSetup, families: broken };
+    await importWith(test.database, setup, pfsZip('rvu24b'));
+    const error = await importWith(test.database, setup, pfsZip('rvu25d')).catch((caught: unknown) => caught);
     expect((error as Error).message).toMatch(/gpci: its diff declaration names no_such_column, not columns of cms.pfs_gpci/);
     expect(await feed()).toEqual([]);
     const releases = await test.database.db.selectFrom('cms.releases').select('code').execute();

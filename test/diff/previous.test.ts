@@ -1,12 +1,12 @@
 /** Which release another is compared with, and how release references resolve (pure functions). */
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { chronologicalPredecessor, feedPredecessor, latestActive, stepBefore } from '../../src/diff/previous.js';
 import { parseRef, resolvePair } from '../../src/diff/refs.js';
-import type { DiffRelease } from '../../src/diff/releases.js';
+import { chronologicalPredecessor, feedPredecessor, stepBefore } from '../../src/releases/history.js';
+import { latestActive, type RegisteredRelease } from '../../src/releases/registry.js';
 
 let nextId = 0;
-function release(code: string, effective: string, extra: Partial<DiffRelease> = {}): DiffRelease {
+function release(code: string, effective: string, extra: Partial<RegisteredRelease> = {}): RegisteredRelease {
   return {
     id: String(++nextId),
     family: code.startsWith('HCPC') ? 'hcpcs' : 'pfs',

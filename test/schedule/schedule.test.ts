@@ -14,7 +14,7 @@ import { startSchedule, type Schedule, type ScheduleOptions } from '../../src/sc
 import { startCli } from '../support/cli.js';
 import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
 import { scratchDir } from '../support/fixtures.js';
-import { ALL_CODES, FAST_HTTP, PFS_DIR, PIPELINES, seedEmbeddedHome, startSyncSite, type SyncSite } from '../sync/support.js';
+import { ALL_CODES, FAST_HTTP, PFS_DIR, IMPORT_SETUP, seedEmbeddedHome, startSyncSite, type SyncSite } from '../sync/support.js';
 
 type Line = Record<string, unknown> & { level: string; time: string; pid: number; hostname: string; event: string; msg: string; run?: number };
 
@@ -53,7 +53,7 @@ describe.each(backends)('schedule on %s', (backend) => {
     schedule = startSchedule({
       cron: '* * * * * *',
       open,
-      pipelines: PIPELINES,
+      setup: IMPORT_SETUP,
       sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP },
       log,
       ...options,

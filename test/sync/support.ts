@@ -6,14 +6,15 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
-import { families } from '../../pipelines/index.js';
+import { importSetup } from '../../src/index.js';
 import type { HttpClientOptions } from '../../src/sources/index.js';
 import { startCmsServer, type CmsServer } from '../support/cms-server.js';
 import { FIXTURE_SITE, HCPCS_PAGE, PFS_DIR, SITE_ZIPS } from '../support/cms-site.js';
 import { zipMembers } from '../support/fixtures.js';
 
 export { HCPCS_PAGE, PFS_DIR, SITE_ZIPS };
-export const PIPELINES = families;
+/** the families and load steps of this build, as src/index.ts composes them */
+export const IMPORT_SETUP = importSetup;
 
 /** Every release of the fixture site, in load order (year, quarter, code). */
 export const ALL_CODES = ['HCPC2020_JAN', 'RVU24B', 'HCPC2025_OCT', 'RVU25D', 'RVU26C'];

@@ -13,7 +13,7 @@ import { syncReleases, type SyncEvent, type SyncOptions, type SyncResult } from 
 import { createHttpClient, type HttpClient } from '../../src/sources/index.js';
 import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
 import { fixture, writeZip, zipMembers } from '../support/fixtures.js';
-import { ALL_CODES, FAST_HTTP, HCPCS_PAGE, PFS_DIR, PIPELINES, SITE_ZIPS, cmsUrl, startSyncSite, type SyncSite } from './support.js';
+import { ALL_CODES, FAST_HTTP, HCPCS_PAGE, PFS_DIR, IMPORT_SETUP, SITE_ZIPS, cmsUrl, startSyncSite, type SyncSite } from './support.js';
 
 describe.each(backends)('sync on %s', (backend) => {
   let test: TestDatabase;
@@ -32,7 +32,7 @@ describe.each(backends)('sync on %s', (backend) => {
 
   const db = () => test.database.db;
   const sync = (options: Partial<SyncOptions> = {}, database = test.database): Promise<SyncResult> =>
-    syncReleases(database, PIPELINES, {
+    syncReleases(database, IMPORT_SETUP, {
       mirror: site.mirror,
       since: 2000,
       cacheDir: site.cacheDir,

@@ -16,6 +16,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.js';
+import type { LoadStep } from '../../releases/steps.js';
 
 /** The code-level snapshot tables whose changes the queue follows, and their descriptor fields. */
 const CODE_DATASETS = [
@@ -120,11 +121,11 @@ async function resolveNowKnown(db: Kysely<Schema>, releaseId: string, table: str
 }
 
 /**
- * The queue as a load step (run inside the load's transaction, after the change feed): the shape
- * the importer's composed steps take, `{ run(tx, release) }`.
+ * The queue as a load step (run inside the load's transaction, after the change feed; composed in
+ * src/index.ts).
  */
-export const reviewQueueStep = {
-  async run(tx: { readonly db: Kysely<Schema> }, release: { readonly releaseId: string }): Promise<void> {
+export const reviewQueueStep: LoadStep = {
+  async run(tx, release): Promise<void> {
     await raiseReviewItems(tx.db, release.releaseId);
   },
 };

@@ -1,9 +1,7 @@
 /**
- * Which release another one is compared with. Pure functions over the registry
- * (`loadedReleases`), in the family's order: effective date, then publication date, then load
- * order.
+ * Which release another one follows: pure functions over the registry (`loadedReleases`), in the
+ * family's order (`compareReleases`).
  *
- * - `latestActive`: the family's newest active release (what `cms.current_releases` shows).
  * - `chronologicalPredecessor`: the newest active release of the family that comes before the
  *   given one in that order (optionally: one containing a dataset; one with another code).
  * - `stepBefore`: the release whose step a release's own statements of change describe (HCPCS
@@ -15,22 +13,13 @@
  *   A release loaded after a newer one (a backfill) is diffed against the release before it; the
  *   newer release's feed, written when it loaded, is left as it is.
  */
-import type { DiffRelease } from './releases.js';
-import { compareReleases } from './releases.js';
-
-export function latestActive(releases: readonly DiffRelease[], family: string): DiffRelease | undefined {
-  return activeInOrder(releases, family).at(-1);
-}
-
-export function activeInOrder(releases: readonly DiffRelease[], family: string): DiffRelease[] {
-  return releases.filter((release) => release.family === family && release.status === 'active').sort(compareReleases);
-}
+import { activeInOrder, compareReleases, type RegisteredRelease } from './registry.js';
 
 export function chronologicalPredecessor(
-  releases: readonly DiffRelease[],
-  release: DiffRelease,
+  releases: readonly RegisteredRelease[],
+  release: RegisteredRelease,
   options: { dataset?: string; otherCode?: boolean } = {},
-): DiffRelease | undefined {
+): RegisteredRelease | undefined {
   return activeInOrder(releases, release.family)
     .filter((candidate) => candidate.id !== release.id && compareReleases(candidate, release) < 0)
     .filter((candidate) => options.dataset === undefined || candidate.datasets.includes(options.dataset))
@@ -38,14 +27,14 @@ export function chronologicalPredecessor(
     .at(-1);
 }
 
-export function feedPredecessor(releases: readonly DiffRelease[], release: DiffRelease, dataset: string): DiffRelease | undefined {
+export function feedPredecessor(releases: readonly RegisteredRelease[], release: RegisteredRelease, dataset: string): RegisteredRelease | undefined {
   const superseded = releases.find((candidate) => candidate.superseded_by === release.id && candidate.datasets.includes(dataset));
   return superseded ?? chronologicalPredecessor(releases, release, { dataset });
 }
 
-export function stepBefore(releases: readonly DiffRelease[], release: DiffRelease, dataset: string): DiffRelease | undefined {
+export function stepBefore(releases: readonly RegisteredRelease[], release: RegisteredRelease, dataset: string): RegisteredRelease | undefined {
   const before = chronologicalPredecessor(releases, release, { dataset, otherCode: true });
   return before && quarterIndex(before) === quarterIndex(release) - 1 ? before : undefined;
 }
 
-const quarterIndex = (release: DiffRelease) => release.year * 4 + release.quarter - 1;
+const quarterIndex = (release: RegisteredRelease) => release.year * 4 + release.quarter - 1;
