@@ -8,7 +8,7 @@ import { migrate } from './db/migrate.js';
 import { listReleases as listWith, type ReleaseSummary } from './releases/list.js';
 import { importRelease as importWith, type ImportOptions, type ImportResult } from './releases/import.js';
 import type { ImportSetup, LoadStep } from './releases/steps.js';
-import { syncReleases as syncWith, type SyncOptions, type SyncResult } from './releases/sync.js';
+import { syncFamilies, syncReleases as syncWith, type SyncOptions, type SyncResult } from './releases/sync.js';
 import type { ScheduleOptions, Schedule } from './schedule/schedule.js';
 import type { DestinationStream, Logger } from './schedule/log.js';
 import { codeSchedules as schedulesWith, type ScheduleEntry, type ScheduleOptions as CodeScheduleOptions } from './editorial/schedules.js';
@@ -26,6 +26,7 @@ import * as editorial from './editorial/index.js';
 
 export { resolveConfig, type Config } from './config.js';
 export type { Database, Transaction } from './db/database.js';
+export type { Family, FamilyId } from './pipeline.js';
 export { InputError, UsageError, LockHeldError } from './errors.js';
 export type { ReleaseSummary } from './releases/list.js';
 export type { ImportOptions, ImportResult, ImportEvent } from './releases/import.js';
@@ -41,7 +42,6 @@ export type {
   ScheduleResult as FeeSchedule, ScheduleRow as FeeScheduleRow, SettingPrice,
 } from './payment/index.js';
 export {
-  SYNC_FAMILIES,
   defaultSince,
   syncDeadlines,
   type FetchStatus,
@@ -100,6 +100,9 @@ const loadSteps: readonly LoadStep[] = [
 
 /** The engine as this build composes it: the families of pipelines/ and the load steps. */
 export const importSetup: ImportSetup = { families, steps: loadSteps };
+
+/** The families `sync` finds on the CMS site (those whose pipelines declare their pages). */
+export const SYNC_FAMILIES: readonly string[] = syncFamilies(families);
 
 /** Open the configured database (Postgres, or the embedded one) with its schema up to date. */
 export const openDatabase = connect;

@@ -212,19 +212,71 @@ export interface Dataset {
   read(file: MemberFile, ctx: ParseContext): AsyncIterable<SourceRow>;
 }
 
+/** A calendar quarter: 1 = January–March … 4 = October–December. */
+export type Quarter = 1 | 2 | 3 | 4;
+
 /** Who a release is: derived from names and content, or from an explicit code. */
 export interface ReleaseIdentity {
   /** as CMS names it: `RVU24B`, `RVU24AR`, `HCPC2026_JAN` */
   readonly code: string;
   readonly year: number;
-  readonly quarter: 1 | 2 | 3 | 4;
+  readonly quarter: Quarter;
   /** ISO date: first day of the quarter unless overridden */
   readonly effectiveFrom: string;
 }
 
+/** A release archive that a family found on its CMS pages. URLs are the ones to fetch (mirror applied). */
+export interface DiscoveredRelease {
+  /** as CMS names it: `RVU25A`, `RVU26AR`, `HCPC2026_JAN` */
+  readonly code: string;
+  /** calendar year the release belongs to */
+  readonly year: number;
+  /** the quarter it takes effect in (annual files count as 1) */
+  readonly quarter: Quarter;
+  /** the "Updated" date CMS gives, ISO yyyy-mm-dd; null when it gives none */
+  readonly updated: string | null;
+  /** the page that linked the archive */
+  readonly pageUrl: string;
+  /** the archive to download */
+  readonly url: string;
+}
+
+/**
+ * What discovery (src/sources) hands a family to walk its pages with. Parse links with
+ * src/sources/urls.ts (`resolveHref`, `fetchableUrl`, `cmsPath`), passing this object as their
+ * `{ mirror, warn }`; report a page whose structure changed with `PageStructureError`
+ * (src/sources/page-error.ts), never with an empty result.
+ */
+export interface CmsSite {
+  /** only releases of this year or later are wanted (older ones are dropped anyway; skip their pages) */
+  readonly since: number;
+  /** the copy of www.cms.gov being fetched from, if any */
+  readonly mirror: string | undefined;
+  /** GET a page: a https://www.cms.gov URL (the mirror is applied) or a URL from a parsed link; `url` is where redirects ended */
+  page(url: string): Promise<{ text: string; url: string }>;
+  /**
+   * `work` for each item, a few at a time (sync's `concurrency`); an item whose work fails is a
+   * page error (reported, or failing discovery when nobody listens) and is left out.
+   */
+  eachPage<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]>;
+  /** something looks off but discovery goes on (a skipped link, a duplicate) */
+  warn(message: string): void;
+}
+
+/** A family's id, as `cms.releases.family` stores it and `--family` takes it: `pfs`, `hcpcs`. */
+export type FamilyId = string;
+
+/**
+ * A dataset family: releases that CMS publishes together (one zip per quarter), how to tell
+ * which release a source is, and, optionally, where on the CMS site its releases are listed.
+ * Declared in pipelines/<family>/ and listed in pipelines/index.ts; nothing in src/ names one.
+ */
 export interface Family {
-  /** `pfs` | `hcpcs` */
-  readonly name: string;
+  readonly name: FamilyId;
+  /** what CMS calls the releases, for help text: `PFS Relative Value Files` */
+  readonly title: string;
+  /** release codes as a user would type them, for help and error messages: `RVU25D`, `RVU24AR` */
+  readonly codeExamples: readonly string[];
   readonly datasets: readonly Dataset[];
   /**
    * Identify the release from the source's name (zip, folder or file name) and the names of
@@ -235,6 +287,11 @@ export interface Family {
   fromCode(code: string): ReleaseIdentity | null;
   /** What a code page shows from this family's schedule beside the PFS (OPPS, ASP, CLFS); optional */
   readonly codeSchedule?: CodeSchedule;
+  /**
+   * The release archives the family's CMS pages link (any year; `site.since` is a hint). Without
+   * it the family is loaded only by `import`; with it, `sync` finds and loads its releases.
+   */
+  discover?(site: CmsSite): Promise<DiscoveredRelease[]>;
 }
 
 /** One row of a schedule for one code, as read from the current release of its dataset. */

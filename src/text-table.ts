@@ -19,3 +19,8 @@ export function formatCount(count: number): string {
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+/** `pfs`; `pfs or hcpcs`; `pfs, hcpcs or opps`: a list of alternatives as a sentence says it. */
+export function orList(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}

@@ -19,6 +19,8 @@ function identity(year: number, quarter: Quarter): ReleaseIdentity {
 
 export const aspFamily: Family = {
   name: 'asp',
+  title: 'ASP payment limit files',
+  codeExamples: ['ASP2025_JAN'],
   datasets: [aspPaymentLimits],
   codeSchedule: aspSchedule,
 

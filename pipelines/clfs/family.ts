@@ -28,6 +28,8 @@ function fromName(name: string): ReleaseIdentity | undefined {
 
 export const clfsFamily: Family = {
   name: 'clfs',
+  title: 'Clinical Laboratory Fee Schedule files',
+  codeExamples: ['25CLABQ1'],
   datasets: [clfsRates],
   codeSchedule: clfsSchedule,
 

@@ -7,29 +7,21 @@
  */
 import { InputError } from '../../src/errors.js';
 import type { ReleaseIdentity } from '../../src/pipeline.js';
-
-const QUARTERS = ['JAN', 'APR', 'JUL', 'OCT'] as const;
-type QuarterMonth = (typeof QUARTERS)[number];
-
-const MONTHS: Readonly<Record<string, QuarterMonth>> = {
-  JAN: 'JAN',
-  JANUARY: 'JAN',
-  APR: 'APR',
-  APRIL: 'APR',
-  JUL: 'JUL',
-  JULY: 'JUL',
-  OCT: 'OCT',
-  OCTOBER: 'OCT',
-};
+import { QUARTER_MONTH_PATTERN, fullYear, monthOfQuarter, quarterOfMonth, quarterRelease, type Quarter } from '../quarters.js';
 
 /** `HCPC2025_OCT_ANWEB…`, `HCPC2026_JAN` (a release code), `HCPC2026_APR_ANWEB_v2`. */
-const QUARTERLY_FILE = /^HCPC(\d{4}|\d{2})_(JANUARY|JAN|APRIL|APR|JULY|JUL|OCTOBER|OCT)(?=_|$)/i;
+const QUARTERLY_FILE = new RegExp(`^HCPC(\\d{4}|\\d{2})_(${QUARTER_MONTH_PATTERN})(?=_|$)`, 'i');
 /** `HCPC2020_ANWEB_w_disclaimer`, `HCPC17_CONTR_ANWEB`: annual files, no quarter in the name. */
 const ANNUAL_FILE = /^HCPC(\d{4}|\d{2})_(?:CONTR_)?ANWEB(?=_|$)/i;
-/** `january-2026-alpha-numeric-hcpcs-file`, `october-2023-alpha-numeric-hcpcs-files`. */
-const QUARTERLY_ZIP = /^(january|april|july|october)-(\d{4})-alpha-numeric-hcpcs-files?(?=[-_ .]|$)/i;
-/** `2020-Alpha-Numeric-HCPCS-File`. */
-const ANNUAL_ZIP = /^(\d{4})-alpha-numeric-hcpcs-files?(?=[-_ .]|$)/i;
+/** The zips' names: `january-2026-alpha-numeric-hcpcs-file`, `october-2023-alpha-numeric-hcpcs-files`; annual `2020-…`. */
+const QUARTERLY_ZIP_NAME = '(january|april|july|october)-(\\d{4})-alpha-numeric-hcpcs-files?';
+const ANNUAL_ZIP_NAME = '(\\d{4})-alpha-numeric-hcpcs-files?';
+/** …as the start of a name (a zip renamed with a suffix, the folder it unzips to) */
+const QUARTERLY_ZIP = new RegExp(`^${QUARTERLY_ZIP_NAME}(?=[-_ .]|$)`, 'i');
+const ANNUAL_ZIP = new RegExp(`^${ANNUAL_ZIP_NAME}(?=[-_ .]|$)`, 'i');
+/** …exactly, as linked from the quarterly update page */
+const QUARTERLY_ZIP_LINK = new RegExp(`^${QUARTERLY_ZIP_NAME}\\.zip$`, 'i');
+const ANNUAL_ZIP_LINK = new RegExp(`^${ANNUAL_ZIP_NAME}\\.zip$`, 'i');
 const RELEASE_CODE = /^HCPC(\d{4})_(JAN|APR|JUL|OCT)$/;
 
 function baseStem(name: string): string {
@@ -37,38 +29,37 @@ function baseStem(name: string): string {
   return base.replace(/\.(zip|txt|xlsx|xls|csv)$/i, '');
 }
 
-function fullYear(text: string): number {
-  return text.length === 2 ? 2000 + Number(text) : Number(text);
-}
-
-function identity(year: number, month: QuarterMonth): ReleaseIdentity {
-  const index = QUARTERS.indexOf(month);
-  const quarter = (index + 1) as 1 | 2 | 3 | 4;
-  return {
-    code: `HCPC${year}_${month}`,
-    year,
-    quarter,
-    effectiveFrom: `${year}-${String(index * 3 + 1).padStart(2, '0')}-01`,
-  };
+/** The release of a year and quarter: `HCPC2026_JAN`. */
+function identity(year: number, quarter: Quarter): ReleaseIdentity {
+  return quarterRelease(`HCPC${year}_${monthOfQuarter(quarter)}`, year, quarter);
 }
 
 /** The release a file, folder or zip name states; null when the name says nothing. */
 export function releaseFromName(name: string): ReleaseIdentity | null {
   const stem = baseStem(name);
   let match = QUARTERLY_FILE.exec(stem);
-  if (match) return identity(fullYear(match[1]!), MONTHS[match[2]!.toUpperCase()]!);
+  if (match) return identity(fullYear(match[1]!), quarterOfMonth(match[2]!)!);
   match = ANNUAL_FILE.exec(stem);
-  if (match) return identity(fullYear(match[1]!), 'JAN');
+  if (match) return identity(fullYear(match[1]!), 1);
   match = QUARTERLY_ZIP.exec(stem);
-  if (match) return identity(Number(match[2]), MONTHS[match[1]!.toUpperCase()]!);
+  if (match) return identity(Number(match[2]), quarterOfMonth(match[1]!)!);
   match = ANNUAL_ZIP.exec(stem);
-  if (match) return identity(Number(match[1]), 'JAN');
+  if (match) return identity(Number(match[1]), 1);
+  return null;
+}
+
+/** The release a zip linked from the quarterly update page stands for (an annual file counts as January); null for other names. */
+export function hcpcsZipRelease(name: string): ReleaseIdentity | null {
+  let match = QUARTERLY_ZIP_LINK.exec(name);
+  if (match) return identity(Number(match[2]), quarterOfMonth(match[1]!)!);
+  match = ANNUAL_ZIP_LINK.exec(name);
+  if (match) return identity(Number(match[1]), 1);
   return null;
 }
 
 export function fromCode(code: string): ReleaseIdentity | null {
   const match = RELEASE_CODE.exec(code.trim().toUpperCase());
-  return match ? identity(Number(match[1]), match[2] as QuarterMonth) : null;
+  return match ? identity(Number(match[1]), quarterOfMonth(match[2]!)!) : null;
 }
 
 const EXAMPLES = 'HCPC2025_OCT_ANWEB.txt, october-2025-alpha-numeric-hcpcs-file.zip or 2020-Alpha-Numeric-HCPCS-File.zip';

@@ -5,9 +5,13 @@ import { fromCode, identify } from './identity.js';
 
 export const hcpcsFamily: Family = {
   name: 'hcpcs',
+  title: 'HCPCS Level II quarterly files',
+  codeExamples: ['HCPC2026_JAN'],
   datasets: [hcpcsCodeDataset, hcpcsModifierDataset],
   identify,
   fromCode,
+  // the page parser brings cheerio: loaded only when discovery runs
+  discover: async (site) => (await import('./page.js')).discoverHcpcs(site),
 };
 
 export { hcpcsCodeDataset, hcpcsModifierDataset } from './datasets.js';

@@ -18,6 +18,8 @@ function identity(year: number, quarter: Quarter): ReleaseIdentity {
 
 export const oppsFamily: Family = {
   name: 'opps',
+  title: 'OPPS Addendum B',
+  codeExamples: ['OPPS2025_JAN'],
   datasets: [addendumB],
   codeSchedule: addendumBSchedule,
 

@@ -3,47 +3,33 @@
  * such as `RVU24AR`), holding PPRRVU, GPCI, LOCCO, ANES and OPPSCAP.
  */
 import { InputError } from '../../src/errors.js';
-import type { Family, ReleaseIdentity } from '../../src/pipeline.js';
-import { fullYear, quarterOfMonth, quarterStart, type Quarter } from '../quarters.js';
+import type { Family } from '../../src/pipeline.js';
+import { fullYear, quarterOfMonth, QUARTER_MONTH_PATTERN } from '../quarters.js';
 import { anes } from './anes.js';
 import { gpci } from './gpci.js';
 import { locco } from './locco.js';
 import { oppscap } from './oppscap.js';
 import { pprrvu } from './pprrvu.js';
+import { parseRvuCode, rvuReleaseInName, rvuReleaseOfQuarter } from './release-name.js';
 
-/** `RVU25D`, `rvu24ar`, `rvu26ar1`, `rvu25a-updated-01-10-2025.zip` */
-const RELEASE_NAME = /^RVU(\d{2})([A-D])(R\d*)?(?![A-Z0-9])/i;
-/** `PPRRVU24_APR`, `PPRRVU2025_Oct`, `PPRRVU2026_Jul_nonQPP` */
-const PPRRVU_NAME = /^PPRRVU(\d{2}|\d{4})_(JAN|APR|JUL|OCT)/i;
-
-function identity(year: number, letter: string, correction: string | undefined): ReleaseIdentity {
-  const quarter = ('ABCD'.indexOf(letter.toUpperCase()) + 1) as Quarter;
-  return {
-    code: `RVU${String(year % 100).padStart(2, '0')}${letter.toUpperCase()}${(correction ?? '').toUpperCase()}`,
-    year,
-    quarter,
-    effectiveFrom: quarterStart(year, quarter),
-  };
-}
+/** `PPRRVU24_APR`, `PPRRVU2025_Oct`, `PPRRVU2026_Jul_nonQPP`: the quarter a PPRRVU file belongs to */
+const PPRRVU_NAME = new RegExp(`^PPRRVU(\\d{2}|\\d{4})_(${QUARTER_MONTH_PATTERN})`, 'i');
 
 export const pfsFamily: Family = {
   name: 'pfs',
+  title: 'PFS Relative Value Files',
+  codeExamples: ['RVU25D', 'RVU24AR'],
   datasets: [pprrvu, gpci, locco, anes, oppscap],
 
-  fromCode(code) {
-    const match = RELEASE_NAME.exec(code);
-    if (!match || match[0].length !== code.length) return null;
-    return identity(fullYear(match[1]!), match[2]!, match[3]);
-  },
+  fromCode: parseRvuCode,
+  // the page parser brings cheerio (a few hundred modules): loaded only when discovery runs
+  discover: async (site) => (await import('./pages.js')).discoverPfs(site),
 
   identify({ name, members }) {
-    const byName = RELEASE_NAME.exec(name);
-    const fromName = byName ? identity(fullYear(byName[1]!), byName[2]!, byName[3]) : undefined;
+    const fromName = rvuReleaseInName(name) ?? undefined;
 
     const pprrvuMember = members.map((member) => PPRRVU_NAME.exec(member)).find((match) => match !== null);
-    const fromMember = pprrvuMember
-      ? identity(fullYear(pprrvuMember[1]!), 'ABCD'[quarterOfMonth(pprrvuMember[2]!)! - 1]!, undefined)
-      : undefined;
+    const fromMember = pprrvuMember ? rvuReleaseOfQuarter(fullYear(pprrvuMember[1]!), quarterOfMonth(pprrvuMember[2]!)!) : undefined;
 
     if (fromName && fromMember && (fromName.year !== fromMember.year || fromName.quarter !== fromMember.quarter)) {
       throw new InputError(

@@ -56,4 +56,4 @@ export class Output {
   }
 }
 
-export { formatCount, formatDuration, formatTable } from '../text-table.js';
+export { formatCount, formatDuration, formatTable, orList } from '../text-table.js';

@@ -3,6 +3,7 @@
  * Pure functions over names: nothing is read here.
  */
 import { InputError, UsageError } from '../errors.js';
+import { orList } from '../text-table.js';
 import type { Dataset, Family, MemberFile, ReleaseIdentity } from '../pipeline.js';
 import type { Archive } from '../archive/archive.js';
 
@@ -61,7 +62,7 @@ export function planRelease(archive: Archive, families: readonly Family[], optio
 
   const named = options.code ? families.find((family) => family.fromCode(options.code!) !== null) : undefined;
   if (options.code && !named) {
-    throw new UsageError(`unknown release code ${JSON.stringify(options.code)}: expected a code like RVU25D, RVU24AR or HCPC2026_JAN`);
+    throw new UsageError(`unknown release code ${JSON.stringify(options.code)}: expected a code like ${orList(families.flatMap((family) => family.codeExamples))}`);
   }
   const claim = named ? claims.find((candidate) => candidate.family === named) : claims.length === 1 ? claims[0] : undefined;
   if (!claim) {

@@ -1,6 +1,7 @@
 /**
- * Sync: discover every PFS RVU release and HCPCS quarterly file on the CMS site (or a mirror),
- * download what is new or re-posted, and import it in order of effective date.
+ * Sync: discover the releases each family lists on the CMS site or a mirror (`Family.discover`:
+ * PFS RVU releases, HCPCS quarterly files, …), download what is new or re-posted, and import it in
+ * order of effective date.
  *
  * - One sync at a time per database: the whole run holds the 'sync' lock (a session advisory lock
  *   on Postgres, so replicas on several machines are safe; the lock file keeps a second process
@@ -19,7 +20,8 @@
 import pLimit from 'p-limit';
 import type { Database } from '../db/database.js';
 import { UsageError, errorMessage, redactUrl } from '../errors.js';
-import type { Family as Pipeline } from '../pipeline.js';
+import { orList } from '../text-table.js';
+import type { Family, FamilyId } from '../pipeline.js';
 import {
   DownloadCache,
   createHttpClient,
@@ -28,7 +30,6 @@ import {
   normalizeMirror,
   toCmsUrl,
   type DownloadResult,
-  type Family,
   type HttpClient,
   type HttpClientOptions,
   type ReleaseRef,
@@ -40,11 +41,14 @@ import { findReleaseBySha } from './store.js';
 import { abortableHttp, archiveFileName, stageArchive, sweepStaging } from './sync-files.js';
 import { loadedFromUrl } from './sync-queries.js';
 
-export const SYNC_FAMILIES: readonly Family[] = ['pfs', 'hcpcs'];
+/** The families sync finds on the CMS site: those that declare where their releases are listed (`Family.discover`). */
+export function syncFamilies(families: readonly Family[]): FamilyId[] {
+  return families.filter((family) => family.discover !== undefined).map((family) => family.name);
+}
 
 export interface SyncOptions {
-  /** Default: both families (those this build has a pipeline for). */
-  families?: readonly Family[] | undefined;
+  /** Default: every family that declares its CMS pages (`syncFamilies`). */
+  families?: readonly FamilyId[] | undefined;
   /** Only releases of this year or later. Default: the previous calendar year. */
   since?: number | undefined;
   /** List what would be fetched: no download, no load, no lock. */
@@ -77,7 +81,7 @@ export interface SyncOptions {
 
 /** A discovered release as reported: URLs on www.cms.gov, never the mirror's (which may carry credentials). */
 export interface SyncRelease {
-  family: Family;
+  family: FamilyId;
   code: string;
   year: number;
   quarter: number;
@@ -105,7 +109,7 @@ export type LoadStatus = 'loaded' | 'unchanged' | 'pending' | 'failed';
 
 /** What happened to one release, or (code null) to a page that could not be read. */
 export interface SyncOutcome {
-  family: Family;
+  family: FamilyId;
   /** null for a page failure */
   code: string | null;
   year: number | null;
@@ -148,7 +152,7 @@ export interface SyncCounts {
 
 export interface SyncResult {
   dryRun: boolean;
-  families: Family[];
+  families: FamilyId[];
   since: number;
   /** page failures first, then one entry per discovered release in load order */
   outcomes: SyncOutcome[];
@@ -162,11 +166,11 @@ export interface SyncResult {
 }
 
 export type SyncEvent =
-  | { type: 'discovering'; families: Family[]; since: number }
+  | { type: 'discovering'; families: FamilyId[]; since: number }
   | { type: 'found'; release: SyncRelease }
   /** after discovery: every release found, in load order */
   | { type: 'discovered'; releases: SyncRelease[] }
-  | { type: 'page-error'; family: Family; page: string | null; error: string }
+  | { type: 'page-error'; family: FamilyId; page: string | null; error: string }
   | { type: 'warning'; message: string; code?: string | undefined }
   | { type: 'retry'; url: string; attempt: number; retriesLeft: number; problem: string }
   | { type: 'download-start'; release: SyncRelease }
@@ -183,19 +187,14 @@ export function defaultSince(now: Date = new Date()): number {
 }
 
 /** Check and complete the options that need no I/O (usage errors surface before anything runs). */
-export function resolveSyncFamilies(
-  pipelines: readonly Pipeline[],
-  requested: readonly Family[] | undefined,
-): { families: Family[]; skipped: Family[] } {
-  const loadable = (family: Family) => pipelines.some((pipeline) => pipeline.name === family);
-  if (requested === undefined || requested.length === 0) {
-    return { families: SYNC_FAMILIES.filter(loadable), skipped: SYNC_FAMILIES.filter((family) => !loadable(family)) };
+export function resolveSyncFamilies(families: readonly Family[], requested: readonly FamilyId[] | undefined): FamilyId[] {
+  const discoverable = syncFamilies(families);
+  if (requested === undefined || requested.length === 0) return discoverable;
+  for (const id of requested) {
+    if (!families.some((family) => family.name === id)) throw new UsageError(`unknown family ${JSON.stringify(id)}: expected ${orList(discoverable)}`);
+    if (!discoverable.includes(id)) throw new UsageError(`${id} declares no CMS pages to sync from; load its files with cms-ingest import`);
   }
-  for (const family of requested) {
-    if (!SYNC_FAMILIES.includes(family)) throw new UsageError(`unknown family ${JSON.stringify(family)}: expected pfs or hcpcs`);
-    if (!loadable(family)) throw new UsageError(`this build of cms-ingest has no pipeline for ${family} releases`);
-  }
-  return { families: [...new Set(requested)], skipped: [] };
+  return [...new Set(requested)];
 }
 
 export function checkSince(since: number, now: Date = new Date()): number {
@@ -206,14 +205,13 @@ export function checkSince(since: number, now: Date = new Date()): number {
 }
 
 export async function syncReleases(database: Database, setup: ImportSetup, options: SyncOptions): Promise<SyncResult> {
-  const { families, skipped } = resolveSyncFamilies(setup.families, options.families);
+  const families = resolveSyncFamilies(setup.families, options.families);
   const since = checkSince(options.since ?? defaultSince(options.now), options.now);
   const mirror = options.mirror === undefined ? undefined : normalizeMirror(options.mirror);
   const concurrency = options.concurrency ?? 2;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
   const deadlines = syncDeadlines(options);
   const run = new SyncRun(database, setup, { ...options, mirror, concurrency, deadlines }, families, since);
-  for (const family of skipped) run.warn(`${family}: skipped; this build of cms-ingest has no pipeline for it`);
   if (options.dryRun || options.lock === false) return run.execute();
   return database.withExclusiveLock('sync', () => run.execute());
 }
@@ -251,7 +249,7 @@ class SyncRun {
     private readonly database: Database,
     private readonly setup: ImportSetup,
     private readonly options: SyncOptions & { concurrency: number; deadlines: { pageDeadlineMs?: number | undefined; downloadDeadlineMs?: number | undefined } },
-    private readonly families: Family[],
+    private readonly families: FamilyId[],
     private readonly since: number,
   ) {
     this.signal = options.signal ?? new AbortController().signal;
@@ -308,7 +306,7 @@ class SyncRun {
       if (this.signal.aborted) break;
       const failures: Error[] = [];
       const found = await discoverReleases({
-        families: [family],
+        families: this.setup.families.filter((declared) => declared.name === family),
         since: this.since,
         mirror: this.options.mirror,
         http,
@@ -517,7 +515,7 @@ class SyncRun {
   }
 }
 
-function emptyOutcome(family: Family): SyncOutcome {
+function emptyOutcome(family: FamilyId): SyncOutcome {
   return {
     family,
     code: null,

@@ -1,8 +1,11 @@
-/** The sources stage: CMS web pages → release references; downloads into a verified cache. */
+/**
+ * The sources stage: the families' CMS pages → release references (each family walks its own
+ * pages, declared in pipelines/); downloads into a verified cache.
+ */
 export { DownloadCache, type CacheEntry } from './cache.js';
 export { discoverReleases, type DiscoverOptions } from './discover.js';
 export { DownloadError, download, verifyZip, type DownloadOptions, type DownloadResult } from './download.js';
-// The page parsers (hcpcs-page.ts, pfs-pages.ts) are imported where used: they load cheerio.
+// The page parsers live with their families in pipelines/ and load cheerio only when discovery runs.
 export {
   HttpError,
   createHttpClient,
@@ -15,11 +18,9 @@ export {
   type RetryEvent,
 } from './http.js';
 export { PageStructureError } from './page-error.js';
-export { compareReleaseRefs, type Family, type ReleaseRef } from './release-ref.js';
+export { compareReleaseRefs, type ReleaseRef } from './release-ref.js';
 export {
   CMS_ORIGIN,
-  HCPCS_PAGE_PATH,
-  PFS_LANDING_PATH,
   applyMirror,
   isAllowedUrl,
   isCmsUrl,

@@ -10,11 +10,6 @@ import { UsageError, redactUrl } from '../errors.js';
 export const CMS_ORIGIN = 'https://www.cms.gov';
 const CMS_HOST = 'www.cms.gov';
 
-/** The PFS Relative Value Files landing page; detail pages live under it (`…/rvu25a`). */
-export const PFS_LANDING_PATH = '/medicare/payment/fee-schedules/physician/pfs-relative-value-files';
-/** The HCPCS Level II quarterly update page. */
-export const HCPCS_PAGE_PATH = '/medicare/coding-billing/healthcare-common-procedure-system/quarterly-update';
-
 /** Called with a human-readable message when a link is skipped or something looks off. */
 export type Warn = (message: string) => void;
 

@@ -80,8 +80,12 @@ describe.each(backends)('declared columns match the migrated tables (%s)', (back
     expect(declared.get('cms.pfs_rvu')?.get('work_rvu')).toEqual({ kind: 'string', nullable: true });
   });
 
-  it('src/db/schema.ts names every table and view of schema cms, and nothing else', () => {
-    expect([...declared.keys()].sort()).toEqual([...migrated.keys()].sort());
+  it('src/db/schema.ts names every table and view of schema cms (a dataset table may go untyped), and nothing else', () => {
+    // A new family needs no edit in src/: its snapshot tables are checked against its declared
+    // columns below, and typed in schema.ts only where TypeScript code queries them.
+    const datasetTables = new Set(families.flatMap((family) => family.datasets.flatMap((d) => [`cms.${d.table}`, `cms.${d.table}_current`])));
+    expect([...migrated.keys()].filter((table) => !declared.has(table) && !datasetTables.has(table))).toEqual([]);
+    expect([...declared.keys()].filter((table) => !migrated.has(table))).toEqual([]);
   });
 
   it('each table has the columns schema.ts declares, with matching value kinds and NULL rules', () => {

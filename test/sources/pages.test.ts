@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseHcpcsPage, hcpcsZipRelease } from '../../src/sources/hcpcs-page.js';
+import { hcpcsZipRelease } from '../../pipelines/hcpcs/identity.js';
+import { parseHcpcsPage } from '../../pipelines/hcpcs/page.js';
+import { parsePfsDetail, parsePfsLanding } from '../../pipelines/pfs/pages.js';
+import { parseRvuCode, rvuCodeFromSlug, zipName } from '../../pipelines/pfs/release-name.js';
 import { PageStructureError } from '../../src/sources/page-error.js';
-import { parsePfsDetail, parsePfsLanding, parseRvuCode, rvuCodeFromSlug, zipName } from '../../src/sources/pfs-pages.js';
 import { FIXTURE_SITE, HCPCS_PAGE, PFS_DIR } from '../support/cms-site.js';
 
 const fixture = (path: string) => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
@@ -30,7 +32,6 @@ describe('real CMS detail pages', () => {
     const { warn, warnings } = collect();
     const pageUrl = `${LANDING}/rvu25a`;
     expect(parsePfsDetail(fixture('pages/rvu25a.html'), pageUrl, { warn })).toEqual({
-      family: 'pfs',
       code: 'RVU25A',
       year: 2025,
       quarter: 1,
@@ -108,19 +109,19 @@ describe('zip names and codes', () => {
   });
 
   it('derives year and quarter from codes and slugs, corrections included', () => {
-    expect(parseRvuCode('RVU26AR')).toEqual({ code: 'RVU26AR', year: 2026, quarter: 1 });
-    expect(parseRvuCode('rvu24ar1')).toEqual({ code: 'RVU24AR1', year: 2024, quarter: 1 });
-    expect(parseRvuCode('RVU25C')).toEqual({ code: 'RVU25C', year: 2025, quarter: 3 });
+    expect(parseRvuCode('RVU26AR')).toEqual({ code: 'RVU26AR', year: 2026, quarter: 1, effectiveFrom: '2026-01-01' });
+    expect(parseRvuCode('rvu24ar1')).toEqual({ code: 'RVU24AR1', year: 2024, quarter: 1, effectiveFrom: '2024-01-01' });
+    expect(parseRvuCode('RVU25C')).toEqual({ code: 'RVU25C', year: 2025, quarter: 3, effectiveFrom: '2025-07-01' });
     expect(parseRvuCode('RVU12M')).toBeNull();
     expect(rvuCodeFromSlug('rvu25d-0')).toBe('RVU25D');
     expect(rvuCodeFromSlug('pfrev26c')).toBeNull();
   });
 
   it('names HCPCS releases by month, with plural and annual file names', () => {
-    expect(hcpcsZipRelease('january-2026-alpha-numeric-hcpcs-file.zip')).toEqual({ code: 'HCPC2026_JAN', year: 2026, quarter: 1 });
-    expect(hcpcsZipRelease('april-2024-alpha-numeric-hcpcs-files.zip')).toEqual({ code: 'HCPC2024_APR', year: 2024, quarter: 2 });
-    expect(hcpcsZipRelease('October-2023-Alpha-Numeric-HCPCS-Files.zip')).toEqual({ code: 'HCPC2023_OCT', year: 2023, quarter: 4 });
-    expect(hcpcsZipRelease('2020-Alpha-Numeric-HCPCS-File.zip')).toEqual({ code: 'HCPC2020_JAN', year: 2020, quarter: 1 });
+    expect(hcpcsZipRelease('january-2026-alpha-numeric-hcpcs-file.zip')).toEqual({ code: 'HCPC2026_JAN', year: 2026, quarter: 1, effectiveFrom: '2026-01-01' });
+    expect(hcpcsZipRelease('april-2024-alpha-numeric-hcpcs-files.zip')).toEqual({ code: 'HCPC2024_APR', year: 2024, quarter: 2, effectiveFrom: '2024-04-01' });
+    expect(hcpcsZipRelease('October-2023-Alpha-Numeric-HCPCS-Files.zip')).toEqual({ code: 'HCPC2023_OCT', year: 2023, quarter: 4, effectiveFrom: '2023-10-01' });
+    expect(hcpcsZipRelease('2020-Alpha-Numeric-HCPCS-File.zip')).toEqual({ code: 'HCPC2020_JAN', year: 2020, quarter: 1, effectiveFrom: '2020-01-01' });
     expect(hcpcsZipRelease('hcpcs-quarterly-notes.zip')).toBeNull();
   });
 });
@@ -180,8 +181,8 @@ describe('the fixture site pages', () => {
     const pageUrl = `${CMS}/${HCPCS_PAGE.replace(/\.html$/, '')}`;
     const refs = parseHcpcsPage(site(HCPCS_PAGE), pageUrl, { warn });
     expect(refs).toEqual([
-      { family: 'hcpcs', code: 'HCPC2020_JAN', year: 2020, quarter: 1, updated: null, pageUrl, url: `${CMS}/files/zip/2020-alpha-numeric-hcpcs-file.zip` },
-      { family: 'hcpcs', code: 'HCPC2025_OCT', year: 2025, quarter: 4, updated: null, pageUrl, url: `${CMS}/files/zip/october-2025-alpha-numeric-hcpcs-file.zip` },
+      { code: 'HCPC2020_JAN', year: 2020, quarter: 1, updated: null, pageUrl, url: `${CMS}/files/zip/2020-alpha-numeric-hcpcs-file.zip` },
+      { code: 'HCPC2025_OCT', year: 2025, quarter: 4, updated: null, pageUrl, url: `${CMS}/files/zip/october-2025-alpha-numeric-hcpcs-file.zip` },
     ]);
     expect(warnings).toEqual([]);
   });

@@ -27,7 +27,7 @@ import {
 import { redactUrl } from '../../errors.js';
 import { contextOf, withDatabase, type CommandContext } from '../context.js';
 import { describePublish } from '../render/publish.js';
-import { formatCount, formatDuration, formatTable, type Output } from '../output.js';
+import { formatCount, formatDuration, formatTable, orList, type Output } from '../output.js';
 
 export interface SyncFlags {
   family?: string;
@@ -107,7 +107,7 @@ export function syncOptionsOf(flags: SyncFlags, context: CommandContext): SyncOp
   if (flags.family !== undefined) {
     const families = flags.family.split(',').map((family) => family.trim().toLowerCase()).filter((family) => family !== '');
     for (const family of families) {
-      if (!(SYNC_FAMILIES as readonly string[]).includes(family)) throw new UsageError(`--family must be pfs or hcpcs, not ${JSON.stringify(family)}`);
+      if (!(SYNC_FAMILIES as readonly string[]).includes(family)) throw new UsageError(`--family must be ${orList(SYNC_FAMILIES)}, not ${JSON.stringify(family)}`);
     }
     options.families = families as SyncOptions['families'];
   }

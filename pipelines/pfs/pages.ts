@@ -1,13 +1,76 @@
 /**
  * The PFS Relative Value Files pages: the landing page lists detail pages (`…/rvu25a`,
  * `…/rvu25d-0`, `…/rvu26ar`), and each detail page names its release (the "File Name" field) and
- * links its zip in a Downloads block. Parsed with cheerio; the page layout knowledge lives here.
+ * links its zip in a Downloads block. Parsed with cheerio; the page layout knowledge lives here,
+ * the naming rules in release-name.ts.
  */
 import { load, type CheerioAPI } from 'cheerio';
-import { redactUrl } from '../errors.js';
-import { PageStructureError } from './page-error.js';
-import type { ReleaseRef } from './release-ref.js';
-import { PFS_LANDING_PATH, cmsPath, fetchableUrl, resolveHref, type Warn } from './urls.js';
+import { redactUrl } from '../../src/errors.js';
+import type { CmsSite, DiscoveredRelease } from '../../src/pipeline.js';
+import { PageStructureError } from '../../src/sources/page-error.js';
+import { CMS_ORIGIN, applyMirror, cmsPath, fetchableUrl, resolveHref, type Warn } from '../../src/sources/urls.js';
+import { fullYear } from '../quarters.js';
+import { RVU_LIKE, dateFromText, parseRvuCode, rvuCodeFromSlug, zipName } from './release-name.js';
+
+/** The PFS Relative Value Files landing page; detail pages live under it (`…/rvu25a`). */
+export const PFS_LANDING_PATH = '/medicare/payment/fee-schedules/physician/pfs-relative-value-files';
+/** Landing-page pager pages followed at most. */
+const MAX_LANDING_PAGES = 20;
+
+/**
+ * Every RVU release the site lists: landing page (and its pager) → the detail pages of the years
+ * wanted, a few at a time → each one's zip. A detail page that fails is a page error; the others
+ * still count.
+ */
+export async function discoverPfs(site: CmsSite): Promise<DiscoveredRelease[]> {
+  const details = await landingDetails(site);
+  const wanted = details.filter((detail) => detail.year >= site.since);
+  const refs = await site.eachPage(wanted, async (detail) => {
+    const page = await site.page(detail.url);
+    // page.url: where any redirect ended, which is what relative links resolve against
+    return parsePfsDetail(page.text, page.url, site);
+  });
+  return oneRefPerCode(refs, site.warn);
+}
+
+/** Every detail page the landing page (and its pager, if any) links. */
+async function landingDetails(site: CmsSite): Promise<PfsDetailLink[]> {
+  const details = new Map<string, PfsDetailLink>();
+  const seen = new Set<string>();
+  let url: string | null = applyMirror(`${CMS_ORIGIN}${PFS_LANDING_PATH}`, site.mirror);
+  while (url !== null && !seen.has(url)) {
+    if (seen.size >= MAX_LANDING_PAGES) {
+      site.warn(`${redactUrl(url)}: stopped after ${MAX_LANDING_PAGES} landing pages; older releases may be missing`);
+      break;
+    }
+    seen.add(url);
+    const page = await site.page(url);
+    const landing = parsePfsLanding(page.text, page.url, site);
+    for (const detail of landing.details) details.set(detail.url, detail);
+    for (const odd of landing.unrecognised) {
+      if (odd.year >= site.since) site.warn(`${redactUrl(odd.url)}: skipped: ${odd.slug} is not a release name we recognise (RVUyyX, RVUyyXR, RVUyyXRn)`);
+    }
+    url = landing.nextPage;
+  }
+  return [...details.values()];
+}
+
+/** Two detail pages claiming one code (`rvu25d` and `rvu25d-0`): keep the latest Updated date. */
+function oneRefPerCode(refs: readonly DiscoveredRelease[], warn: Warn): DiscoveredRelease[] {
+  const byCode = new Map<string, DiscoveredRelease>();
+  for (const ref of refs) {
+    const other = byCode.get(ref.code);
+    if (other === undefined) {
+      byCode.set(ref.code, ref);
+      continue;
+    }
+    const keep = (ref.updated ?? '') > (other.updated ?? '') ? ref : other;
+    const drop = keep === ref ? other : ref;
+    warn(`${ref.code} is on two pages; using ${redactUrl(keep.pageUrl)}, not ${redactUrl(drop.pageUrl)}`);
+    byCode.set(ref.code, keep);
+  }
+  return [...byCode.values()];
+}
 
 export interface PageParseOptions {
   mirror?: string | undefined;
@@ -33,36 +96,6 @@ export interface PfsLanding {
   nextPage: string | null;
 }
 
-/** An RVU release code: year, letter A–D, optional correction suffix (R, R1, R2…). */
-const CODE = /^RVU(\d{2})([A-D])(R\d*)?$/;
-/** A = January, B = April, C = July, D = October; corrections (AR, AR1) belong to their letter's quarter. */
-const QUARTER_OF_LETTER = { A: 1, B: 2, C: 3, D: 4 } as const;
-/** A detail page slug: the code in lower case, optionally with Drupal's `-0` de-duplication suffix. */
-const SLUG = /^(rvu\d{2}[a-d](?:r\d*)?)(?:-\d+)?$/i;
-/** Anything that starts like an RVU page, to report names we do not recognise. */
-const RVU_LIKE = /^rvu(\d{2})/i;
-/**
- * A zip name below /files/zip/: `rvu25a.zip`, `rvu25a-updated-01/10/2025.zip` (literal slashes,
- * 2025), `rvu26a-updated-12-29-2025.zip` (2026), `rvu20a-updated-01312020.zip` (earlier).
- */
-const ZIP = /^(rvu\d{2}[a-d](?:r\d*)?)(?:-updated-(?:(\d{2})[/-](\d{2})[/-](\d{4})|(\d{2})(\d{2})(\d{4})))?\.zip$/i;
-/** The date in the link text: `RVU25A - Updated 01/10/2025`. */
-const TEXT_DATE = /updated\s+(\d{1,2})[/-](\d{1,2})[/-](\d{4})/i;
-
-/** `RVU25A` → year 2025, quarter 1; null for anything that is not an RVU release code. */
-export function parseRvuCode(code: string): { code: string; year: number; quarter: 1 | 2 | 3 | 4 } | null {
-  const match = CODE.exec(code.trim().toUpperCase());
-  if (match === null) return null;
-  const quarter = QUARTER_OF_LETTER[match[2] as keyof typeof QUARTER_OF_LETTER];
-  return { code: match[0], year: 2000 + Number(match[1]), quarter };
-}
-
-/** `rvu25d-0` → `RVU25D`; null for other slugs (`pfrev26c`, `rvu12m`). */
-export function rvuCodeFromSlug(slug: string): string | null {
-  const match = SLUG.exec(slug);
-  return match?.[1] !== undefined ? match[1].toUpperCase() : null;
-}
-
 /** The landing page's links to RVU detail pages (any year; the caller filters). */
 export function parsePfsLanding(html: string, pageUrl: string, options: PageParseOptions): PfsLanding {
   const $ = load(html);
@@ -83,7 +116,7 @@ export function parsePfsLanding(html: string, pageUrl: string, options: PagePars
     const code = rvuCodeFromSlug(slug);
     const release = code === null ? null : parseRvuCode(code);
     if (release === null) {
-      unrecognised.set(url, { url, slug, year: 2000 + Number(rvuLike[1]) });
+      unrecognised.set(url, { url, slug, year: fullYear(rvuLike[1]!) });
       continue;
     }
     details.set(url, { url, slug: slug.toLowerCase(), code: release.code, year: release.year });
@@ -101,7 +134,7 @@ export function parsePfsLanding(html: string, pageUrl: string, options: PagePars
 }
 
 /** A detail page → its release: code from the File Name field (cross-checked with the page address), zip link and Updated date. */
-export function parsePfsDetail(html: string, pageUrl: string, options: PageParseOptions): ReleaseRef {
+export function parsePfsDetail(html: string, pageUrl: string, options: PageParseOptions): DiscoveredRelease {
   const $ = load(html);
   const fileName = fieldValue($, 'File Name');
   if (fileName === null || fileName === '') {
@@ -151,38 +184,7 @@ export function parsePfsDetail(html: string, pageUrl: string, options: PageParse
   if (candidates.length > 1) {
     options.warn(`${redactUrl(pageUrl)}: ${candidates.length} zip links for ${release.code}; using the latest, ${redactUrl(chosen.url)}`);
   }
-  return { family: 'pfs', code: release.code, year: release.year, quarter: release.quarter, updated: chosen.updated, pageUrl, url: chosen.url };
-}
-
-/** The release code and Updated date in a zip path, or null if it is not an RVU zip. */
-export function zipName(path: string): { code: string; updated: string | null } | null {
-  const prefix = '/files/zip/';
-  if (!path.toLowerCase().startsWith(prefix)) return null;
-  let name: string;
-  try {
-    name = decodeURIComponent(path.slice(prefix.length));
-  } catch {
-    return null;
-  }
-  const match = ZIP.exec(name);
-  if (match === null) return null;
-  const [, code = '', m1, d1, y1, m2, d2, y2] = match;
-  const updated = y1 !== undefined ? isoDate(y1, m1!, d1!) : y2 !== undefined ? isoDate(y2, m2!, d2!) : null;
-  return { code: code.toUpperCase(), updated };
-}
-
-function dateFromText(text: string): string | null {
-  const match = TEXT_DATE.exec(text);
-  return match === null ? null : isoDate(match[3]!, match[1]!, match[2]!);
-}
-
-/** yyyy-mm-dd from US month/day order, or null for an impossible date. */
-function isoDate(year: string, month: string, day: string): string | null {
-  const m = Number(month);
-  const d = Number(day);
-  const date = new Date(Date.UTC(Number(year), m - 1, d));
-  if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return { code: release.code, year: release.year, quarter: release.quarter, updated: chosen.updated, pageUrl, url: chosen.url };
 }
 
 /**

@@ -4,35 +4,25 @@
  * older annual ones such as `2020-alpha-numeric-hcpcs-file.zip`. Parsed with cheerio.
  */
 import { load } from 'cheerio';
-import { redactUrl } from '../errors.js';
-import { PageStructureError } from './page-error.js';
-import type { ReleaseRef } from './release-ref.js';
-import { fetchableUrl, resolveHref, type Warn } from './urls.js';
+import { redactUrl } from '../../src/errors.js';
+import type { CmsSite, DiscoveredRelease } from '../../src/pipeline.js';
+import { PageStructureError } from '../../src/sources/page-error.js';
+import { CMS_ORIGIN, applyMirror, fetchableUrl, resolveHref, type Warn } from '../../src/sources/urls.js';
+import { hcpcsZipRelease } from './identity.js';
 
-const QUARTERLY = /^(january|april|july|october)-(\d{4})-alpha-numeric-hcpcs-files?\.zip$/i;
-const ANNUAL = /^(\d{4})-alpha-numeric-hcpcs-files?\.zip$/i;
-const MONTHS = { january: ['JAN', 1], april: ['APR', 2], july: ['JUL', 3], october: ['OCT', 4] } as const;
+/** The HCPCS Level II quarterly update page. */
+export const HCPCS_PAGE_PATH = '/medicare/coding-billing/healthcare-common-procedure-system/quarterly-update';
 
-/** The release a zip name stands for: `HCPC2026_JAN`, quarter 1; an annual file counts as January. */
-export function hcpcsZipRelease(name: string): { code: string; year: number; quarter: 1 | 2 | 3 | 4 } | null {
-  const quarterly = QUARTERLY.exec(name);
-  if (quarterly !== null) {
-    const [month, quarter] = MONTHS[quarterly[1]!.toLowerCase() as keyof typeof MONTHS];
-    const year = Number(quarterly[2]);
-    return { code: `HCPC${year}_${month}`, year, quarter };
-  }
-  const annual = ANNUAL.exec(name);
-  if (annual !== null) {
-    const year = Number(annual[1]);
-    return { code: `HCPC${year}_JAN`, year, quarter: 1 };
-  }
-  return null;
+/** Every HCPCS release the quarterly update page links. */
+export async function discoverHcpcs(site: CmsSite): Promise<DiscoveredRelease[]> {
+  const page = await site.page(applyMirror(`${CMS_ORIGIN}${HCPCS_PAGE_PATH}`, site.mirror));
+  return parseHcpcsPage(page.text, page.url, site);
 }
 
 /** Every Alpha-Numeric HCPCS zip the page links (any year; the caller filters), in page order. */
-export function parseHcpcsPage(html: string, pageUrl: string, options: { mirror?: string | undefined; warn: Warn }): ReleaseRef[] {
+export function parseHcpcsPage(html: string, pageUrl: string, options: { mirror?: string | undefined; warn: Warn }): DiscoveredRelease[] {
   const $ = load(html);
-  const byCode = new Map<string, ReleaseRef>();
+  const byCode = new Map<string, DiscoveredRelease>();
   for (const element of $('a[href]').toArray()) {
     const target = resolveHref($(element).attr('href') ?? '', pageUrl, options.mirror);
     if (target === null) continue;
@@ -52,7 +42,7 @@ export function parseHcpcsPage(html: string, pageUrl: string, options: { mirror?
       if (earlier.url !== url) options.warn(`${redactUrl(pageUrl)}: ${release.code} is linked twice; using ${redactUrl(earlier.url)}, not ${redactUrl(url)}`);
       continue;
     }
-    byCode.set(release.code, { family: 'hcpcs', ...release, updated: null, pageUrl, url });
+    byCode.set(release.code, { code: release.code, year: release.year, quarter: release.quarter, updated: null, pageUrl, url });
   }
   if (byCode.size === 0) {
     throw new PageStructureError(
