@@ -15,23 +15,35 @@ import { openZip } from './zip.js';
 
 export type { Archive } from './types.js';
 
-export async function openArchive(source: string, limits: ArchiveLimits = DEFAULT_LIMITS): Promise<Archive> {
+export interface OpenOptions {
+  limits?: ArchiveLimits | undefined;
+  /**
+   * The name the source is known by, in place of its base name: in member paths, messages and
+   * identity (sync opens a cached `<sha256>.zip` as the `rvu25d-updated-09-11-2025.zip` CMS named).
+   */
+  name?: string | undefined;
+}
+
+export async function openArchive(source: string, options: OpenOptions = {}): Promise<Archive> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   let info;
   try {
     info = await stat(source);
   } catch {
     throw new InputError('no such file or folder', { file: source });
   }
-  if (info.isDirectory()) return openFolder(source, limits);
-  if (path.extname(source).toLowerCase() === '.zip') return openZip(source, limits);
-  const format = formatOf(source);
+  if (info.isDirectory()) return openFolder(source, limits, options.name);
+  const name = options.name ?? path.basename(source);
+  // the kind goes by the name it is known by: a cached zip is a zip whatever its file is called
+  if (path.extname(name).toLowerCase() === '.zip') return openZip(source, limits, name);
+  const format = formatOf(name);
   if (!format) throw new InputError('not a zip, a folder or a data file', { file: source, expected: '.zip, .csv, .xlsx, .xls or .txt' });
   const sha256 = await sha256File(source);
-  const member = fileMember(source, path.basename(source), format, info.size, sha256);
-  return { name: path.basename(source), kind: 'file', sha256, members: [member], close: async () => undefined };
+  const member = fileMember(source, name, format, info.size, sha256);
+  return { name, kind: 'file', sha256, members: [member], close: async () => undefined };
 }
 
-async function openFolder(folder: string, limits: ArchiveLimits): Promise<Archive> {
+async function openFolder(folder: string, limits: ArchiveLimits, name: string | undefined): Promise<Archive> {
   const files = (await readdir(folder, { recursive: true, withFileTypes: true }))
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
@@ -49,13 +61,13 @@ async function openFolder(folder: string, limits: ArchiveLimits): Promise<Archiv
     }
     const sha256 = await sha256File(full);
     identity.update(`${relative}\0${sha256}\n`);
-    members.push(fileMember(full, `${path.basename(folder)}/${relative}`, format, size, sha256));
+    members.push(fileMember(full, `${name ?? path.basename(folder)}/${relative}`, format, size, sha256));
   }
-  return { name: path.basename(path.resolve(folder)), kind: 'folder', sha256: identity.digest('hex'), members, close: async () => undefined };
+  return { name: name ?? path.basename(path.resolve(folder)), kind: 'folder', sha256: identity.digest('hex'), members, close: async () => undefined };
 }
 
 function fileMember(full: string, label: string, format: MemberFile['format'], size: number, sha256: string): MemberFile {
-  const name = path.basename(full);
+  const name = path.basename(label);
   return {
     name,
     stem: stemOf(name),

@@ -17,8 +17,8 @@ import type { ArchiveLimits } from './limits.js';
 import { formatOf, isNoise, stemOf } from './members.js';
 import { readStream } from './stream.js';
 
-export async function openZip(file: string, limits: ArchiveLimits): Promise<Archive> {
-  const name = path.basename(file);
+/** `name`: what the zip is called in messages and member paths (default: its file name). */
+export async function openZip(file: string, limits: ArchiveLimits, name: string = path.basename(file)): Promise<Archive> {
   const buffer = await readFile(file);
   const sha256 = createHash('sha256').update(buffer).digest('hex');
   let zip: yauzl.ZipFile;

@@ -18,6 +18,12 @@ import { unchangedContent } from './content.js';
 export interface ImportOptions extends PlanOptions {
   /** where the bytes came from (sync passes the download URL) */
   readonly sourceUrl?: string | undefined;
+  /**
+   * The name the source is known by, when its file is named otherwise (sync: the name CMS gave
+   * the zip, for a cached `<sha256>.zip`): release identity, `releases.source_name`,
+   * `release_files` and messages use it. Default: the source's base name.
+   */
+  readonly sourceName?: string | undefined;
   /** progress and warnings as they happen */
   readonly onEvent?: ((event: ImportEvent) => void) | undefined;
   /** abort the load (e.g. on SIGTERM): it rolls back and the import fails with the signal's reason */
@@ -65,7 +71,7 @@ export async function importRelease(
   let archive: Archive | undefined;
   let identified: { family: string; code: string } | undefined;
   try {
-    archive = await openArchive(source);
+    archive = await openArchive(source, { name: options.sourceName });
     await database.db.updateTable('cms.import_runs').set({ archive_sha256: archive.sha256 }).where('id', '=', runId).execute();
     const plan = planRelease(archive, setup.families, options);
     identified = { family: plan.family.name, code: plan.identity.code };
