@@ -8,7 +8,7 @@ import { migrate } from './db/migrate.js';
 import { listReleases as listWith, type ReleaseSummary } from './releases/list.js';
 import { importRelease as importWith, type ImportOptions, type ImportResult } from './releases/import.js';
 import type { ImportSetup, LoadStep } from './releases/steps.js';
-import { syncFamilies, syncReleases as syncWith, type SyncOptions, type SyncResult } from './releases/sync.js';
+import { syncFamilies, syncReleases as syncWith, type SyncOptions, type SyncResult } from './sync/sync.js';
 import type { ScheduleOptions, Schedule } from './schedule/schedule.js';
 import type { DestinationStream, Logger } from './schedule/log.js';
 import { codeSchedules as schedulesWith, type ScheduleEntry, type ScheduleOptions as CodeScheduleOptions } from './editorial/schedules.js';
@@ -52,7 +52,7 @@ export {
   type SyncOutcome,
   type SyncRelease,
   type SyncResult,
-} from './releases/sync.js';
+} from './sync/sync.js';
 export { DEFAULT_CRON } from './schedule/defaults.js';
 export type { RunOutcome, Schedule, ScheduleOptions } from './schedule/schedule.js';
 export type { Logger } from './schedule/log.js';
@@ -127,7 +127,7 @@ export function diffReleases(database: Database, from: string, to: string, optio
 
 /**
  * Discover, download and load what is new on the CMS site (or a mirror); one sync at a time per
- * database (LockHeldError otherwise). See src/releases/sync.ts.
+ * database (LockHeldError otherwise). See src/sync/sync.ts.
  */
 export function syncReleases(database: Database, options: SyncOptions): Promise<SyncResult> {
   return syncWith(database, importSetup, options);

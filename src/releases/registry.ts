@@ -70,3 +70,19 @@ export function currentRelease(releases: readonly RegisteredRelease[], family: s
 export function releaseName(release: RegisteredRelease): string {
   return release.status === 'active' ? release.code : `${release.code}@${release.revision}`;
 }
+
+/** The latest revision of `family` loaded from this URL (releases.source_url), if any. */
+export async function loadedFromUrl(
+  db: Kysely<Schema>,
+  family: string,
+  sourceUrl: string,
+): Promise<{ code: string; revision: number } | undefined> {
+  return db
+    .selectFrom('cms.releases')
+    .select(['code', 'revision'])
+    .where('family', '=', family)
+    .where('source_url', '=', sourceUrl)
+    .orderBy('revision', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -5,7 +5,7 @@
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { redactDeep } from '../db/redact.js';
-import type { SyncEvent } from '../releases/sync.js';
+import type { SyncEvent } from '../sync/sync.js';
 
 export type { DestinationStream, Logger } from 'pino';
 

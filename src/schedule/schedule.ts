@@ -13,7 +13,7 @@ import { Cron } from 'croner';
 import type { Database } from '../db/database.js';
 import { LockHeldError, UsageError, errorMessage, redactUrl } from '../errors.js';
 import type { ImportSetup } from '../releases/steps.js';
-import { syncDeadlines, syncReleases, type SyncOptions, type SyncResult } from '../releases/sync.js';
+import { syncDeadlines, syncReleases, type SyncOptions, type SyncResult } from '../sync/sync.js';
 import { DEFAULT_CRON } from './defaults.js';
 import { logSyncEvent, type Logger } from './log.js';
 

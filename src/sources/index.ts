@@ -22,6 +22,7 @@ export { compareReleaseRefs, type ReleaseRef } from './release-ref.js';
 export {
   CMS_ORIGIN,
   applyMirror,
+  archiveFileName,
   isAllowedUrl,
   isCmsUrl,
   normalizeMirror,

@@ -147,3 +147,29 @@ function tryParse(url: string): URL | undefined {
     return undefined;
   }
 }
+
+/**
+ * The file name an archive is imported under: the part of its CMS path after `/files/zip/` (or
+ * the last segment), with CMS's literal slashes turned into hyphens:
+ * `/files/zip/rvu25d-updated-09/11/2025.zip` → `rvu25d-updated-09-11-2025.zip`.
+ */
+export function archiveFileName(url: string): string {
+  let path: string;
+  try {
+    const pathname = new URL(url).pathname;
+    try {
+      path = decodeURIComponent(pathname);
+    } catch {
+      path = pathname;
+    }
+  } catch {
+    path = url;
+  }
+  const rest = /\/files\/zip\/(.+)$/i.exec(path)?.[1] ?? path.slice(path.lastIndexOf('/') + 1);
+  const name = rest
+    .replace(/[/\\]+/g, '-')
+    .replace(/[^\w.-]+/g, '_')
+    .replace(/^[.-]+/, '');
+  if (name === '') return 'archive.zip';
+  return /\.zip$/i.test(name) ? name : `${name}.zip`;
+}

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentType, siteFile, sitePathOf } from '../../src/demo/site-server.js';
 import { UsageError } from '../../src/errors.js';
-import { syncDeadlines } from '../../src/releases/sync.js';
+import { syncDeadlines } from '../../src/sync/sync.js';
 import { runCli, startCli, waitForStderr } from '../support/cli.js';
 import { scratchDir } from '../support/fixtures.js';
 import { ALL_CODES, seedEmbeddedHome, startSyncSite, type SyncSite } from './support.js';

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LockHeldError } from '../../src/errors.js';
 import { openPostgres } from '../../src/db/postgres.js';
-import { syncReleases, type SyncEvent, type SyncOptions, type SyncResult } from '../../src/releases/sync.js';
+import { syncReleases, type SyncEvent, type SyncOptions, type SyncResult } from '../../src/sync/sync.js';
 import { createHttpClient, type HttpClient } from '../../src/sources/index.js';
 import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
 import { fixture, writeZip, zipMembers } from '../support/fixtures.js';

@@ -26,6 +26,7 @@ import {
   DownloadCache,
   createHttpClient,
   discoverReleases,
+  archiveFileName,
   download,
   normalizeMirror,
   toCmsUrl,
@@ -35,11 +36,11 @@ import {
   type ReleaseRef,
 } from '../sources/index.js';
 import { compareReleaseRefs } from '../sources/release-ref.js';
-import { importRelease, type ImportResult } from './import.js';
-import type { ImportSetup } from './steps.js';
-import { findReleaseBySha } from './store.js';
-import { abortableHttp, archiveFileName, stageArchive, sweepStaging } from './sync-files.js';
-import { loadedFromUrl } from './sync-queries.js';
+import { importRelease } from '../releases/import.js';
+import { loadedFromUrl } from '../releases/registry.js';
+import type { ImportSetup } from '../releases/steps.js';
+import { findReleaseBySha } from '../releases/store.js';
+import { abortableHttp } from './abortable-http.js';
 
 /** The families sync finds on the CMS site: those that declare where their releases are listed (`Family.discover`). */
 export function syncFamilies(families: readonly Family[]): FamilyId[] {
@@ -356,7 +357,6 @@ class SyncRun {
   }
 
   private async fetchAndLoad(refs: ReleaseRef[], http: HttpClient): Promise<void> {
-    await sweepStaging(this.options.cacheDir);
     const limit = pLimit(this.options.concurrency);
     const releases = refs.map((ref) => this.describe(ref));
     // downloads run ahead (a few at a time) while loads go one by one, in order
@@ -423,25 +423,21 @@ class SyncRun {
         return;
       }
       this.emit({ type: 'load-start', release });
-      const staged = await stageArchive(this.options.cacheDir, fetched.path, archiveFileName(release.url));
-      let imported: ImportResult;
-      try {
-        imported = await importRelease(this.database, this.setup, staged.path, {
-          code: ref.code,
-          sourceUrl: release.url,
-          signal: this.signal,
-          allowShrink: this.options.allowShrink,
-          onEvent: (event) => {
-            if (event.type === 'progress') this.emit({ type: 'load-progress', release, dataset: event.dataset, rows: event.rows });
-            else {
-              outcome.warnings.push(event.message);
-              this.warn(event.message, ref.code);
-            }
-          },
-        });
-      } finally {
-        await staged.remove();
-      }
+      // the cached `<sha256>.zip`, imported under the name CMS gave it
+      const imported = await importRelease(this.database, this.setup, fetched.path, {
+        code: ref.code,
+        sourceUrl: release.url,
+        sourceName: archiveFileName(release.url),
+        signal: this.signal,
+        allowShrink: this.options.allowShrink,
+        onEvent: (event) => {
+          if (event.type === 'progress') this.emit({ type: 'load-progress', release, dataset: event.dataset, rows: event.rows });
+          else {
+            outcome.warnings.push(event.message);
+            this.warn(event.message, ref.code);
+          }
+        },
+      });
       Object.assign(outcome, {
         load: imported.status,
         revision: imported.revision,
