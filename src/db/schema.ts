@@ -278,7 +278,7 @@ export interface PublishRunsTable {
   id: Generated<string>;
   kind: 'postgres' | 'files';
   target: string;
-  started_at: Generated<Timestamp>;
+  started_at: Timestamp;
   finished_at: Timestamp | null;
   outcome: 'published' | 'unchanged' | 'failed' | null;
   error: string | null;
