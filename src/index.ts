@@ -8,7 +8,7 @@ import { migrate } from './db/migrate.js';
 import { listReleases as listWith, type ReleaseSummary } from './releases/list.js';
 import { importRelease as importWith, type ImportOptions, type ImportResult } from './releases/import.js';
 import type { ImportSetup, LoadStep } from './releases/steps.js';
-import { syncFamilies, syncReleases as syncWith, type SyncOptions, type SyncResult } from './sync/sync.js';
+import { checkSyncOptions as checkWith, syncFamilies, syncReleases as syncWith, type SyncOptions, type SyncResult } from './sync/sync.js';
 import type { ScheduleOptions, Schedule } from './schedule/schedule.js';
 import type { DestinationStream, Logger } from './schedule/log.js';
 import { codeSchedules as schedulesWith, type ScheduleEntry, type ScheduleOptions as CodeScheduleOptions } from './editorial/schedules.js';
@@ -31,7 +31,8 @@ export { InputError, UsageError, LockHeldError } from './errors.js';
 export type { ReleaseSummary } from './releases/list.js';
 export type { ImportOptions, ImportResult, ImportEvent } from './releases/import.js';
 export type { ImportSetup, LoadedRelease, LoadStep } from './releases/steps.js';
-export { renderDiff, DIFF_FORMATS, type DiffFormat } from './diff/index.js';
+/** Pure renderers of results (src/cli/render/), for API users as for the CLI. */
+export { renderDiff, DIFF_FORMATS, type DiffFormat } from './cli/render/diff/index.js';
 export type {
   ChangeKind, DiffChange, DiffMismatch, DiffMove, DiffOptions, DiffReconciliation, DiffSummary, DiffValue, ReleaseDiff, ValueChange,
 } from './diff/index.js';
@@ -103,6 +104,11 @@ export const importSetup: ImportSetup = { families, steps: loadSteps };
 
 /** The families `sync` finds on the CMS site (those whose pipelines declare their pages). */
 export const SYNC_FAMILIES: readonly string[] = syncFamilies(families);
+
+/** Check sync options without running anything (a UsageError names the bad option); syncReleases checks them the same way. */
+export function checkSyncOptions(options: Pick<SyncOptions, 'families' | 'since' | 'mirror' | 'concurrency' | 'now' | 'pageDeadline' | 'downloadDeadline'>): ReturnType<typeof checkWith> {
+  return checkWith(families, options);
+}
 
 /** Open the configured database (Postgres, or the embedded one) with its schema up to date. */
 export const openDatabase = connect;

@@ -1,7 +1,6 @@
 /**
  * The command line: flags → options → the programmatic API (src/index.ts) → formatted output.
- * Exit codes: 0 success (also "nothing new"), 1 failure, 2 usage error, 3 another run holds the lock,
- * 130 / 143 sync interrupted by SIGINT / SIGTERM (nothing half-loaded; see commands/sync.ts).
+ * Exit codes and signals: src/cli/signals.ts.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,13 +18,13 @@ import { registerPrice } from './commands/price.js';
 import { registerReleases } from './commands/releases.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerSync } from './commands/sync.js';
+import { familyTitles } from './help.js';
 import { Output } from './output.js';
-
-export const EXIT = { ok: 0, failure: 1, usage: 2, locked: 3 } as const;
+import { EXIT } from './signals.js';
 
 export function buildProgram(): Command {
   const program = new Command('cms-ingest')
-    .description('Load CMS Physician Fee Schedule RVU and HCPCS Level II releases into versioned Postgres snapshots')
+    .description(`Load CMS releases (${familyTitles()}) into versioned Postgres snapshots`)
     .option('--database-url <url>', 'PostgreSQL connection string (default: $DATABASE_URL, else the embedded database)')
     .option('--home <dir>', 'embedded database and download cache (default: $CMS_INGEST_HOME or ./.cms-ingest)')
     .option('--json', 'machine-readable output on stdout')

@@ -2,7 +2,6 @@
 export { diffReleases } from './diff.js';
 export type { DiffOptions } from './options.js';
 export { changeFeedStep, writeChangeFeed, type FeedWritten } from './feed.js';
-export { renderDiff, DIFF_FORMATS, type DiffFormat } from './render/index.js';
 export type {
   ChangeKind,
   DiffChange,

@@ -50,8 +50,8 @@ export function syncFamilies(families: readonly Family[]): FamilyId[] {
 export interface SyncOptions {
   /** Default: every family that declares its CMS pages (`syncFamilies`). */
   families?: readonly FamilyId[] | undefined;
-  /** Only releases of this year or later. Default: the previous calendar year. */
-  since?: number | undefined;
+  /** Only releases of this year or later (a number, or the text of `--since`). Default: the previous calendar year. */
+  since?: number | string | undefined;
   /** List what would be fetched: no download, no load, no lock. */
   dryRun?: boolean | undefined;
   /** A copy of the CMS site to fetch from instead of https://www.cms.gov (paths unchanged). */
@@ -187,31 +187,48 @@ export function defaultSince(now: Date = new Date()): number {
   return now.getFullYear() - 1;
 }
 
-/** Check and complete the options that need no I/O (usage errors surface before anything runs). */
-export function resolveSyncFamilies(families: readonly Family[], requested: readonly FamilyId[] | undefined): FamilyId[] {
+/**
+ * The options of a sync, checked and completed without I/O: the one place they are validated (the
+ * CLI calls it before anything opens, with the flags' text; syncReleases calls it again on what it
+ * is given). Usage errors name the flag.
+ */
+export function checkSyncOptions(
+  families: readonly Family[],
+  options: Pick<SyncOptions, 'families' | 'since' | 'mirror' | 'concurrency' | 'now' | 'pageDeadline' | 'downloadDeadline'>,
+): { families: FamilyId[]; since: number; mirror: string | undefined; concurrency: number; deadlines: ReturnType<typeof syncDeadlines> } {
+  const concurrency = options.concurrency ?? 2;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  return {
+    families: checkFamilies(families, options.families),
+    since: checkSince(options.since ?? defaultSince(options.now), options.now),
+    mirror: options.mirror === undefined ? undefined : normalizeMirror(options.mirror),
+    concurrency,
+    deadlines: syncDeadlines(options),
+  };
+}
+
+function checkFamilies(families: readonly Family[], requested: readonly FamilyId[] | undefined): FamilyId[] {
   const discoverable = syncFamilies(families);
   if (requested === undefined || requested.length === 0) return discoverable;
   for (const id of requested) {
-    if (!families.some((family) => family.name === id)) throw new UsageError(`unknown family ${JSON.stringify(id)}: expected ${orList(discoverable)}`);
-    if (!discoverable.includes(id)) throw new UsageError(`${id} declares no CMS pages to sync from; load its files with cms-ingest import`);
+    if (!families.some((family) => family.name === id)) throw new UsageError(`--family must be ${orList(discoverable)}, not ${JSON.stringify(id)}`);
+    if (!discoverable.includes(id)) throw new UsageError(`--family ${id}: its pipeline declares no CMS pages to sync from; load its files with cms-ingest import`);
   }
   return [...new Set(requested)];
 }
 
-export function checkSince(since: number, now: Date = new Date()): number {
-  if (!Number.isInteger(since) || since < 1990 || since > now.getFullYear() + 1) {
+/** A year (or the text of `--since`) between 1990 and next year. */
+function checkSince(since: number | string, now: Date = new Date()): number {
+  if (typeof since === 'string' && !/^\d{4}$/.test(since.trim())) throw new UsageError(`--since must be a year such as 2024, not ${JSON.stringify(since)}`);
+  const year = Number(since);
+  if (!Number.isInteger(year) || year < 1990 || year > now.getFullYear() + 1) {
     throw new UsageError(`--since must be a year between 1990 and ${now.getFullYear() + 1}, not ${since}`);
   }
-  return since;
+  return year;
 }
 
 export async function syncReleases(database: Database, setup: ImportSetup, options: SyncOptions): Promise<SyncResult> {
-  const families = resolveSyncFamilies(setup.families, options.families);
-  const since = checkSince(options.since ?? defaultSince(options.now), options.now);
-  const mirror = options.mirror === undefined ? undefined : normalizeMirror(options.mirror);
-  const concurrency = options.concurrency ?? 2;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
-  const deadlines = syncDeadlines(options);
+  const { families, since, mirror, concurrency, deadlines } = checkSyncOptions(setup.families, options);
   const run = new SyncRun(database, setup, { ...options, mirror, concurrency, deadlines }, families, since);
   if (options.dryRun || options.lock === false) return run.execute();
   return database.withExclusiveLock('sync', () => run.execute());

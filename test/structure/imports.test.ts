@@ -30,6 +30,8 @@ const STAGES: readonly (readonly string[])[] = [
   ['src/publish/'],
   ['src/schedule/'],
   ['src/demo/'],
+  // pure renderers of results (result → text): the CLI's, and the API's renderDiff
+  ['src/cli/render/'],
   // the programmatic API composes the stages; the CLI calls only it
   ['src/index.ts'],
   ['src/cli/'],

@@ -11,12 +11,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import {
-  DEMO_CATALOG_CODE, DEMO_EDITORIAL, catalogRecord, importEditorial, listReleases, openDatabase, renderCatalogRecord, renderImportResult, renderReview,
+  DEMO_CATALOG_CODE, DEMO_EDITORIAL, catalogRecord, importEditorial, listReleases, renderCatalogRecord, renderImportResult, renderReview,
   resolveConfig, reviewQueue, startDemoSite, type Database,
 } from '../../index.js';
 import { redactUrl } from '../../errors.js';
-import { contextOf, type CommandContext } from '../context.js';
-import { formatReleases } from './releases.js';
+import { contextOf, withDatabase, type CommandContext } from '../context.js';
+import { formatReleases } from '../render/releases.js';
 import { runSync } from './sync.js';
 
 export function registerDemo(program: Command): void {
@@ -38,14 +38,7 @@ export function registerDemo(program: Command): void {
         code = await runSync(
           context,
           { mirror: site.url, since: 2000, cacheDir: path.join(config.home, 'cache') },
-          async (work) => {
-            const database = await openDatabase(config);
-            try {
-              return await work(database);
-            } finally {
-              await database.close();
-            }
-          },
+          (work) => withDatabase(context, work),
           async (database) => {
             await showReleases(context, database);
             await showEditorial(context, database);

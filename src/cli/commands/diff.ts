@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { DIFF_FORMATS, UsageError, diffReleases, renderDiff, type DiffFormat } from '../../index.js';
 import { contextOf, withDatabase } from '../context.js';
+import { codeExamples, datasetChoices } from '../help.js';
 
 interface DiffFlags {
   format?: string;
@@ -24,10 +25,10 @@ export function registerDiff(program: Command): void {
   program
     .command('diff')
     .description('what changed between two loaded releases of one family: a summary, then every change')
-    .argument('<from>', 'release code (RVU25D, HCPC2025_OCT), CODE@REVISION, latest or previous')
+    .argument('<from>', `release code (${codeExamples()}), CODE@REVISION, latest or previous`)
     .argument('<to>', 'release code, CODE@REVISION, latest or previous')
     .option('--format <format>', `output format: ${DIFF_FORMATS.join(', ')} (default: table; --json means json)`)
-    .option('--dataset <name>', "dataset to compare (pfs: pprrvu, gpci, locality, anes, opps; hcpcs: codes, modifiers; default: pprrvu, codes)")
+    .option('--dataset <name>', `dataset to compare (${datasetChoices()})`)
     .option('--family <family>', 'the family latest and previous refer to, when several are loaded')
     .option('--code <code>', 'only these codes (repeatable, comma-separated)', collect, [])
     .option('--field <field>', 'only changes in these fields (repeatable, comma-separated)', collect, [])

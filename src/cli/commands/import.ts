@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { UsageError, importRelease, type ImportResult } from '../../index.js';
 import { contextOf, withDatabase } from '../context.js';
-import { formatCount, formatDuration } from '../output.js';
+import { codeExamples } from '../help.js';
+import { describeImport } from '../render/import.js';
 import { loadProgress } from '../progress.js';
 
 interface ImportFlags {
@@ -16,7 +17,7 @@ export function registerImport(program: Command): void {
     .command('import')
     .description('load CMS releases from disk: a zip as CMS publishes it, the folder it unzips to, or one file from it')
     .argument('<sources...>', 'zip files, folders or data files')
-    .option('--code <code>', 'the release code when names do not tell (RVU25D, RVU24AR, HCPC2026_JAN)')
+    .option('--code <code>', `the release code when names do not tell (${codeExamples()})`)
     .option('--effective-from <date>', 'first day the release applies (YYYY-MM-DD); default: first day of its quarter')
     .option('--allow-shrink', 'load a dataset even when it has under half the rows of the previous release')
     .action(async (sources: string[], flags: ImportFlags, command: Command) => {
@@ -51,23 +52,4 @@ export function registerImport(program: Command): void {
       output.result(results, () => '');
       if (results.some((result) => result.status === 'failed')) process.exitCode = 1;
     });
-}
-
-export function describeImport(result: ImportResult): string {
-  if (result.status === 'unchanged') {
-    return `${result.code}: nothing changed (${result.source} has the same bytes as revision ${result.revision}, already loaded)`;
-  }
-  const width = Math.max(8, ...[...result.datasets, ...result.carried].map((dataset) => dataset.dataset.length));
-  const lines = [
-    `${result.code} revision ${result.revision} loaded from ${result.source} in ${formatDuration(result.elapsedMs)}` +
-      (result.superseded ? ` (supersedes revision ${result.superseded.revision})` : ''),
-    ...result.datasets.map(
-      (dataset) => `  ${dataset.dataset.padEnd(width)} ${formatCount(dataset.rows).padStart(7)} rows  → cms.${dataset.table}`,
-    ),
-    ...result.carried.map(
-      (dataset) =>
-        `  ${dataset.dataset.padEnd(width)} ${formatCount(dataset.rows).padStart(7)} rows  carried forward from revision ${dataset.from.revision} (not in ${result.source})`,
-    ),
-  ];
-  return lines.join('\n');
 }

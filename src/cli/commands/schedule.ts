@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_CRON, createScheduleLogger, openDatabase, startSchedule } from '../../index.js';
 import { contextOf } from '../context.js';
+import { onStopSignals } from '../signals.js';
 import { addSyncOptions, publishTargetsOf, syncOptionsOf, type SyncFlags } from './sync.js';
 
 interface ScheduleFlags extends SyncFlags {
@@ -43,21 +44,14 @@ export function registerSchedule(program: Command): void {
         log,
         publish,
       });
-      let signals = 0;
-      const stop = (signal: NodeJS.Signals) => {
-        if (++signals > 1) {
-          log.warn({ event: 'exiting', signal }, `${signal} again: exiting now`);
-          process.exit(signal === 'SIGINT' ? 130 : 143);
-        }
-        void schedule.stop(signal);
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
+      const signals = onStopSignals({
+        stop: (signal) => void schedule.stop(signal),
+        exiting: (signal) => log.warn({ event: 'exiting', signal }, `${signal} again: exiting now`),
+      });
       try {
         await schedule.done;
       } finally {
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
+        signals.dispose();
       }
     });
 }

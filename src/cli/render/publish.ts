@@ -1,5 +1,5 @@
 /** Publish and export results as text: pure functions of the results. */
-import type { ExportManifest, PublishTargetResult } from '../../index.js';
+import type { ExportManifest, PublishTargetResult } from '../../publish/index.js';
 import { formatCount, formatDuration, formatTable } from '../../text-table.js';
 
 export function describePublish(results: readonly PublishTargetResult[]): string {

@@ -4,7 +4,7 @@
  * a line for each of its non-NULL fields; a change without fields has one line with an empty
  * field. Header row first; LF line ends; RFC 4180 quoting. The summary is not included.
  */
-import type { ReleaseDiff } from '../types.js';
+import type { ReleaseDiff } from '../../../diff/types.js';
 import { keyCells, valueText } from './values.js';
 
 function quote(text: string): string {

@@ -1,5 +1,5 @@
 /** Render a diff in one of the output formats. */
-import type { ReleaseDiff } from '../types.js';
+import type { ReleaseDiff } from '../../../diff/types.js';
 import { renderCsv } from './csv.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';

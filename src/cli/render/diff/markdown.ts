@@ -1,5 +1,5 @@
 /** The diff as Markdown, ready to paste into a pull request or a release note. */
-import type { ReleaseDiff } from '../types.js';
+import type { ReleaseDiff } from '../../../diff/types.js';
 import { summaryPhrases } from './summary.js';
 import { CHANGE_HEADERS, displayLines, keyCells } from './values.js';
 

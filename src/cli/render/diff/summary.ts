@@ -1,5 +1,5 @@
 /** The summary as short phrases, shared by the table and markdown renderers. */
-import { releaseValues, type ReleaseDiff } from '../types.js';
+import { releaseValues, type ReleaseDiff } from '../../../diff/types.js';
 import { valueText } from './values.js';
 
 export interface SummaryPhrases {

@@ -1,6 +1,6 @@
 /** The diff for a terminal: the summary as text, then plain text tables (src/cli/output.ts). */
-import { formatTable } from '../../text-table.js';
-import type { ReleaseDiff } from '../types.js';
+import { formatTable } from '../../../text-table.js';
+import type { ReleaseDiff } from '../../../diff/types.js';
 import { summaryPhrases } from './summary.js';
 import { CHANGE_HEADERS, displayLines, keyCells } from './values.js';
 

@@ -1,5 +1,5 @@
 /** Diff values as text for the text formats (table, csv, markdown); JSON keeps their types. */
-import type { DiffChange, DiffValue, ReleaseDiff } from '../types.js';
+import type { DiffChange, DiffValue, ReleaseDiff } from '../../../diff/types.js';
 
 /** NULL is empty; flags are `true`/`false`; lists are comma-separated. */
 export function valueText(value: DiffValue | undefined): string {
