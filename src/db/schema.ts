@@ -385,7 +385,7 @@ export interface EditorialVersionTable {
   content_hash: string | null;
   source_file: string;
   source_line: number | null;
-  imported_at: Generated<Timestamp>;
+  imported_at: Timestamp;
   imported_by: string;
   pfs_release_id: Id | null;
   hcpcs_release_id: Id | null;
@@ -421,7 +421,7 @@ export interface ReviewItemTable {
   release_id: Id | null;
   version_id: Id | null;
   details: ColumnType<Record<string, unknown>, string | undefined, string>;
-  raised_at: Generated<Timestamp>;
+  raised_at: Timestamp;
   resolved_at: Timestamp | null;
   resolution: 'reimported' | 'retired' | 'code_loaded' | 'resolved' | null;
   resolved_by: string | null;
