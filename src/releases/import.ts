@@ -9,6 +9,7 @@ import type { AppliedErratum, ReleaseFacts } from '../pipeline.js';
 import { loadDataset, type DatasetLoadResult, type LoadReporter } from './load.js';
 import { checkPlanOptions, planRelease, type PlanOptions } from './plan.js';
 import { finishRun, startRun } from './runs.js';
+import { refreshStatistics } from './statistics.js';
 import { findReleaseBySha, insertActiveRelease, lockFamily, nextRevision, recordErrata, setPublishedOn, type StoredRelease } from './store.js';
 import type { ImportSetup } from './steps.js';
 import { checkShrink } from './canary.js';
@@ -139,6 +140,7 @@ export async function importRelease(
       return { id, revision, superseded, datasets, carried };
     });
     if (outcome.id === undefined) return await unchanged(outcome.raced);
+    await refreshStatistics(database.db, outcome.datasets.map((loaded) => loaded.table));
 
     await finishRun(database.db, runId, {
       outcome: 'loaded',
