@@ -10,7 +10,7 @@ import type { Database } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
 import { editorialVersion as editorialVersionOf } from '../editorial/store.js';
 import type { Family } from '../pipeline.js';
-import { PUBLISHED_TABLES, type PublishSelection, type PublishedTable } from './tables.js';
+import { PUBLISHED_TABLES, type PublishSelection } from './tables.js';
 
 export interface SnapshotColumn {
   readonly name: string;
@@ -175,9 +175,4 @@ async function numericScales(db: Kysely<Schema>, query: string, columns: readonl
 
 function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** The published tables, for callers that list them. */
-export function publishedTableNames(): string[] {
-  return PUBLISHED_TABLES.map((table: PublishedTable) => table.name);
 }
