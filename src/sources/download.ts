@@ -5,6 +5,7 @@
  * or corrupt download never reaches the cache. An unchanged file answers 304 and is served from
  * the cache without a body.
  */
+import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
@@ -126,14 +127,18 @@ async function streamToTemp(
       done(null, chunk);
     },
   });
+  const file = createWriteStream(temp, { flags: 'wx' });
   try {
-    await pipeline(body, meter, createWriteStream(temp, { flags: 'wx' }));
+    await pipeline(body, meter, file);
     if (info.contentLength !== null && received !== info.contentLength) {
       // retryable: a connection that ended early is a network fault, not a bad file
       throw new HttpError(info.url, `body cut short: ended after ${received} of ${info.contentLength} bytes`, { status: info.status, retryable: true });
     }
     return { temp, sha256: hash.digest('hex'), size: received };
   } catch (error) {
+    // A body that fails at once can fail the pipeline while the file is still being opened; the
+    // stream then creates it after an early rm. Wait until it is closed, then remove it.
+    if (!file.closed) await once(file, 'close').catch(() => undefined);
     await rm(temp, { force: true });
     throw error;
   }
