@@ -2,18 +2,228 @@
  * Delimited text (CMS's csv) → rows of cells, streamed: memory stays flat however large the
  * file. Line numbers are physical lines of the file, as an editor shows them. A line or a field
  * beyond the bounds of limits.ts fails as soon as it is read.
+ *
+ * Two readers, one behaviour. The fast one cuts the decoded text into chunks at record ends
+ * (outside quotes: a quoted field may hold a line break) and parses each whole chunk with
+ * papaparse, after a scan that every quote and line break in it is regular CSV. Anything else
+ * (a stray or unclosed quote, mixed line breaks, a record over the bound, a byte-order mark)
+ * hands the file to the reference reader, csv-parse streamed, from the first record not yet
+ * read: it decides what such a file holds and words its errors, as it always has.
  */
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
+import Papa from 'papaparse';
 import { InputError } from '../errors.js';
 import { utf8DecoderStream } from './encoding.js';
 import { MAX_FIELD_CHARS, MAX_LINE_CHARS, fieldTooLong, formatChars } from './limits.js';
 import { cleanCell, cp1252DecoderStream } from './text.js';
 import type { RawRow } from './rows.js';
 
-/** `encoding`: cp1252 for CMS's files (the default); utf-8 for text already checked by decodeText. */
-export async function* readDelimited(bytes: Readable, file: string, encoding: 'cp1252' | 'utf-8' = 'cp1252'): AsyncGenerator<RawRow> {
+export type DelimitedEncoding = 'cp1252' | 'utf-8';
+
+/**
+ * `open` gives the bytes from the start (called again if the reference reader takes over).
+ * `encoding`: cp1252 for CMS's files (the default); utf-8 for text already checked by decodeText.
+ */
+export async function* readDelimited(
+  open: () => Promise<Readable>,
+  file: string,
+  encoding: DelimitedEncoding = 'cp1252',
+): AsyncGenerator<RawRow> {
+  const fast = new ChunkedReader(file);
+  const bytes = await open();
+  let handedOver = false;
+  try {
+    for await (const text of decode(bytes, file, encoding) as AsyncIterable<string>) {
+      const rows = fast.push(text, false);
+      if (rows === IRREGULAR) {
+        handedOver = true;
+        break;
+      }
+      yield* rows;
+      if (fast.failure) throw fast.failure;
+    }
+    if (!handedOver) {
+      const rows = fast.push('', true);
+      if (rows === IRREGULAR) handedOver = true;
+      else yield* rows;
+      if (fast.failure) throw fast.failure;
+    }
+  } finally {
+    // Stop inflating or reading the rest of a member nobody will read (the error case).
+    bytes.destroy();
+  }
+  if (handedOver) yield* readReference(await open(), file, encoding, fast.records);
+}
+
+function decode(bytes: Readable, file: string, encoding: DelimitedEncoding): Readable {
   const decoded = bytes.pipe(encoding === 'utf-8' ? utf8DecoderStream() : cp1252DecoderStream(file));
+  // A read error upstream (a corrupt zip member) must reach the consumer, not vanish.
+  bytes.once('error', (error) => decoded.destroy(error));
+  return decoded;
+}
+
+const IRREGULAR = Symbol('irregular');
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
+/** Text left over after the last complete record, at most: beyond it the reference reader decides. */
+const MAX_PENDING = 2 * MAX_LINE_CHARS;
+
+/** The fast reader: decoded text in, the rows of every complete record out. */
+class ChunkedReader {
+  /** records read so far: where the reference reader would resume */
+  records = 0;
+  /** a value over the field bound: thrown once the rows before it are read */
+  failure: InputError | undefined;
+  private nextLine = 1;
+  private pending = '';
+  /** the file's record delimiter, from its first line break outside quotes */
+  private newline: '\r\n' | '\n' | undefined;
+  private started = false;
+
+  constructor(private readonly file: string) {}
+
+  push(chunk: string, final: boolean): RawRow[] | typeof IRREGULAR {
+    const text = this.pending + chunk;
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) return IRREGULAR;
+    }
+    const end = this.scan(text, final);
+    if (end === IRREGULAR) return IRREGULAR;
+    if (end < 0) {
+      this.pending = text;
+      return this.pending.length > MAX_PENDING ? IRREGULAR : [];
+    }
+    // The records, without the line break that ends the last one.
+    const body = final && end === text.length ? stripFinalBreak(text) : text.slice(0, end - (this.newline === '\r\n' ? 1 : 0));
+    this.pending = final ? '' : text.slice(end + 1);
+    if (this.pending.length > MAX_PENDING) return IRREGULAR;
+    if (final && text.length === 0) return [];
+    return this.rows(body);
+  }
+
+  /**
+   * The index of the line feed that ends the last complete record of `text` (text.length when
+   * `final` and all of it is complete), -1 when no record is complete yet, or IRREGULAR.
+   */
+  private scan(text: string, final: boolean): number | typeof IRREGULAR {
+    this.cr = -1;
+    this.lf = -1;
+    let lastEnd = -1;
+    let region = 0;
+    let quote = text.indexOf('"');
+    while (quote !== -1) {
+      // An opening quote: the unquoted text before it must be regular, the quote must start a field.
+      const before = this.checkRegion(text, region, quote, final);
+      if (before === IRREGULAR) return IRREGULAR;
+      if (before >= 0) lastEnd = before;
+      if (quote > 0) {
+        const previous = text.charCodeAt(quote - 1);
+        if (previous !== COMMA && previous !== LF) return IRREGULAR;
+      }
+      // Its closing quote: a doubled quote is an escaped one.
+      let close = text.indexOf('"', quote + 1);
+      while (close !== -1 && text.charCodeAt(close + 1) === QUOTE) close = text.indexOf('"', close + 2);
+      if (close === -1 || (close === text.length - 1 && !final)) {
+        // The record is not complete in this text (or, at the end of the file, never closed).
+        return final ? IRREGULAR : lastEnd;
+      }
+      const after = text.charCodeAt(close + 1);
+      if (close + 1 < text.length && after !== COMMA && after !== CR && after !== LF) return IRREGULAR;
+      region = close + 1;
+      quote = text.indexOf('"', region);
+    }
+    const rest = this.checkRegion(text, region, text.length, final);
+    if (rest === IRREGULAR) return IRREGULAR;
+    if (rest >= 0) lastEnd = rest;
+    return final ? text.length : lastEnd;
+  }
+
+  /** Where the next CR and LF of the text being scanned are (cursors only move forward). */
+  private cr = -1;
+  private lf = -1;
+
+  /** Line breaks in unquoted text [from, to): all the file's own; returns the last LF in it, or -1. */
+  private checkRegion(text: string, from: number, to: number, final: boolean): number | typeof IRREGULAR {
+    if (this.cr < from) this.cr = indexOrEnd(text, '\r', from);
+    if (this.lf < from) this.lf = indexOrEnd(text, '\n', from);
+    if (this.newline === undefined) {
+      const first = Math.min(this.cr, this.lf);
+      if (first >= to) return -1;
+      if (first === this.lf) this.newline = '\n';
+      else if (text.charCodeAt(first + 1) === LF) this.newline = '\r\n';
+      else if (first + 1 < text.length || final) return IRREGULAR; // CR-only line breaks
+      else return -1; // a CR at the very end of the text: decided by the next chunk
+    }
+    if (this.newline === '\n') {
+      if (this.cr < to) return IRREGULAR;
+    } else {
+      // Every CR followed by its LF (a CR ending the text waits for the next chunk), every LF after its CR.
+      for (; this.cr < to; this.cr = indexOrEnd(text, '\r', this.cr + 1)) {
+        if (text.charCodeAt(this.cr + 1) !== LF && !(this.cr === text.length - 1 && !final)) return IRREGULAR;
+      }
+    }
+    let last = -1;
+    for (; this.lf < to; this.lf = indexOrEnd(text, '\n', this.lf + 1)) {
+      if (this.newline === '\r\n' && (this.lf === from || text.charCodeAt(this.lf - 1) !== CR)) return IRREGULAR;
+      last = this.lf;
+    }
+    return last;
+  }
+
+  private rows(body: string): RawRow[] | typeof IRREGULAR {
+    const parsed =
+      body === ''
+        ? { data: [['']], errors: [] }
+        : Papa.parse<string[]>(body, { delimiter: ',', newline: this.newline ?? '\r\n', quoteChar: '"', escapeChar: '"' });
+    if (parsed.errors.length > 0) return IRREGULAR;
+    // cleanCell only where there is something to clean (a cp1252 file's EOF bytes are already gone).
+    const clean = body.includes('_x001') || body.includes('\u001a');
+    const rows: RawRow[] = [];
+    let line = this.nextLine;
+    for (const record of parsed.data) {
+      const first = line;
+      let length = 0;
+      for (const cell of record) {
+        length += cell.length;
+        if (cell.includes('\n')) line += cell.split('\n').length - 1;
+      }
+      // The reference reader's bound is on a record's characters: it words that error.
+      if (length > MAX_LINE_CHARS) return IRREGULAR;
+      line++;
+      for (let index = 0; index < record.length; index++) {
+        const length = record[index]!.length;
+        if (length > MAX_FIELD_CHARS) {
+          // The rows before it are still read, as the reference reader would have read them.
+          this.failure = fieldTooLong(this.file, first, index, length);
+          return rows;
+        }
+      }
+      rows.push({ line: first, cells: clean ? record.map(cleanCell) : record, width: record.length });
+    }
+    this.records += rows.length;
+    this.nextLine = line;
+    return rows;
+  }
+}
+
+function indexOrEnd(text: string, char: string, from: number): number {
+  const index = text.indexOf(char, from);
+  return index === -1 ? text.length : index;
+}
+
+function stripFinalBreak(text: string): string {
+  if (text.endsWith('\r\n')) return text.slice(0, -2);
+  if (text.endsWith('\n')) return text.slice(0, -1);
+  return text;
+}
+
+/** The reference reader: csv-parse over the stream, from record `skip` on. */
+async function* readReference(bytes: Readable, file: string, encoding: DelimitedEncoding, skip: number): AsyncGenerator<RawRow> {
+  const decoded = decode(bytes, file, encoding);
   const parser = decoded.pipe(
     parse({
       relax_column_count: true,
@@ -22,20 +232,20 @@ export async function* readDelimited(bytes: Readable, file: string, encoding: 'c
       max_record_size: MAX_LINE_CHARS,
     }),
   );
-  // A read error upstream (a corrupt zip member) must reach the consumer, not vanish.
-  bytes.once('error', (error) => parser.destroy(error));
   decoded.once('error', (error) => parser.destroy(error));
   // Line numbers are counted here rather than with csv-parse's `info` (a third of the parse
   // time): every record is one line, plus the line breaks quoted inside its fields.
   let nextLine = 1;
+  let records = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       const line = nextLine;
       nextLine += 1;
       for (const [index, cell] of record.entries()) {
         if (cell.includes('\n')) nextLine += cell.split('\n').length - 1;
-        if (cell.length > MAX_FIELD_CHARS) throw fieldTooLong(file, line, index, cell.length);
+        if (records >= skip && cell.length > MAX_FIELD_CHARS) throw fieldTooLong(file, line, index, cell.length);
       }
+      if (records++ < skip) continue;
       yield { line, cells: record.map(cleanCell), width: record.length };
     }
   } catch (error) {
@@ -55,7 +265,6 @@ export async function* readDelimited(bytes: Readable, file: string, encoding: 'c
     }
     throw error;
   } finally {
-    // Stop inflating or reading the rest of a member nobody will read (the error case).
     bytes.destroy();
   }
 }

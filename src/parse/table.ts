@@ -23,7 +23,7 @@ function workbookRows(file: MemberFile): Promise<RawRow[]> {
 export async function* readTableRows(file: MemberFile): AsyncGenerator<RawRow> {
   switch (file.format) {
     case 'csv':
-      yield* readDelimited(await file.open(), file.path);
+      yield* readDelimited(() => file.open(), file.path);
       return;
     case 'xlsx':
     case 'xls':
