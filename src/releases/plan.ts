@@ -39,12 +39,15 @@ export interface PlanOptions {
  * it stays visible and the message stays on one line).
  */
 export function checkPlanOptions(families: readonly Family[], options: PlanOptions): void {
-  if (options.code !== undefined && !families.some((family) => family.fromCode(options.code!) !== null)) {
-    throw new UsageError(`unknown release code ${JSON.stringify(options.code)}: expected a code like RVU25D, RVU24AR or HCPC2026_JAN`);
-  }
+  if (options.code !== undefined && !families.some((family) => family.fromCode(options.code!) !== null)) throw unknownCode(families, options.code);
   if (options.effectiveFrom !== undefined && !isCalendarDate(options.effectiveFrom)) {
     throw new UsageError(`--effective-from must be a date like 2024-03-09 (YYYY-MM-DD, a day that exists), not ${JSON.stringify(options.effectiveFrom)}`);
   }
+}
+
+/** The examples come from what each family declares (`Family.codeExamples`), so a new family shows up here. */
+function unknownCode(families: readonly Family[], code: string): UsageError {
+  return new UsageError(`unknown release code ${JSON.stringify(code)}: expected a code like ${orList(families.flatMap((family) => family.codeExamples))}`);
 }
 
 function isCalendarDate(text: string): boolean {
@@ -61,9 +64,7 @@ export function planRelease(archive: Archive, families: readonly Family[], optio
     .filter((claim) => claim.datasets.length > 0);
 
   const named = options.code ? families.find((family) => family.fromCode(options.code!) !== null) : undefined;
-  if (options.code && !named) {
-    throw new UsageError(`unknown release code ${JSON.stringify(options.code)}: expected a code like ${orList(families.flatMap((family) => family.codeExamples))}`);
-  }
+  if (options.code && !named) throw unknownCode(families, options.code);
   const claim = named ? claims.find((candidate) => candidate.family === named) : claims.length === 1 ? claims[0] : undefined;
   if (!claim) {
     // File-name patterns a person can read, each once (HCPCS codes and modifiers share one).

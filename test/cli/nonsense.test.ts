@@ -49,7 +49,7 @@ describe('the API refuses nonsense with a UsageError that names the option and q
   it('a release code with a newline in it is quoted, so the message stays on one line', async () => {
     const error = await importRelease(test.database, pfsZip('rvu25d'), { code: 'RVU25D\nrm -rf' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toBe('unknown release code "RVU25D\\nrm -rf": expected a code like RVU25D, RVU24AR or HCPC2026_JAN');
+    expect((error as Error).message).toBe('unknown release code "RVU25D\\nrm -rf": expected a code like RVU25D, RVU24AR, HCPC2026_JAN, OPPS2025_JAN, ASP2025_JAN or 25CLABQ1');
     expect((error as Error).message).not.toContain('\n');
   });
 
@@ -98,7 +98,7 @@ describe('the process: exit 2 with one clear line, or a sentence naming the path
     const date = await runCli(['import', '--effective-from', '2025-02-30', pfsZip('rvu24b')], env());
     expect(date).toMatchObject({ code: 2, stderr: 'error: --effective-from must be a date like 2024-03-09 (YYYY-MM-DD, a day that exists), not "2025-02-30"\n' });
     const code = await runCli(['import', '--code', 'RVU24B\nX', pfsZip('rvu24b')], env());
-    expect(code).toMatchObject({ code: 2, stderr: 'error: unknown release code "RVU24B\\nX": expected a code like RVU25D, RVU24AR or HCPC2026_JAN\n' });
+    expect(code).toMatchObject({ code: 2, stderr: 'error: unknown release code "RVU24B\\nX": expected a code like RVU25D, RVU24AR, HCPC2026_JAN, OPPS2025_JAN, ASP2025_JAN or 25CLABQ1\n' });
   });
 
   it('a mysql:// DATABASE_URL: exit 2, not used as PostgreSQL', async () => {
