@@ -179,6 +179,23 @@ export async function publishAfterSync(database: Database, result: SyncResult, o
   return publish(database, { targets: options.targets, schema: options.schema });
 }
 
+/** A sync and what `--publish-to` published after it: one result, for the CLI and API users alike. */
+export interface SyncAndPublishResult {
+  sync: SyncResult;
+  /** undefined: no target asked for; [] a run that loaded nothing (no target contacted) */
+  published: PublishTargetResult[] | undefined;
+  /** the sync is ok and no target failed */
+  ok: boolean;
+}
+
+/** Sync, then publish to `options.publish`'s targets if the run loaded something (see publishAfterSync). */
+export async function syncAndPublish(database: Database, options: SyncOptions & { publish?: PublishAfterSync | undefined }): Promise<SyncAndPublishResult> {
+  const { publish: publishTo, ...sync } = options;
+  const synced = await syncReleases(database, sync);
+  const published = publishTo === undefined || synced.aborted ? undefined : await publishAfterSync(database, synced, publishTo);
+  return { sync: synced, published, ok: synced.ok && !(published ?? []).some((target) => target.outcome === 'failed') };
+}
+
 /**
  * Publish one consistent snapshot (releases, change feed, catalog, payments) into each
  * downstream PostgreSQL target, swapped in atomically; see src/publish/.

@@ -13,6 +13,15 @@ export function signalExitCode(signal: NodeJS.Signals): number {
   return signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : EXIT.failure;
 }
 
+/**
+ * The exit code of a sync (with its --publish-to): 128 + the signal when one stopped it, 1 when a
+ * release, a page or a publish target failed, else 0 (also when nothing was new).
+ */
+export function syncExitCode(result: { sync: { aborted: boolean }; ok: boolean }, signal: NodeJS.Signals | undefined): number {
+  if (result.sync.aborted) return signalExitCode(signal ?? 'SIGTERM');
+  return result.ok ? EXIT.ok : EXIT.failure;
+}
+
 export interface StopSignals {
   /** the first signal received, if any */
   received(): NodeJS.Signals | undefined;

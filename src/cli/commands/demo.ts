@@ -11,13 +11,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import {
-  DEMO_CATALOG_CODE, DEMO_EDITORIAL, catalogRecord, importEditorial, listReleases, renderCatalogRecord, renderImportResult, renderReview,
-  resolveConfig, reviewQueue, startDemoSite, type Database,
+  DEMO_CATALOG_CODE, DEMO_EDITORIAL, catalogRecord, importEditorial, listReleases, resolveConfig, reviewQueue, startDemoSite, type Database,
 } from '../../index.js';
 import { redactUrl } from '../../errors.js';
 import { contextOf, withDatabase, type CommandContext } from '../context.js';
-import { formatReleases } from '../render/releases.js';
-import { runSync } from './sync.js';
+import { describeDemoEditorial, describeDemoReleases } from '../render/demo.js';
+import { runSync } from '../run-sync.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -51,29 +50,13 @@ export function registerDemo(program: Command): void {
     });
 }
 
-async function showReleases(context: CommandContext, database: Parameters<typeof listReleases>[0]): Promise<void> {
-  const { output } = context;
-  if (output.options.json) return;
-  const releases = await listReleases(database);
-  output.info(`\nLoaded releases (cms.releases in ${database.location}):`);
-  output.info(formatReleases(releases, 'source'));
+async function showReleases(context: CommandContext, database: Database): Promise<void> {
+  if (!context.output.options.json) context.output.info(describeDemoReleases(database.location, await listReleases(database)));
 }
 
 async function showEditorial(context: CommandContext, database: Database): Promise<void> {
-  const { output } = context;
   const imported = await importEditorial(database, [DEMO_EDITORIAL], { by: 'demo' });
-  if (output.options.json) return;
-  output.info(`\nEditorial sample (${path.relative(process.cwd(), DEMO_EDITORIAL) || DEMO_EDITORIAL}):`);
-  output.info(renderImportResult(imported));
+  if (context.output.options.json) return;
   const record = await catalogRecord(database, DEMO_CATALOG_CODE);
-  if (record) {
-    output.info(`\nThe catalog record of ${DEMO_CATALOG_CODE} (cms.code_catalog):\n`);
-    output.info(renderCatalogRecord(record));
-  }
-  output.info('\nThe review queue (cms.review_item):\n');
-  output.info(renderReview(await reviewQueue(database), 'table') as string);
-  output.info(
-    '\nRun `npm run demo` again: nothing new is downloaded, loaded or imported. Then try `npx cms-ingest releases`, ' +
-      '`npx cms-ingest diff RVU25D RVU26C`, `npx cms-ingest catalog search ambulance` or `npx cms-ingest editorial review --format md`.',
-  );
+  context.output.info(describeDemoEditorial(DEMO_EDITORIAL, imported, DEMO_CATALOG_CODE, record, await reviewQueue(database)));
 }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { DEFAULT_CRON, createScheduleLogger, openDatabase, startSchedule } from '../../index.js';
 import { contextOf } from '../context.js';
 import { onStopSignals } from '../signals.js';
-import { addSyncOptions, publishTargetsOf, syncOptionsOf, type SyncFlags } from './sync.js';
+import { addSyncOptions, publishTargetsOf, syncOptionsOf, type SyncFlags } from '../sync-flags.js';
 
 interface ScheduleFlags extends SyncFlags {
   cron: string;

@@ -16,6 +16,16 @@ export function describePublish(results: readonly PublishTargetResult[]): string
     .join('\n');
 }
 
+/** `--publish-to` after a sync: each target's result, or why no target was contacted. */
+export function describePublishAfterSync(published: readonly PublishTargetResult[]): string {
+  return published.length === 0 ? 'nothing new loaded: nothing to publish' : describePublish(published);
+}
+
+/** The error of each target that failed. */
+export function publishErrors(published: readonly PublishTargetResult[]): string[] {
+  return published.flatMap((target) => (target.outcome === 'failed' ? [target.error ?? `${target.target}: publish failed`] : []));
+}
+
 export function describeExport(dir: string, manifest: ExportManifest): string {
   return [
     `exported to ${dir} (${manifest.format}), manifest.json lists ${manifest.files.length} files`,

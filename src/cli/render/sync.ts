@@ -1,5 +1,6 @@
 /** Sync as text: pure functions of its events and result (the CLI's narration, table and summary). */
-import type { SyncEvent, SyncOptions, SyncOutcome, SyncResult } from '../../sync/sync.js';
+import type { SyncEvent, SyncOutcome, SyncResult } from '../../sync/events.js';
+import type { SyncOptions } from '../../sync/options.js';
 import { formatCount, formatDuration, formatTable } from '../../text-table.js';
 
 /** One line about an event, for people; null for events without one. `where`: the site, as shown. */
@@ -56,6 +57,20 @@ export function describeSync(result: SyncResult): string {
   }
   lines.push(summary(result));
   return lines.join('\n');
+}
+
+/** One error line per release or page that failed, naming it (once, even when the message already does). */
+export function syncErrors(result: SyncResult): string[] {
+  return result.outcomes.flatMap((outcome) => {
+    if (outcome.error === null) return [];
+    const subject = outcome.code ?? `${outcome.family} page`;
+    return [outcome.error.startsWith(`${subject}: `) ? outcome.error : `${subject}: ${outcome.error}`];
+  });
+}
+
+/** What a person is told after SIGINT / SIGTERM stopped a sync. */
+export function describeInterrupted(signal: NodeJS.Signals): string {
+  return `interrupted by ${signal}: nothing was half-loaded; run sync again to finish`;
 }
 
 function note(outcome: SyncOutcome): string {
