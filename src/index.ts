@@ -2,6 +2,9 @@
  * The programmatic API of cms-ingest. The CLI calls only this; so can any TypeScript program.
  */
 import { families } from '../pipelines/index.js';
+import * as pfsPaymentRules from '../pipelines/pfs/payment.js';
+import { CODE_CATEGORIES, CODE_SHAPE, CODE_SHAPE_EXPECTED } from '../pipelines/catalog/categories.js';
+import { releaseTitle } from '../pipelines/catalog/release-titles.js';
 import { connect } from './db/connect.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -98,6 +101,14 @@ const loadSteps: readonly LoadStep[] = [
   changeFeedStep, // cms.code_change: the release against the one before it (src/diff/feed.ts)
   editorial.reviewQueueStep, // cms.review_item: what that feed made stale for editors (src/editorial/review/on-load.ts)
 ];
+
+/** What the catalog and the editorial import need of CMS codes (pipelines/catalog/), handed to src/editorial/. */
+const catalogRules: editorial.CatalogRules = {
+  codeShape: CODE_SHAPE,
+  codeShapeExpected: CODE_SHAPE_EXPECTED,
+  categoryIds: CODE_CATEGORIES.map((category) => category.id),
+  releaseTitle,
+};
 
 /** The engine as this build composes it: the families of pipelines/ and the load steps. */
 export const importSetup: ImportSetup = { families, steps: loadSteps };
@@ -219,7 +230,7 @@ export async function createScheduleLogger(destination?: DestinationStream): Pro
  * they were computed, the OPPS cap, the claim indicators. See src/payment/ and the README's Pricing.
  */
 export function priceCode(database: Database, options: PriceOptions): Promise<PriceResult> {
-  return priceWith(database.db, options);
+  return priceWith(database.db, pfsPaymentRules, options);
 }
 
 /** A locality's whole fee schedule (`price --all`): one row per code and modifier of the release. */
@@ -233,7 +244,7 @@ export function priceSchedule(database: Database, options: FeeScheduleOptions): 
  * transaction; refused whole, naming file, line and column, when anything does not fit.
  */
 export function importEditorial(database: Database, paths: readonly string[], options: editorial.EditorialImportOptions = {}): Promise<editorial.EditorialImportResult> {
-  return editorial.importEditorial(database, paths, options);
+  return editorial.importEditorial(database, catalogRules, paths, options);
 }
 
 /** Write the current entries to FILE (.xlsx, .csv or .json) in the import layout. */
@@ -257,7 +268,7 @@ export function resolveReviewItems(
 
 /** The merged catalog record of one code (CMS data + editorial), or undefined when nothing has it. */
 export function catalogRecord(database: Database, code: string, options: editorial.CatalogOptions = {}): Promise<editorial.CatalogRecord | undefined> {
-  return editorial.catalogRecord(database.db, code, options);
+  return editorial.catalogRecord(database.db, catalogRules, code, options);
 }
 
 /** Codes ranked by a full-text match on code, descriptors, title, synonyms and plain language. */
@@ -266,7 +277,7 @@ export function searchCatalog(
   text: string,
   options: editorial.CatalogOptions & { limit?: number } = {},
 ): Promise<editorial.CatalogSearchResult> {
-  return editorial.searchCatalog(database.db, text, options);
+  return editorial.searchCatalog(database.db, catalogRules, text, options);
 }
 
 /** The newest editorial version (it only grows): what a copy of the catalog can say it has. */

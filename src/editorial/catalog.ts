@@ -4,10 +4,10 @@
  * cms.code_catalog — for the current releases or the ones named with `releases`.
  */
 import { sql, type Kysely } from 'kysely';
-import { releaseTitle } from '../../pipelines/catalog/release-titles.js';
 import type { CodeCatalogView, Schema } from '../db/schema.js';
 import { UsageError } from '../errors.js';
 import { currentCatalogReleases, type CurrentReleaseIds } from './store.js';
+import type { CatalogRules } from './rules.js';
 
 export interface CatalogOptions {
   /** release codes (`RVU25D`, `HCPC2025_OCT`, `CODE@REVISION`), at most one per family; the others are current */
@@ -86,17 +86,18 @@ async function findRelease(db: Kysely<Schema>, text: string): Promise<{ id: stri
   return rows[0]!;
 }
 
-async function sourcesOf(db: Kysely<Schema>, ids: readonly (string | null)[]): Promise<CatalogSource[]> {
+async function sourcesOf(db: Kysely<Schema>, rules: CatalogRules, ids: readonly (string | null)[]): Promise<CatalogSource[]> {
   const present = ids.filter((id): id is string => id !== null);
   if (present.length === 0) return [];
   const rows = await db.selectFrom('cms.releases').select(['family', 'code', 'revision']).where(sql<boolean>`id = any(${present}::bigint[])`).orderBy('family', 'desc').execute();
-  return rows.map((row) => ({ ...row, title: releaseTitle(row.family, row.code) }));
+  return rows.map((row) => ({ ...row, title: rules.releaseTitle(row.family, row.code) }));
 }
 
 const asOf = (releases: CurrentReleaseIds) => sql`cms.code_catalog_as_of(${releases.pfs}::bigint, ${releases.hcpcs}::bigint)`;
 
 /** The merged record of one code; undefined when no release of those chosen nor any entry has it. */
-export async function catalogRecord(db: Kysely<Schema>, code: string, options: CatalogOptions = {}): Promise<CatalogRecord | undefined> {
+/** `rules`: how a release is named (pipelines/catalog/, handed in by src/index.ts). */
+export async function catalogRecord(db: Kysely<Schema>, rules: CatalogRules, code: string, options: CatalogOptions = {}): Promise<CatalogRecord | undefined> {
   const releases = await chooseReleases(db, options);
   const { rows } = await sql<CodeCatalogView & { updated_at_text: string | null }>`
     select c.*, to_char(c.editorial_updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as updated_at_text
@@ -152,7 +153,7 @@ export async function catalogRecord(db: Kysely<Schema>, code: string, options: C
         : row.billing_notes_from === 'code'
           ? { text: row.billing_notes, from: 'code' }
           : { text: row.billing_notes, from: 'category', category: row.billing_notes_from! },
-    sources: await sourcesOf(db, [row.pfs_release_id, row.hcpcs_release_id]),
+    sources: await sourcesOf(db, rules, [row.pfs_release_id, row.hcpcs_release_id]),
   };
 }
 
@@ -160,7 +161,7 @@ export async function catalogRecord(db: Kysely<Schema>, code: string, options: C
  * Codes ranked by a PostgreSQL full-text match (english configuration, the same on PGlite): the
  * code, the title and synonyms weigh most, then the CMS descriptors, then the plain-language line.
  */
-export async function searchCatalog(db: Kysely<Schema>, text: string, options: CatalogOptions & { limit?: number } = {}): Promise<CatalogSearchResult> {
+export async function searchCatalog(db: Kysely<Schema>, rules: CatalogRules, text: string, options: CatalogOptions & { limit?: number } = {}): Promise<CatalogSearchResult> {
   const limit = options.limit ?? 20;
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit ${limit}: expected a whole number of 1 or more`);
   if (text.trim() === '') throw new UsageError('catalog search: give the words to search for');
@@ -180,7 +181,7 @@ export async function searchCatalog(db: Kysely<Schema>, text: string, options: C
     limit ${limit}`.execute(db);
   return {
     query: text,
-    releases: await sourcesOf(db, [releases.pfs, releases.hcpcs]),
+    releases: await sourcesOf(db, rules, [releases.pfs, releases.hcpcs]),
     matches: rows.map((row) => ({ code: row.hcpcs, kind: row.kind, title: row.title, category: row.category, rank: Number(row.rank) })),
   };
 }

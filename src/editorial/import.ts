@@ -15,6 +15,7 @@ import { raiseUnknownCodes, resolveItemsOf } from './review/items.js';
 import {
   codesEverLoaded, currentCatalogReleases, currentEntries, descriptorsOf, editorialVersion, lastVersions, type StoredEntry,
 } from './store.js';
+import type { CatalogRules } from './rules.js';
 import { toEntry } from './validate.js';
 
 export interface EditorialImportOptions {
@@ -50,9 +51,10 @@ export interface EditorialImportResult {
 const label = (entry: { type: string; key: string }) => (entry.type === 'code' ? entry.key : `category ${entry.key}`);
 const keyOf = (type: string, key: string) => `${type}:${key}`;
 
-export async function importEditorial(database: Database, paths: readonly string[], options: EditorialImportOptions = {}): Promise<EditorialImportResult> {
+/** `rules`: what a code and a category look like (pipelines/catalog/, handed in by src/index.ts). */
+export async function importEditorial(database: Database, rules: CatalogRules, paths: readonly string[], options: EditorialImportOptions = {}): Promise<EditorialImportResult> {
   const inputs = await readInputs(paths, options.encoding ?? 'utf-8');
-  const entries = inputs.records.map(toEntry);
+  const entries = inputs.records.map((record) => toEntry(record, rules));
   refuseDuplicates(entries);
   const by = options.by ?? osUser();
 

@@ -4,15 +4,15 @@
  * expected (or the reverse), a list item twice. Text is kept as written except for surrounding
  * whitespace, which is trimmed in every format alike (so a round trip through a workbook is exact).
  */
-import { CODE_SHAPE, CODE_SHAPE_EXPECTED, CODE_CATEGORIES, categoryById } from '../../pipelines/catalog/categories.js';
 import { InputError } from '../errors.js';
 import {
   CATEGORY_FIELDS, KNOWN_FIELDS, LIST_FIELDS, LIST_SEPARATOR, TEXT_FIELDS, emptyContent, specialtyKey,
   type EntryContent, type InputEntry, type ListField, type TextField,
 } from './fields.js';
 import type { RawField, RawRecord } from './read/record.js';
+import type { CatalogRules } from './rules.js';
 
-export function toEntry(record: RawRecord): InputEntry {
+export function toEntry(record: RawRecord, rules: CatalogRules): InputEntry {
   const byField = new Map<string, RawField>();
   for (const field of record.fields) {
     if (!KNOWN_FIELDS.has(field.field)) {
@@ -41,9 +41,9 @@ export function toEntry(record: RawRecord): InputEntry {
     fail(byField.get('category'), 'an entry with both a code and a category', 'one of code (an entry for one code) or category (billing notes for a whole category)');
   }
   if (code === null && category === null) fail(byField.get('code'), 'missing code', 'a code (or a category, for billing notes shared by a category)');
-  if (code !== null && !CODE_SHAPE.test(code)) fail(byField.get('code'), 'not a code', CODE_SHAPE_EXPECTED, code);
-  if (category !== null && !categoryById(category)) {
-    fail(byField.get('category'), 'unknown category', `one of ${CODE_CATEGORIES.map((c) => c.id).join(', ')}`, category);
+  if (code !== null && !rules.codeShape.test(code)) fail(byField.get('code'), 'not a code', rules.codeShapeExpected, code);
+  if (category !== null && !rules.categoryIds.includes(category)) {
+    fail(byField.get('category'), 'unknown category', `one of ${rules.categoryIds.join(', ')}`, category);
   }
 
   const content: EntryContent = emptyContent();

@@ -7,16 +7,8 @@ import type { Kysely } from 'kysely';
 import type { PaymentRow, Schema } from '../db/schema.js';
 import { UsageError } from '../errors.js';
 import { normalizeDecimal } from '../parse/values.js';
-import {
-  FORMULA,
-  INDICATORS,
-  NA_MEANING,
-  NO_RVUS,
-  OPPS_CAP_CONTRACTOR,
-  OPPS_CAP_MEANING,
-  UNPRICED_STATUS,
-} from '../../pipelines/pfs/payment.js';
 import { resolveLocality } from './locality.js';
+import type { PaymentRules } from './rules.js';
 import { anesthesiaAmount, codePaymentRows, localitySchedule } from './queries/payment-rows.js';
 import { releaseLocalities } from './queries/localities.js';
 import { resolvePricingRelease } from './release.js';
@@ -24,7 +16,8 @@ import type { AnesthesiaPrice, Indicator, PriceOptions, PriceResult, PricingLoca
 
 const ANESTHESIA_STATUS = 'J';
 
-export async function priceCode(db: Kysely<Schema>, options: PriceOptions): Promise<PriceResult> {
+/** `rules`: the fee schedule's explanations (pipelines/pfs/payment.ts, handed in by src/index.ts). */
+export async function priceCode(db: Kysely<Schema>, rules: PaymentRules, options: PriceOptions): Promise<PriceResult> {
   const hcpcs = checkCode(options.hcpcs);
   const modifier = checkModifier(options.modifier);
   const anesthesiaInput = checkAnesthesiaInput(options);
@@ -49,23 +42,23 @@ export async function priceCode(db: Kysely<Schema>, options: PriceOptions): Prom
     hcpcs,
     modifier,
     description: row.description,
-    status: { code: row.status_code, priced: row.priced, reason: row.priced ? null : unpricedReason(row.status_code) },
+    status: { code: row.status_code, priced: row.priced, reason: row.priced ? null : unpricedReason(rules, row.status_code) },
     conversionFactorUsed: options.qpp ? 'qpp' : 'non-qpp',
     rvus: { work: row.work_rvu, mp: row.mp_rvu },
     gpci: { work: row.pw_gpci, pe: row.pe_gpci, mp: row.mp_gpci },
     conversionFactor: row.conv_factor,
     conversionFactorQpp: row.conv_factor_qpp,
-    formula: FORMULA,
+    formula: rules.FORMULA,
     nonFacility: setting(row, 'nonfac'),
     facility: setting(row, 'fac'),
     opps: {
       known: row.opps_cap_known,
       procStatus: row.opps_proc_status,
-      note: oppsNote(row, release),
+      note: oppsNote(rules, row, release),
     },
-    indicators: indicators(row),
+    indicators: indicators(rules, row),
     anesthesia,
-    notes: [...(row.nonfac_na || row.fac_na ? [NA_MEANING] : [])],
+    notes: [...(row.nonfac_na || row.fac_na ? [rules.NA_MEANING] : [])],
   };
 }
 
@@ -102,18 +95,19 @@ function setting(row: PaymentRow, prefix: 'nonfac' | 'fac'): SettingPrice {
   };
 }
 
-function unpricedReason(status: string): string {
-  return UNPRICED_STATUS[status] ?? NO_RVUS.replace('{status}', status);
+function unpricedReason(rules: PaymentRules, status: string): string {
+  return rules.UNPRICED_STATUS[status] ?? rules.NO_RVUS.replace('{status}', status);
 }
 
-function oppsNote(row: PaymentRow, release: PricingRelease): string | null {
+function oppsNote(rules: PaymentRules, row: PaymentRow, release: PricingRelease): string | null {
   if (!release.datasets.includes('oppscap')) return `${releaseLabel(release)} has no OPPSCAP file loaded: whether an OPPS cap applies is unknown.`;
   if (!row.opps_cap_known) return `MAC ${row.mac} locality ${row.locality} stands for more than one state in the GPCI file, so its OPPS cap cannot be told apart: unknown.`;
   if (row.opps_proc_status === null) return null;
-  return row.opps_proc_status === 'C' ? OPPS_CAP_CONTRACTOR : OPPS_CAP_MEANING;
+  return row.opps_proc_status === 'C' ? rules.OPPS_CAP_CONTRACTOR : rules.OPPS_CAP_MEANING;
 }
 
-function indicators(row: PaymentRow): Indicator[] {
+function indicators(rules: PaymentRules, row: PaymentRow): Indicator[] {
+  const { INDICATORS } = rules;
   return (Object.keys(INDICATORS) as (keyof typeof INDICATORS)[]).map((field) => {
     const code = row[field];
     return { field, label: INDICATORS[field].label, code, meaning: code === null ? null : (INDICATORS[field].meanings[code] ?? null) };
