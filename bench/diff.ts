@@ -28,6 +28,7 @@ import { movesSelect } from '../src/diff/queries/moves.js';
 import { importSetup } from '../src/index.js';
 import { importRelease } from '../src/releases/import.js';
 import { loadedReleases } from '../src/releases/registry.js';
+import { writeChangeFeedBefore } from './feed-before.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -102,20 +103,27 @@ try {
   console.log(`${'database time of one full diff'.padEnd(44)} ${ms(total).padStart(9)} (target < 300 ms)`);
 
   // The change feed of the second load, written again inside a transaction that is rolled back;
-  // alternately with the table's constraints as they were before migration 0006 (its `down`, in
-  // the same rolled-back transaction), so both sides are measured in the same run.
-  const feedWalls = { now: [] as number[], before0006: [] as number[] };
+  // alternately by the writer as it was before the feed statement was reworked (bench/feed-before.ts)
+  // and with the table's constraints as they were before migration 0006 (its `down`, in the same
+  // rolled-back transaction), so every side is measured in the same run.
+  const feedWalls = { now: [] as number[], before: [] as number[], before0006: [] as number[] };
   let feedRowsWritten = 0;
   for (let run = 0; run < runs; run++) {
-    for (const side of ['now', 'before0006'] as const) {
+    for (const side of ['now', 'before', 'before0006'] as const) {
       await database
         .transaction(async (tx) => {
           await sql`delete from cms.code_change where to_release_id = ${to!.id}::bigint`.execute(tx.db);
           if (side === 'before0006') await feedConstraints.down(tx.db as Kysely<any>);
           const started = performance.now();
-          const written = await writeChangeFeed(tx.db, family, to!.id);
-          feedWalls[side].push(performance.now() - started);
-          feedRowsWritten = written.reduce((sum, entry) => sum + entry.rows, 0);
+          if (side === 'before') {
+            const rows = await writeChangeFeedBefore(tx.db, family, to!.id);
+            feedWalls[side].push(performance.now() - started);
+            if (rows !== feedRowsWritten) throw new Error(`the writer before wrote ${rows} rows, the current one ${feedRowsWritten}`);
+          } else {
+            const written = await writeChangeFeed(tx.db, family, to!.id);
+            feedWalls[side].push(performance.now() - started);
+            feedRowsWritten = written.reduce((sum, entry) => sum + entry.rows, 0);
+          }
           throw new RollBack();
         })
         .catch((error: unknown) => {
@@ -125,6 +133,7 @@ try {
   }
   const spread = (values: number[]) => `min ${ms(Math.min(...values))}, median ${ms(median(values))}`;
   console.log(`${'change feed of the load, every dataset (wall)'.padEnd(44)} ${spread(feedWalls.now)} (${feedRowsWritten} rows; target < 150 ms)`);
+  console.log(`${'  …the writer before (bench/feed-before.ts)'.padEnd(44)} ${spread(feedWalls.before)} (ratio of medians now/before ${(median(feedWalls.now) / median(feedWalls.before)).toFixed(2)})`);
   console.log(`${'  …with the constraints before 0006'.padEnd(44)} ${spread(feedWalls.before0006)}`);
 
   const walls: number[] = [];

@@ -10,12 +10,13 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
-import type { Family } from '../pipeline.js';
+import type { Dataset, Family } from '../pipeline.js';
 import { feedPredecessor, stepBefore } from '../releases/history.js';
-import { loadedReleases, releaseName } from '../releases/registry.js';
+import { loadedReleases, releaseName, type RegisteredRelease } from '../releases/registry.js';
 import type { LoadStep } from '../releases/steps.js';
-import { planDiff } from './plan.js';
-import { changesSelect } from './queries/changes.js';
+import { planDiff, planTable } from './plan.js';
+import { tablesColumns } from './queries/column-types.js';
+import { feedInsert } from './queries/feed.js';
 import { statedMismatches } from './queries/mismatches.js';
 
 export interface FeedWritten {
@@ -46,20 +47,16 @@ export async function writeChangeFeed(db: Kysely<Schema>, family: Family, releas
   const already = await sql`select 1 from cms.code_change where to_release_id = ${releaseId}::bigint limit 1`.execute(db);
   if (already.rows.length > 0) throw new Error(`the change feed of ${releaseName(release)} is already written (cms.code_change rows with to_release_id ${releaseId})`);
   const written: FeedWritten[] = [];
-  for (const dataset of family.datasets) {
-    if (!release.datasets.includes(dataset.name)) continue;
-    const previous = feedPredecessor(releases, release, dataset.name);
-    if (!previous) continue;
-    const plan = await planDiff(db, dataset, previous.id, release.id);
-    const changes = changesSelect(plan, previous.id, release.id, {}, false);
-    const keyColumn = (column: string | undefined) => (column === undefined ? sql`null` : sql`c.${sql.id(`k${plan.key.indexOf(column)}`)}`);
-    const result = await sql`
-      insert into cms.code_change (family, dataset, from_release_id, to_release_id, hcpcs, modifier, key, change, fields, tags)
-      select ${family.name}, ${dataset.table}, ${previous.id}::bigint, ${release.id}::bigint,
-        ${keyColumn(plan.feed.hcpcs)}, ${keyColumn(plan.feed.modifier)},
-        jsonb_build_object(${sql.join(plan.key.flatMap((column, index) => [sql.lit(column), sql`c.${sql.id(`k${index}`)}`]))}),
-        c.change, c.fields::jsonb, c.tags
-      from (${changes}) c`.execute(db);
+  const steps = family.datasets
+    .filter((dataset) => release.datasets.includes(dataset.name))
+    .map((dataset) => ({ dataset, previous: feedPredecessor(releases, release, dataset.name) }))
+    .filter((step): step is { dataset: Dataset; previous: RegisteredRelease } => step.previous !== undefined);
+  if (steps.length === 0) return written;
+  // every table's columns in one round trip, not one per dataset
+  const columns = await tablesColumns(db, steps.map(({ dataset }) => planTable(dataset)));
+  for (const { dataset, previous } of steps) {
+    const plan = await planDiff(db, dataset, previous.id, release.id, { columns: columns.get(planTable(dataset)), releaseValues: false });
+    const result = await feedInsert(plan, { family: family.name, dataset: dataset.table, fromId: previous.id, toId: release.id }).execute(db);
     written.push({ dataset: dataset.table, from: releaseName(previous), rows: Number(result.numAffectedRows ?? 0) });
 
     // The release's own statements of change, checked against the step they describe.

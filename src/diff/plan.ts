@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.js';
 import type { Dataset, DiffCondition, DiffSpec } from '../pipeline.js';
-import { tableColumns } from './queries/column-types.js';
+import { tableColumns, type TableColumn } from './queries/column-types.js';
 import { releaseColumnFacts } from './queries/release-columns.js';
 import type { ValueChange } from './types.js';
 
@@ -39,10 +39,20 @@ export interface DiffPlan {
 
 const SCHEMA = 'cms';
 
-export async function planDiff(db: Kysely<Schema>, dataset: Dataset, fromId: string, toId: string): Promise<DiffPlan> {
+export interface PlanOptions {
+  /** the table's columns, when the caller read them already (tablesColumns: one round trip for several tables) */
+  readonly columns?: readonly TableColumn[] | undefined;
+  /** read the release-wide columns' values (default true; the change feed does not report them, so it skips that scan) */
+  readonly releaseValues?: boolean | undefined;
+}
+
+/** The schema-qualified table of a dataset (`cms.pfs_rvu`). */
+export const planTable = (dataset: Dataset): string => `${SCHEMA}.${dataset.table}`;
+
+export async function planDiff(db: Kysely<Schema>, dataset: Dataset, fromId: string, toId: string, options: PlanOptions = {}): Promise<DiffPlan> {
   const spec: DiffSpec = dataset.diff ?? {};
-  const table = `${SCHEMA}.${dataset.table}`;
-  const columns = await tableColumns(db, table);
+  const table = planTable(dataset);
+  const columns = options.columns ?? (await tableColumns(db, table));
   const types = new Map(columns.map((column) => [column.name, column.type]));
   if (types.size === 0) throw new Error(`table ${SCHEMA}.${dataset.table} of dataset ${dataset.name} does not exist`);
   checkDeclared(dataset, spec, types);
@@ -50,7 +60,7 @@ export async function planDiff(db: Kysely<Schema>, dataset: Dataset, fromId: str
   const releaseWide = spec.summary ?? [];
   const layoutOnly = spec.layoutOnly ?? [];
   const ids = [...new Set([fromId, toId])];
-  const facts = await releaseColumnFacts(db, table, ids, { values: releaseWide, presence: layoutOnly });
+  const facts = await releaseColumnFacts(db, table, ids, { values: options.releaseValues === false ? [] : releaseWide, presence: layoutOnly });
   const [from, to] = [facts.get(fromId)!, facts.get(toId)!];
 
   const notCompared = layoutOnly.filter((column) => !(from.present[column] && to.present[column]));

@@ -20,6 +20,18 @@ export async function releaseColumnFacts(
 ): Promise<Map<string, ReleaseColumnFacts>> {
   const facts = new Map<string, ReleaseColumnFacts>(releaseIds.map((id) => [id, { values: {}, present: {} }]));
   if (columns.values.length + columns.presence.length === 0) return facts;
+  if (columns.values.length === 0) {
+    // presence alone: each test stops at the first row with a value (the primary key starts with release_id)
+    const { rows } = await sql<Record<string, unknown> & { release_id: string }>`
+      select r.id::text as release_id, ${sql.join(
+        columns.presence.map(
+          (column, index) => sql`exists (select from ${sql.table(table)} t where t.release_id = r.id and ${sql.ref(`t.${column}`)} is not null) as ${sql.id(`p${index}`)}`,
+        ),
+      )}
+      from unnest(${[...releaseIds]}::bigint[]) as r(id)`.execute(db);
+    for (const row of rows) columns.presence.forEach((column, index) => (facts.get(row.release_id)!.present[column] = row[`p${index}`] === true));
+    return facts;
+  }
   const selections = [
     ...columns.values.map(
       (column, index) => sql`array_agg(distinct ${sql.ref(column)}::text collate "C" order by ${sql.ref(column)}::text collate "C") filter (where ${sql.ref(column)} is not null) as ${sql.id(`v${index}`)}`,
