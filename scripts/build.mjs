@@ -28,6 +28,19 @@ const EXTERNAL = [
   'pino', // its transports run worker files by path (we use none, but it resolves them)
 ];
 
+/**
+ * `cheerio` → its `load` module only. The package's main entry also exports fromURL and
+ * loadBuffer, which pull in undici and iconv-lite (1.6 MB of the 2.3 MB chunk every sync loaded);
+ * the sources use `load` alone, and load-parse.js is that same function (parse5 and htmlparser2).
+ * An import of anything else from cheerio fails the build, so this cannot go stale silently.
+ */
+const cheerioLoadOnly = {
+  name: 'cheerio-load-only',
+  setup(context) {
+    context.onResolve({ filter: /^cheerio$/ }, () => ({ path: path.join(ROOT, 'node_modules/cheerio/dist/esm/load-parse.js') }));
+  },
+};
+
 export async function buildDist({ quiet = false } = {}) {
   const started = Date.now();
   const migrations = readdirSync(path.join(ROOT, 'migrations')).filter((name) => MIGRATION_FILE.test(name)).sort();
@@ -52,6 +65,7 @@ export async function buildDist({ quiet = false } = {}) {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     // src/locations.ts: the built chunks sit in dist/, not in src/<stage>/.
     define: { CMS_INGEST_BUILT: 'true' },
+    plugins: [cheerioLoadOnly],
     metafile: true,
     legalComments: 'none',
     logLevel: quiet ? 'error' : 'warning',

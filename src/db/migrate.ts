@@ -6,19 +6,26 @@
 import { readdir } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { MIGRATIONS } from '../locations.js';
 
 /** Keep in step with scripts/build.mjs, which builds every file of this pattern. */
 const MIGRATION_NAME = /^\d{4}_[\w-]+$/;
 
+/** The migrations there are, by name, in order. */
+async function migrationNames(): Promise<string[]> {
+  return (await readdir(MIGRATIONS.dir))
+    .filter((file) => file.endsWith(MIGRATIONS.extension))
+    .map((file) => file.slice(0, -MIGRATIONS.extension.length))
+    .filter((name) => MIGRATION_NAME.test(name))
+    .sort();
+}
+
 class FolderMigrations implements MigrationProvider {
+  constructor(private readonly names: readonly string[]) {}
+
   async getMigrations(): Promise<Record<string, Migration>> {
-    const names = (await readdir(MIGRATIONS.dir))
-      .filter((file) => file.endsWith(MIGRATIONS.extension))
-      .map((file) => file.slice(0, -MIGRATIONS.extension.length))
-      .filter((name) => MIGRATION_NAME.test(name))
-      .sort();
+    const names = this.names;
     const migrations: Record<string, Migration> = {};
     for (const name of names) {
       migrations[name] = (await import(pathToFileURL(path.join(MIGRATIONS.dir, name + MIGRATIONS.extension)).href)) as Migration;
@@ -31,10 +38,30 @@ export interface MigrationReport {
   applied: string[];
 }
 
+/**
+ * Whether every migration is recorded as applied already: the usual case of every command after
+ * the first. One query then, instead of the migrator's (its tables, its lock, and importing every
+ * migration file); anything else (a table missing, a migration not recorded, one recorded that is
+ * not here) goes to the migrator, which applies or reports it.
+ * A migration committing meanwhile is either recorded here or not: never half.
+ */
+async function allApplied(db: Kysely<any>, names: readonly string[]): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from cms.kysely_migration`.execute(db);
+    // exactly the migrations there are: one missing here (a newer build ran) is the migrator's to report
+    const applied = new Set(rows.map((row) => row.name));
+    return applied.size === names.length && names.every((name) => applied.has(name));
+  } catch {
+    return false;
+  }
+}
+
 export async function migrate(db: Kysely<any>): Promise<MigrationReport> {
+  const names = await migrationNames();
+  if (await allApplied(db, names)) return { applied: [] };
   const migrator = new Migrator({
     db,
-    provider: new FolderMigrations(),
+    provider: new FolderMigrations(names),
     migrationTableSchema: 'cms',
   });
   const { error, results = [] } = await migrator.migrateToLatest();
