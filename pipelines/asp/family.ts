@@ -24,6 +24,9 @@ export const aspFamily: Family = {
   datasets: [aspPaymentLimits],
   codeSchedule: aspSchedule,
 
+  // the page parser brings cheerio: loaded only when discovery runs
+  discover: async (site) => (await import('./pages.js')).discoverAsp(site),
+
   fromCode(code) {
     const match = CODE.exec(code);
     return match ? identity(Number(match[1]), quarterOfMonth(match[2]!)!) : null;

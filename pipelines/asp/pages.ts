@@ -8,9 +8,10 @@
  * README). A page that does not match fails closed, naming what was missing.
  */
 import { redactUrl } from '../../src/errors.js';
+import type { CmsSite, DiscoveredRelease } from '../../src/pipeline.js';
 import type { FoundRelease, PageOptions } from '../cms-links.js';
 import { PageStructureError } from '../../src/sources/page-error.js';
-import { fetchableUrl } from '../../src/sources/urls.js';
+import { CMS_ORIGIN, applyMirror, fetchableUrl } from '../../src/sources/urls.js';
 import { latestZip, zipLinks, type ZipLink } from '../cms-links.js';
 import { monthOfQuarter } from '../quarters.js';
 import { monthYearIn } from '../release-names.js';
@@ -46,4 +47,10 @@ export function parseAspPage(html: string, pageUrl: string, site: PageOptions): 
     releases.push({ code, year, quarter, updated: chosen.updated, pageUrl, url });
   }
   return releases;
+}
+
+/** Every ASP release the pricing files page links (one page; the caller drops years before `since`). */
+export async function discoverAsp(site: CmsSite): Promise<DiscoveredRelease[]> {
+  const page = await site.page(applyMirror(`${CMS_ORIGIN}${ASP_PAGE_PATH}`, site.mirror));
+  return parseAspPage(page.text, page.url, site);
 }

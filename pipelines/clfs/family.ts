@@ -33,6 +33,9 @@ export const clfsFamily: Family = {
   datasets: [clfsRates],
   codeSchedule: clfsSchedule,
 
+  // the page parser brings cheerio: loaded only when discovery runs
+  discover: async (site) => (await import('./pages.js')).discoverClfs(site),
+
   fromCode(code) {
     const match = CODE.exec(code);
     return match ? identity(fullYear(match[1]!), Number(match[2]) as Quarter) : null;

@@ -7,9 +7,10 @@
  * the README). A page that does not match fails closed, naming what was missing.
  */
 import { redactUrl } from '../../src/errors.js';
+import type { CmsSite, DiscoveredRelease } from '../../src/pipeline.js';
 import type { FoundRelease, PageOptions } from '../cms-links.js';
 import { PageStructureError } from '../../src/sources/page-error.js';
-import { fetchableUrl } from '../../src/sources/urls.js';
+import { CMS_ORIGIN, applyMirror, fetchableUrl } from '../../src/sources/urls.js';
 import { childPages, zipLinks } from '../cms-links.js';
 import { fullYear, type Quarter } from '../quarters.js';
 
@@ -59,4 +60,14 @@ export function parseClfsQuarterPage(html: string, pageUrl: string, code: string
   const url = fetchableUrl(chosen.target, pageUrl, site);
   if (url === null) throw new PageStructureError(pageUrl, `the ${code} zip is not on www.cms.gov`, 'a zip under /files/zip/ on www.cms.gov');
   return { code, year: wanted.year, quarter: wanted.quarter, updated: null, pageUrl, url };
+}
+
+/** Every CLFS release the site lists: files page → the quarter pages of the years wanted, a few at a time → each one's zip. */
+export async function discoverClfs(site: CmsSite): Promise<DiscoveredRelease[]> {
+  const page = await site.page(applyMirror(`${CMS_ORIGIN}${CLFS_FILES_PATH}`, site.mirror));
+  const wanted = parseClfsFilesPage(page.text, page.url, site).filter((quarter) => quarter.year >= site.since);
+  return site.eachPage(wanted, async (quarter) => {
+    const detail = await site.page(quarter.url);
+    return parseClfsQuarterPage(detail.text, detail.url, quarter.code, site);
+  });
 }

@@ -23,6 +23,9 @@ export const oppsFamily: Family = {
   datasets: [addendumB],
   codeSchedule: addendumBSchedule,
 
+  // the page parser brings cheerio: loaded only when discovery runs
+  discover: async (site) => (await import('./pages.js')).discoverOpps(site),
+
   fromCode(code) {
     const match = CODE.exec(code);
     return match ? identity(Number(match[1]), quarterOfMonth(match[2]!)!) : null;

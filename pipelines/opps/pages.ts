@@ -8,9 +8,10 @@
  * the README). A page that does not match fails closed, naming what was missing.
  */
 import { redactUrl } from '../../src/errors.js';
+import type { CmsSite, DiscoveredRelease } from '../../src/pipeline.js';
 import type { FoundRelease, PageOptions } from '../cms-links.js';
 import { PageStructureError } from '../../src/sources/page-error.js';
-import { fetchableUrl } from '../../src/sources/urls.js';
+import { CMS_ORIGIN, applyMirror, fetchableUrl } from '../../src/sources/urls.js';
 import { childPages, latestZip, zipLinks } from '../cms-links.js';
 import { monthOfQuarter } from '../quarters.js';
 import { monthYearIn } from '../release-names.js';
@@ -67,4 +68,15 @@ export function parseOppsQuarterPage(html: string, pageUrl: string, quarter: Opp
   const url = fetchableUrl(chosen.link.target, pageUrl, site);
   if (url === null) throw new PageStructureError(pageUrl, `the ${code} zip is not on www.cms.gov`, 'a zip under /files/zip/ on www.cms.gov');
   return { code, year: quarter.year, quarter: quarter.quarter, updated: chosen.updated, pageUrl, url };
+}
+
+/** Every Addendum B release the site lists: addenda page → the quarter pages of the years wanted, a few at a time → each one's zip. */
+export async function discoverOpps(site: CmsSite): Promise<DiscoveredRelease[]> {
+  const page = await site.page(applyMirror(`${CMS_ORIGIN}${OPPS_ADDENDA_PATH}`, site.mirror));
+  const wanted = parseOppsAddendaPage(page.text, page.url, site).filter((quarter) => quarter.year >= site.since);
+  return site.eachPage(wanted, async (quarter) => {
+    const detail = await site.page(quarter.url);
+    // detail.url: where any redirect ended, which relative links resolve against
+    return parseOppsQuarterPage(detail.text, detail.url, quarter, site);
+  });
 }

@@ -14,7 +14,7 @@ import { startSchedule, type Schedule, type ScheduleOptions } from '../../src/sc
 import { startCli } from '../support/cli.js';
 import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
 import { scratchDir } from '../support/fixtures.js';
-import { ALL_CODES, FAST_HTTP, PFS_DIR, IMPORT_SETUP, seedEmbeddedHome, startSyncSite, type SyncSite } from '../sync/support.js';
+import { ALL_CODES, FAST_HTTP, FEE_SCHEDULE_CODES, PFS_DIR, IMPORT_SETUP, seedEmbeddedHome, startSyncSite, type SyncSite } from '../sync/support.js';
 
 type Line = Record<string, unknown> & { level: string; time: string; pid: number; hostname: string; event: string; msg: string; run?: number };
 
@@ -83,20 +83,22 @@ describe.each(backends)('schedule on %s', (backend) => {
     expect(first[0]).toMatchObject({ event: 'run-started' });
     expect(first.filter((l) => l.event === 'retry')).toHaveLength(FAST_HTTP.retries ?? 0);
     expect(first).toContainEqual(expect.objectContaining({ event: 'failed', level: 'error', stage: 'discover', family: 'pfs', error: expect.stringMatching(/HTTP 500/) }));
-    expect(first.filter((l) => l.event === 'release-found').map((l) => l.code)).toEqual(['HCPC2020_JAN', 'HCPC2025_OCT']);
-    expect(first.filter((l) => l.event === 'loaded').map((l) => [l.code, l.status])).toEqual([['HCPC2020_JAN', 'loaded'], ['HCPC2025_OCT', 'loaded']]);
-    expect(first.at(-1)).toMatchObject({ event: 'run-finished', level: 'error', outcome: 'failed', ok: false, loaded: 2, pageErrors: 1 });
+    const notPfs = ['HCPC2020_JAN', ...FEE_SCHEDULE_CODES, 'HCPC2025_OCT'];
+    expect(first.filter((l) => l.event === 'release-found').map((l) => l.code)).toEqual(notPfs);
+    expect(first.filter((l) => l.event === 'loaded').map((l) => [l.code, l.status])).toEqual(notPfs.map((code) => [code, 'loaded']));
+    expect(first.at(-1)).toMatchObject({ event: 'run-finished', level: 'error', outcome: 'failed', ok: false, loaded: 5, pageErrors: 1 });
 
     const second = ofRun(2);
     expect(second[0]).toMatchObject({ event: 'run-started' });
     expect(second.filter((l) => l.event === 'release-found').map((l) => l.code)).toEqual(ALL_CODES);
     expect(second.filter((l) => l.event === 'downloaded').map((l) => [l.code, l.status]).sort()).toEqual([
-      ['HCPC2020_JAN', 'not-modified'], ['HCPC2025_OCT', 'not-modified'], ['RVU24B', 'downloaded'], ['RVU25D', 'downloaded'], ['RVU26C', 'downloaded'],
+      ['25CLABQ1', 'not-modified'], ['ASP2025_JAN', 'not-modified'], ['HCPC2020_JAN', 'not-modified'], ['HCPC2025_OCT', 'not-modified'], ['OPPS2025_JAN', 'not-modified'],
+      ['RVU24B', 'downloaded'], ['RVU25D', 'downloaded'], ['RVU26C', 'downloaded'],
     ]);
     expect(second.filter((l) => l.event === 'loaded').map((l) => [l.code, l.status])).toEqual([
-      ['HCPC2020_JAN', 'unchanged'], ['RVU24B', 'loaded'], ['HCPC2025_OCT', 'unchanged'], ['RVU25D', 'loaded'], ['RVU26C', 'loaded'],
+      ['HCPC2020_JAN', 'unchanged'], ['RVU24B', 'loaded'], ...FEE_SCHEDULE_CODES.map((code) => [code, 'unchanged']), ['HCPC2025_OCT', 'unchanged'], ['RVU25D', 'loaded'], ['RVU26C', 'loaded'],
     ]);
-    expect(second.at(-1)).toMatchObject({ event: 'run-finished', level: 'info', outcome: 'ok', ok: true, loaded: 3, unchanged: 2, failed: 0 });
+    expect(second.at(-1)).toMatchObject({ event: 'run-finished', level: 'info', outcome: 'ok', ok: true, loaded: 3, unchanged: 5, failed: 0 });
 
     // after every run: when the next one is due; at the end: stopping, stopped. (A tick that comes
     // while a run is still going is skipped and says so: never two runs at once.)

@@ -21,6 +21,9 @@ export const SITE_ZIPS = {
   RVU26C: 'files/zip/rvu26c-updated-06-30-2026.zip',
   HCPC2025_OCT: 'files/zip/october-2025-alpha-numeric-hcpcs-file.zip',
   HCPC2020_JAN: 'files/zip/2020-alpha-numeric-hcpcs-file.zip',
+  OPPS2025_JAN: 'files/zip/january-2025-addendum-b.zip',
+  ASP2025_JAN: 'files/zip/january-2025-asp-pricing-file-12-19-24-final-file.zip',
+  '25CLABQ1': 'files/zip/25clabq1.zip',
 } as const;
 
 /**

@@ -79,7 +79,7 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
       const again = await runCli(args(), env());
       expect(again.stderr).not.toMatch(/error/i);
       expect(again.code).toBe(0);
-      expect(again.stdout).toMatch(/^Nothing new: 5 releases checked \(pfs and hcpcs since 2000\); nothing downloaded, nothing loaded/m);
+      expect(again.stdout).toMatch(/^Nothing new: 8 releases checked \(pfs, hcpcs, opps, asp and clfs since 2000\); nothing downloaded, nothing loaded/m);
       expect(again.stderr).toContain('RVU25D: not modified since the cached copy (no download)');
       expect(site.zipRequests().slice(before).map((r) => [r.status, r.bodyBytes])).toEqual(ALL_CODES.map(() => [304, 0]));
     });
@@ -92,7 +92,7 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
         expect(failed.stderr).toMatch(/^error: RVU26C: http:\/\/127\.0\.0\.1:\d+\/cms\/files\/zip\/rvu26c-updated-07-01-2026\.zip: HTTP 404 Not Found$/m);
         const outcomes = JSON.parse(failed.stdout) as { code: string; fetch: string; load: string }[];
         expect(outcomes.find((o) => o.code === 'RVU26C')).toMatchObject({ fetch: 'failed', load: 'pending' });
-        expect(outcomes.filter((o) => o.load === 'unchanged')).toHaveLength(4);
+        expect(outcomes.filter((o) => o.load === 'unchanged')).toHaveLength(7);
       } finally {
         await site.edit(`${PFS_DIR}/rvu26c.html`, 'rvu26c-updated-07-01-2026.zip', 'rvu26c-updated-06-30-2026.zip');
       }
@@ -169,7 +169,7 @@ describe('sync options from the command line', () => {
   });
 
   it('usage errors (exit code 2) for a bad family, year or mirror', () => {
-    expect(() => syncOptionsOf({ family: 'dme' }, context)).toThrow(new UsageError('--family must be pfs or hcpcs, not "dme"'));
+    expect(() => syncOptionsOf({ family: 'dme' }, context)).toThrow(new UsageError('--family must be pfs, hcpcs, opps, asp or clfs, not "dme"'));
     expect(() => syncOptionsOf({ family: 'dme' }, context)).toThrow(UsageError);
     expect(() => syncOptionsOf({ since: 'last-year' }, context)).toThrow(/--since must be a year/);
     expect(() => syncOptionsOf({ mirror: 'ftp://mirror.example' }, context)).toThrow(new UsageError('--mirror ftp://mirror.example must be an http or https URL'));

@@ -17,7 +17,11 @@ export { HCPCS_PAGE, PFS_DIR, SITE_ZIPS };
 export const IMPORT_SETUP = importSetup;
 
 /** Every release of the fixture site, in load order (year, quarter, code). */
-export const ALL_CODES = ['HCPC2020_JAN', 'RVU24B', 'HCPC2025_OCT', 'RVU25D', 'RVU26C'];
+export const ALL_CODES = ['HCPC2020_JAN', 'RVU24B', '25CLABQ1', 'ASP2025_JAN', 'OPPS2025_JAN', 'HCPC2025_OCT', 'RVU25D', 'RVU26C'];
+/** The releases of the OPPS, ASP and CLFS pages (all January 2025), in load order. */
+export const FEE_SCHEDULE_CODES = ['25CLABQ1', 'ASP2025_JAN', 'OPPS2025_JAN'];
+/** ALL_CODES without some. */
+export const allCodesBut = (...left: string[]) => ALL_CODES.filter((code) => !left.includes(code));
 
 /** Retries short enough for tests; timeouts long enough for a loaded machine (tests of a stall set their own). */
 export const FAST_HTTP: HttpClientOptions = { retries: 2, retryBaseMs: 10, retryMaxMs: 40, bodyTimeoutMs: 5_000, headersTimeoutMs: 5_000 };

@@ -13,7 +13,7 @@ import { syncReleases, type SyncEvent, type SyncOptions, type SyncResult } from 
 import { createHttpClient, type HttpClient } from '../../src/sources/index.js';
 import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
 import { fixture, writeZip, zipMembers } from '../support/fixtures.js';
-import { ALL_CODES, FAST_HTTP, HCPCS_PAGE, PFS_DIR, IMPORT_SETUP, SITE_ZIPS, cmsUrl, startSyncSite, type SyncSite } from './support.js';
+import { ALL_CODES, allCodesBut, FEE_SCHEDULE_CODES, FAST_HTTP, HCPCS_PAGE, PFS_DIR, IMPORT_SETUP, SITE_ZIPS, cmsUrl, startSyncSite, type SyncSite } from './support.js';
 
 describe.each(backends)('sync on %s', (backend) => {
   let test: TestDatabase;
@@ -47,16 +47,19 @@ describe.each(backends)('sync on %s', (backend) => {
 
   it('discovers every release, downloads them, and loads them in order of effective date', async () => {
     const result = await sync();
-    expect(result).toMatchObject({ ok: true, aborted: false, dryRun: false, since: 2000, families: ['pfs', 'hcpcs'] });
+    expect(result).toMatchObject({ ok: true, aborted: false, dryRun: false, since: 2000, families: ['pfs', 'hcpcs', 'opps', 'asp', 'clfs'] });
     expect(result.outcomes.map((o) => [o.code, o.fetch, o.load, o.revision])).toEqual(ALL_CODES.map((code) => [code, 'downloaded', 'loaded', 0]));
-    expect(result.counts).toMatchObject({ discovered: 5, downloaded: 5, notModified: 0, loaded: 5, unchanged: 0, failed: 0, pageErrors: 0 });
+    expect(result.counts).toMatchObject({ discovered: 8, downloaded: 8, notModified: 0, loaded: 8, unchanged: 0, failed: 0, pageErrors: 0 });
     // loads happen one at a time, in order
     const loadOrder = events.filter((e) => e.type === 'load-start').map((e) => (e as { release: { code: string } }).release.code);
     expect(loadOrder).toEqual(ALL_CODES);
     // the source URL is the file on www.cms.gov (not the mirror), and the archive keeps CMS's name
     expect(await releases()).toEqual([
+      { code: '25CLABQ1', revision: 0, status: 'active', source_url: cmsUrl(SITE_ZIPS['25CLABQ1']), source_name: '25clabq1.zip' },
+      { code: 'ASP2025_JAN', revision: 0, status: 'active', source_url: cmsUrl(SITE_ZIPS.ASP2025_JAN), source_name: 'january-2025-asp-pricing-file-12-19-24-final-file.zip' },
       { code: 'HCPC2020_JAN', revision: 0, status: 'active', source_url: cmsUrl(SITE_ZIPS.HCPC2020_JAN), source_name: '2020-alpha-numeric-hcpcs-file.zip' },
       { code: 'HCPC2025_OCT', revision: 0, status: 'active', source_url: cmsUrl(SITE_ZIPS.HCPC2025_OCT), source_name: 'october-2025-alpha-numeric-hcpcs-file.zip' },
+      { code: 'OPPS2025_JAN', revision: 0, status: 'active', source_url: cmsUrl(SITE_ZIPS.OPPS2025_JAN), source_name: 'january-2025-addendum-b.zip' },
       { code: 'RVU24B', revision: 0, status: 'active', source_url: cmsUrl(SITE_ZIPS.RVU24B), source_name: 'rvu24b-updated-03-18-2024.zip' },
       { code: 'RVU25D', revision: 0, status: 'active', source_url: cmsUrl(SITE_ZIPS.RVU25D), source_name: 'rvu25d-updated-09-11-2025.zip' },
       { code: 'RVU26C', revision: 0, status: 'active', source_url: cmsUrl(SITE_ZIPS.RVU26C), source_name: 'rvu26c-updated-06-30-2026.zip' },
@@ -71,9 +74,9 @@ describe.each(backends)('sync on %s', (backend) => {
     const again = await sync();
     expect(again.ok).toBe(true);
     expect(again.outcomes.map((o) => [o.code, o.fetch, o.load, o.revision])).toEqual(ALL_CODES.map((code) => [code, 'not-modified', 'unchanged', 0]));
-    expect(again.counts).toMatchObject({ downloaded: 0, notModified: 5, loaded: 0, unchanged: 5, bytes: 0 });
+    expect(again.counts).toMatchObject({ downloaded: 0, notModified: 8, loaded: 0, unchanged: 8, bytes: 0 });
     const zips = site.server.requests.slice(requestsBefore).filter((r) => r.path.endsWith('.zip'));
-    expect(zips).toHaveLength(5);
+    expect(zips).toHaveLength(8);
     for (const request of zips) {
       expect(request.status).toBe(304);
       expect(request.bodyBytes).toBe(0);
@@ -158,7 +161,7 @@ describe.each(backends)('sync on %s', (backend) => {
     expect(byCode(result).RVU24B).toMatchObject({ fetch: 'failed', load: 'pending', failedAt: 'download' });
     expect(byCode(result).RVU24B!.error).toMatch(/HTTP 404 Not Found/);
     expect(site.zipRequests().filter((r) => r.path.includes('rvu24b'))).toHaveLength(1);
-    expect(result.counts).toMatchObject({ loaded: 4, failed: 1 });
+    expect(result.counts).toMatchObject({ loaded: 7, failed: 1 });
   });
 
   it('a release that does not load (bad data in the zip) fails with the file named; the others load', async () => {
@@ -185,7 +188,7 @@ describe.each(backends)('sync on %s', (backend) => {
     expect(pageErrors[0]).toMatchObject({ family: 'pfs', code: null, page: cmsUrl(`${PFS_DIR}/rvu25d-0`) });
     expect(pageErrors[0]!.error).toContain(`${PFS_DIR}/rvu25d-0`);
     expect(result.outcomes.filter((o) => o.code !== null).map((o) => [o.code, o.load])).toEqual(
-      ['HCPC2020_JAN', 'RVU24B', 'HCPC2025_OCT', 'RVU26C'].map((code) => [code, 'loaded']),
+      allCodesBut('RVU25D').map((code) => [code, 'loaded']),
     );
   });
 
@@ -193,7 +196,7 @@ describe.each(backends)('sync on %s', (backend) => {
     await site.edit(HCPCS_PAGE, /<a href="\/files\/zip\/[^"]*hcpcs[^"]*"/g, '<a href="/files/document/moved.pdf"');
     const result = await sync();
     expect(result.ok).toBe(false);
-    expect(result.counts).toMatchObject({ pageErrors: 1, loaded: 3, failed: 0 });
+    expect(result.counts).toMatchObject({ pageErrors: 1, loaded: 6, failed: 0 });
     expect(result.outcomes[0]).toMatchObject({ family: 'hcpcs', failedAt: 'discover' });
     expect(result.outcomes[0]!.error).toMatch(/no links to Alpha-Numeric HCPCS zip files/);
   });
@@ -215,7 +218,7 @@ describe.each(backends)('sync on %s', (backend) => {
       expect(result.warnings.filter((w) => w.includes('skipped link to https://downloads.example.net/'))).toHaveLength(2);
       expect(requested.filter((url) => !url.startsWith(site.mirror))).toEqual([]);
       expect(result.outcomes.filter((o) => o.code !== null).map((o) => [o.code, o.load])).toEqual(
-        ['HCPC2020_JAN', 'HCPC2025_OCT', 'RVU25D', 'RVU26C'].map((code) => [code, 'loaded']),
+        allCodesBut('RVU24B').map((code) => [code, 'loaded']),
       );
       const pageError = result.outcomes.find((o) => o.failedAt === 'discover');
       expect(pageError).toMatchObject({ family: 'pfs', page: cmsUrl(`${PFS_DIR}/rvu24b`) });
@@ -284,6 +287,7 @@ describe.each(backends)('sync on %s', (backend) => {
     expect(after.outcomes.map((o) => [o.code, o.fetch, o.load])).toEqual([
       ['HCPC2020_JAN', 'cached', 'unchanged'],
       ['RVU24B', 'pending', 'pending'],
+      ...FEE_SCHEDULE_CODES.map((code) => [code, 'pending', 'pending']),
       ['HCPC2025_OCT', 'cached', 'unchanged'],
       ['RVU25D', 'pending', 'pending'],
       ['RVU26C', 'pending', 'pending'],

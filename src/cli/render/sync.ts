@@ -81,7 +81,8 @@ function note(outcome: SyncOutcome): string {
 
 function summary(result: SyncResult): string {
   const { counts } = result;
-  const scope = `${result.families.join(' and ')} since ${result.since}`;
+  const families = result.families;
+  const scope = `${families.length <= 1 ? (families[0] ?? '') : `${families.slice(0, -1).join(', ')} and ${families.at(-1)}`} since ${result.since}`;
   const pages = counts.pageErrors > 0 ? `; ${counts.pageErrors} page${counts.pageErrors === 1 ? '' : 's'} failed` : '';
   if (result.dryRun) {
     const fresh = result.outcomes.filter((o) => o.code !== null && o.fetch !== 'cached').length;
