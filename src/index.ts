@@ -229,8 +229,10 @@ export async function createScheduleLogger(destination?: DestinationStream): Pro
  * What Medicare pays for one code in one locality (`price`): the amounts of both settings, how
  * they were computed, the OPPS cap, the claim indicators. See src/payment/ and the README's Pricing.
  */
-export function priceCode(database: Database, options: PriceOptions): Promise<PriceResult> {
-  return priceWith(database.db, pfsPaymentRules, options);
+export async function priceCode(database: Database, options: PriceOptions): Promise<PriceResult> {
+  const result = await priceWith(database.db, pfsPaymentRules, options);
+  // beside the PFS: the families' other schedules, in effect on the same --date (or now)
+  return { ...result, schedules: await codeSchedules(database, result.hcpcs, { modifier: result.modifier, date: options.date }) };
 }
 
 /** A locality's whole fee schedule (`price --all`): one row per code and modifier of the release. */
@@ -267,8 +269,10 @@ export function resolveReviewItems(
 }
 
 /** The merged catalog record of one code (CMS data + editorial), or undefined when nothing has it. */
-export function catalogRecord(database: Database, code: string, options: editorial.CatalogOptions = {}): Promise<editorial.CatalogRecord | undefined> {
-  return editorial.catalogRecord(database.db, catalogRules, code, options);
+export async function catalogRecord(database: Database, code: string, options: editorial.CatalogOptions = {}): Promise<editorial.CatalogRecord | undefined> {
+  const record = await editorial.catalogRecord(database.db, catalogRules, code, options);
+  // the other schedules are the families' (pipelines/*/schedule.ts), handed in here
+  return record === undefined ? undefined : { ...record, schedules: await codeSchedules(database, record.code) };
 }
 
 /** Codes ranked by a full-text match on code, descriptors, title, synonyms and plain language. */

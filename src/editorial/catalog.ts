@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CodeCatalogView, Schema } from '../db/schema.js';
 import { UsageError } from '../errors.js';
+import type { ScheduleEntry } from './schedules.js';
 import { currentCatalogReleases, type CurrentReleaseIds } from './store.js';
 import type { CatalogRules } from './rules.js';
 
@@ -54,6 +55,12 @@ export interface CatalogRecord {
   /** the code's own billing notes, else its category's */
   billing_notes: { text: string; from: 'code' | 'category'; category?: string } | null;
   sources: CatalogSource[];
+  /**
+   * The code in the other Medicare schedules (OPPS Addendum B, ASP, CLFS) in effect now: status,
+   * amount where the schedule pays it separately, release and quarter (codeSchedules). Empty when
+   * none has it or none is loaded.
+   */
+  schedules: ScheduleEntry[];
 }
 
 export interface CatalogSearchResult {
@@ -154,6 +161,7 @@ export async function catalogRecord(db: Kysely<Schema>, rules: CatalogRules, cod
           ? { text: row.billing_notes, from: 'code' }
           : { text: row.billing_notes, from: 'category', category: row.billing_notes_from! },
     sources: await sourcesOf(db, rules, [row.pfs_release_id, row.hcpcs_release_id]),
+    schedules: [],
   };
 }
 

@@ -69,6 +69,7 @@ export function renderCatalogRecord(record: CatalogRecord): string {
       }
     } else add('National amount', 'none: not paid from its RVUs');
   }
+  record.schedules.forEach((entry, index) => lines.push(`${(index === 0 ? 'Other schedules:' : '').padEnd(19)}${entry.summary}`));
   if (record.billing_notes) {
     add('Billing notes', record.billing_notes.from === 'code' ? record.billing_notes.text : `${record.billing_notes.text} (for all of ${record.billing_notes.category})`);
   }

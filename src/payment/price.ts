@@ -59,6 +59,7 @@ export async function priceCode(db: Kysely<Schema>, rules: PaymentRules, options
     indicators: indicators(rules, row),
     anesthesia,
     notes: [...(row.nonfac_na || row.fac_na ? [rules.NA_MEANING] : [])],
+    schedules: [],
   };
 }
 

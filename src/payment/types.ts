@@ -88,6 +88,19 @@ export interface AnesthesiaPrice {
   note: string;
 }
 
+/** The code in another Medicare schedule (OPPS, ASP, CLFS), as codeSchedules gives it. */
+export interface OtherSchedule {
+  family: string;
+  schedule: string;
+  status: string | null;
+  /** true when that schedule pays the code separately; `amount` is null otherwise, never 0 */
+  paid: boolean;
+  amount: string | null;
+  release: { code: string; revision: number; quarterName: string };
+  /** one line: `hospital outpatient (OPPS Addendum B): packaged … (SI N), January 2025 (OPPS2025_JAN)` */
+  summary: string;
+}
+
 export interface PriceResult {
   release: PricingRelease;
   locality: PricingLocality;
@@ -108,6 +121,8 @@ export interface PriceResult {
   indicators: Indicator[];
   anesthesia: AnesthesiaPrice | null;
   notes: string[];
+  /** the code in the other schedules in effect on `--date` (or now); filled in by src/index.ts */
+  schedules: OtherSchedule[];
 }
 
 /** One line of a locality's fee schedule (`price --all`). */

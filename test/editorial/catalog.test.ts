@@ -78,8 +78,11 @@ describe.each(backends)('the catalog on %s', (backend) => {
         { family: 'pfs', code: 'RVU26C', revision: 0, title: 'CMS Physician Fee Schedule RVU26C' },
         { family: 'hcpcs', code: 'HCPC2025_OCT', revision: 0, title: 'HCPCS 2025 October' },
       ],
+      // no OPPS, ASP or CLFS release is loaded here (test/fee-schedules/catalog.test.ts loads them)
+      schedules: [],
     });
     const text = renderCatalogRecord(record!);
+    expect(text).not.toContain('Other schedules');
     expect(text.split('\n')[0]).toBe('A2001  Innovamatrix ac, per square centimeter');
     expect(text).toMatch(/^National amount: +non-facility \$127\.26, facility \$127\.26 \(NA\) \(CF 33\.4009\)$/m);
     expect(text).toMatch(/^Data sourced from: CMS Physician Fee Schedule RVU26C; HCPCS 2025 October$/m);

@@ -15,7 +15,7 @@ export function renderPrice(result: PriceResult): string {
     lines.push(`No amount: ${result.status.reason}`);
     if (result.anesthesia) lines.push(...anesthesiaLines(result));
     if (result.opps.procStatus !== null) lines.push('', oppsLine(result));
-    lines.push('', ...indicatorLines(result));
+    lines.push(...scheduleLines(result), '', ...indicatorLines(result));
     return lines.join('\n');
   }
   const qpp = result.conversionFactorUsed === 'qpp';
@@ -50,7 +50,7 @@ export function renderPrice(result: PriceResult): string {
   lines.push('  computed exactly and rounded once, half-up, to cents');
   if (result.opps.note !== null) lines.push('', oppsLine(result));
   for (const note of result.notes) lines.push('', note);
-  lines.push('', ...indicatorLines(result));
+  lines.push(...scheduleLines(result), '', ...indicatorLines(result));
   return lines.join('\n');
 }
 
@@ -71,6 +71,12 @@ function anesthesiaLines(result: PriceResult): string[] {
     lines.push(`  (${anes.baseUnits} base units + ${anes.minutes} min ÷ 15 = ${anes.timeUnits} time units) × ${anes.conversionFactor} = $${anes.amount}`);
   } else lines.push(`  ${anes.note}`);
   return lines;
+}
+
+/** The other schedules: words for "no separate payment", amounts only where paid. */
+function scheduleLines(result: PriceResult): string[] {
+  if (result.schedules.length === 0) return [];
+  return ['', 'other schedules:', ...result.schedules.map((entry) => `  ${entry.summary}`)];
 }
 
 function indicatorLines(result: PriceResult): string[] {
