@@ -487,6 +487,29 @@ export interface CodeCatalogView {
   hcpcs_release_id: string | null;
   editorial_version: number | null;
   editorial_updated_at: Date | null;
+  /** the other schedules (migration 0011): current release (`OPPS2025_JUL@1`), quarter, status, meaning; amounts only where paid separately */
+  opps_release: string | null;
+  opps_quarter: string | null;
+  opps_status: string | null;
+  opps_meaning: string | null;
+  opps_payment_rate: string | null;
+  asp_release: string | null;
+  asp_quarter: string | null;
+  asp_meaning: string | null;
+  asp_payment_limit: string | null;
+  clfs_release: string | null;
+  clfs_quarter: string | null;
+  clfs_indicator: string | null;
+  clfs_meaning: string | null;
+  clfs_national_limit: string | null;
+}
+
+/** `cms.code_schedule_status`: what an OPPS or CLFS status means, and whether that schedule pays the code separately. */
+export interface CodeScheduleStatusTable {
+  family: string;
+  status: string;
+  meaning: string;
+  paid: boolean;
 }
 
 export interface Schema {
@@ -510,6 +533,7 @@ export interface Schema {
   'cms.review_item': ReviewItemTable;
   'cms.code_category': CodeCategoryTable;
   'cms.pfs_status': PfsStatusTable;
+  'cms.code_schedule_status': CodeScheduleStatusTable;
   'cms.code_catalog': CodeCatalogView;
   'cms.pfs_rvu_current': PfsRvuTable;
   'cms.pfs_gpci_current': PfsGpciTable;
