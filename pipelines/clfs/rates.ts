@@ -8,13 +8,15 @@
  *   written; catalog and price speak of them in words.
  * - YEAR holds one value per file; EFF_DATE is `yyyymmdd`.
  * - SHORTDESC, LONGDESC and EXTENDED LONGDESC are AMA CPT text for CPT codes.
- * - The zip also ships the table as a `~`-delimited txt (`HDR~` lines, no long descriptors) and an
- *   xlsx: the csv is loaded and the workbook compared with it; the txt is not read.
+ * - The zip also ships the table as a `~`-delimited txt (`HDR~` lines, no long descriptors, see
+ *   txt.ts) and an xlsx: the csv is loaded and the workbook compared with it; the txt is loaded
+ *   only where there is no csv (its long descriptors are then NULL).
  */
 import type { Dataset, ParseContext } from '../../src/pipeline.js';
 import { readTabular, type ColumnSpec, type TableContract } from '../../src/parse/tabular.js';
 import { compactDateToIso } from '../../src/parse/values.js';
 import { CLFS_INDICATOR_CODES } from './codes.js';
+import { TXT_FIELDS, clfsTxtRows } from './txt.js';
 import { clfsDiff } from './diff.js';
 
 const column = (field: string, label: string, header: RegExp): ColumnSpec => ({ field, label, header });
@@ -59,15 +61,24 @@ const contract: TableContract = {
   },
 };
 
+/** The txt: the same rows and checks, seven of the nine columns, its rows split on `~`. */
+const txtContract: TableContract = {
+  ...contract,
+  headerHint: `"HDR~" lines, then records ${TXT_FIELDS.join('~')}`,
+  eras: [{ name: 'CLFS txt (7 columns, no long descriptors)', fields: COLUMNS.filter((spec) => TXT_FIELDS.includes(spec.label as (typeof TXT_FIELDS)[number])).map((spec) => spec.field) }],
+  rows: clfsTxtRows,
+};
+
 export const clfsRates: Dataset = {
   name: 'clfs',
   table: 'clfs_rate',
   columns: CLFS_COLUMNS,
   key: ['hcpcs', 'modifier'],
-  members: { names: 'CLFS<year>Q<n>*.csv / .xlsx', stem: /^CLFS[\s_-]*\d{4}[\s_-]*Q[1-4]/i, formats: ['csv', 'xlsx'] },
+  // the csv first (the xlsx beside it is compared: crossCheck), then the xlsx, the txt (no long descriptors) last
+  members: { names: 'CLFS<year>Q<n>*.csv / .txt / .xlsx', stem: /^CLFS[\s_-]*\d{4}[\s_-]*Q[1-4]/i, formats: ['csv', 'xlsx', 'txt'] },
   crossCheck: { formats: ['xlsx'] },
   diff: clfsDiff,
   // All three descriptors are the AMA's on CPT rows.
   licensedText: ['short_description', 'long_description', 'extended_long_description'],
-  read: (file, ctx: ParseContext) => readTabular(contract, file, ctx),
+  read: (file, ctx: ParseContext) => readTabular(file.format === 'txt' ? txtContract : contract, file, ctx),
 };

@@ -48,6 +48,8 @@ export interface TableContract {
   normalize(row: RowReader, ctx: ParseContext): OutputRow;
   /** fields that must hold the same value on every data row of one file (one CF per file) */
   readonly sameInEveryRow?: readonly string[];
+  /** the member's rows, for a format the engine does not split itself (CLFS's `~` txt); default: csv or workbook by format */
+  rows?(file: MemberFile): AsyncIterable<RawRow>;
 }
 
 /** Header text as matched: stacked words joined by spaces, `*` marks dropped, upper case. */
@@ -170,7 +172,7 @@ export async function* readTabular(
   let anyText = false;
   let dataRows = 0;
 
-  for await (const row of readTableRows(file)) {
+  for await (const row of contract.rows ? contract.rows(file) : readTableRows(file)) {
     if (!anyText && !isBlankRow(row.cells)) anyText = true;
     if (!layout) {
       if (contract.isHeaderRow(row.cells)) {

@@ -1,6 +1,6 @@
 /**
  * The Clinical Laboratory Fee Schedule end to end: the 25CLABQ1 zip (csv loaded, xlsx compared,
- * txt not read), zero-padded rates, locally priced `L` rows, modifiers, one year per file, and
+ * txt beside them not read: see clfs-txt.test.ts), zero-padded rates, locally priced `L` rows, modifiers, one year per file, and
  * the failure rules.
  */
 import path from 'node:path';
@@ -32,7 +32,7 @@ describe.each(backends)('CLFS on %s', (backend) => {
     return writeZip(path.join(scratch, label), name, members);
   }
 
-  it('loads 25CLABQ1 from its csv, the xlsx agreeing; the txt is not read', async () => {
+  it('loads 25CLABQ1 from its csv, the xlsx agreeing; the txt beside them is not read (the csv is preferred)', async () => {
     const result = await load(CLFS_2025_Q1);
     expect(result).toMatchObject({ status: 'loaded', family: 'clfs', code: '25CLABQ1', revision: 0, effectiveFrom: '2025-01-01', warnings: [] });
     expect(result.datasets).toMatchObject([{ dataset: 'clfs', table: 'clfs_rate', rows: 24, files: [{ name: `25CLABQ1.zip:${CLFS_2025_Q1_CSV}`, format: 'csv' }] }]);
