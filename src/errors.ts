@@ -11,6 +11,14 @@ export interface InputLocation {
   column?: string;
 }
 
+/** `file, line 3, column MOD`: where in an input, as every message about it says it. */
+export function formatPlace(where: InputLocation): string {
+  let place = where.file;
+  if (where.line !== undefined) place += `, line ${where.line}`;
+  if (where.column !== undefined) place += `, column ${where.column}`;
+  return place;
+}
+
 /**
  * Bad input: a file whose content does not meet its contract. Always names the file, and the
  * line, column, offending value and what was expected when they are known, so that a user can
@@ -42,10 +50,7 @@ export class InputError extends Error {
     problem: string,
     where: InputLocation & { value?: string | undefined; expected?: string | undefined },
   ): string {
-    let place = where.file;
-    if (where.line !== undefined) place += `, line ${where.line}`;
-    if (where.column !== undefined) place += `, column ${where.column}`;
-    let message = `${place}: ${problem}`;
+    let message = `${formatPlace(where)}: ${problem}`;
     if (where.value !== undefined) message += `: found ${JSON.stringify(where.value)}`;
     if (where.expected !== undefined) message += `; expected ${where.expected}`;
     return message;

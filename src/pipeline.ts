@@ -33,6 +33,26 @@ export interface MemberFile {
   sha256(): Promise<string>;
 }
 
+/**
+ * Rows that can also be read a batch at a time: what the engine does, so that a file's rows
+ * cost no await each (a csv's rows come a parsed chunk at a time). Iterated as is, row by row.
+ */
+export class Batched<T> implements AsyncIterable<T> {
+  constructor(readonly batches: () => AsyncIterable<readonly T[]>) {}
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+    for await (const batch of this.batches()) yield* batch;
+  }
+}
+
+/** Any rows as batches: a Batched's own, else one row per batch. */
+export function batchesOf<T>(rows: AsyncIterable<T> | Iterable<T>): AsyncIterable<readonly T[]> {
+  if (rows instanceof Batched) return (rows as Batched<T>).batches();
+  return (async function* () {
+    for await (const row of rows) yield [row];
+  })();
+}
+
 /** A row produced by a dataset: its values, and the line it came from (for error messages). */
 export interface SourceRow {
   readonly line: number;

@@ -14,7 +14,6 @@
  */
 import type { Dataset, ParseContext } from '../../src/pipeline.js';
 import { readTabular, type ColumnSpec, type TableContract } from '../../src/parse/tabular.js';
-import { compactDateToIso } from '../../src/parse/values.js';
 import { CLFS_INDICATOR_CODES } from './codes.js';
 import { TXT_FIELDS, clfsTxtRows } from './txt.js';
 import { clfsDiff } from './diff.js';
@@ -45,8 +44,7 @@ const contract: TableContract = {
   eras: [{ name: 'CLFS (9 columns)', fields: COLUMNS.map((spec) => spec.field) }],
   sameInEveryRow: ['year'],
   normalize: (row) => {
-    const date = compactDateToIso(row.raw('effective_date'));
-    if (date === null) row.fail('effective_date', 'not a date', 'yyyymmdd, such as 20250101');
+    const date = row.compactDate('effective_date', 'yyyymmdd, such as 20250101');
     return {
       hcpcs: row.match('hcpcs', /^[A-Z0-9]{5}$/, 'a 5-character HCPCS code')!,
       modifier: row.match('modifier', /^[A-Z0-9]{2}$/, 'a 2-character modifier or blank', true) ?? '',

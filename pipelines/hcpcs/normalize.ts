@@ -3,7 +3,8 @@
  * are NULL, and a group of numbered fields (PRICE1-4, TOS1-5, ...) becomes one text array of
  * its non-blank values in field order, NULL when all are blank.
  */
-import { compactDateToIso, normalizeDecimal } from '../../src/parse/values.js';
+import type { CodeTable } from '../../src/parse/fields.js';
+import { normalizeDecimal } from '../../src/parse/values.js';
 import type { OutputRow } from '../../src/pipeline.js';
 import {
   ACTION_CODES,
@@ -87,33 +88,35 @@ const NOT_FOR_MODIFIERS: readonly AnwebField[] = [
 type CodeRow = Record<(typeof CODE_COLUMNS)[number], OutputRow[string]>;
 type ModifierRow = Record<(typeof MODIFIER_COLUMNS)[number], OutputRow[string]>;
 
+const DATE = 'a date as YYYYMMDD';
+
 export function normalizeCode(entry: AnwebEntry): OutputRow {
   const r = entry.first;
   const row: CodeRow = {
     hcpcs: shaped(r, 'HCPC', SHAPES.hcpcs),
     long_description: longDescription(entry),
-    short_description: required(r, 'SHORT_DESCRIPTION', 'a short description'),
-    pricing_ind: list(r, PRICE_FIELDS, (field) => oneOf(r, field, PRICING_INDICATORS)),
-    mult_pricing_ind: optionalOneOf(r, 'MULT_PI', MULT_PRICING_INDICATORS),
-    cim: list(r, CIM_FIELDS, (field) => r.raw(field)),
-    mcm: list(r, MCM_FIELDS, (field) => r.raw(field)),
+    short_description: r.required('SHORT_DESCRIPTION', 'a short description'),
+    pricing_ind: listOneOf(r, PRICE_FIELDS, PRICING_INDICATORS),
+    mult_pricing_ind: r.oneOf('MULT_PI', MULT_PRICING_INDICATORS, true),
+    cim: listRaw(r, CIM_FIELDS),
+    mcm: listRaw(r, MCM_FIELDS),
     statute: r.text('STATUTE'),
-    lab_cert: list(r, LABCERT_FIELDS, (field) => shaped(r, field, SHAPES.labCert)),
-    xref: list(r, XREF_FIELDS, (field) => shaped(r, field, SHAPES.xref)),
-    coverage: optionalOneOf(r, 'COV', COVERAGE_CODES),
-    asc_group: optionalOneOf(r, 'ASC_GRP', ASC_GROUPS),
-    asc_date: date(r, 'ASC_DT'),
+    lab_cert: listShaped(r, LABCERT_FIELDS, SHAPES.labCert),
+    xref: listShaped(r, XREF_FIELDS, SHAPES.xref),
+    coverage: r.oneOf('COV', COVERAGE_CODES, true),
+    asc_group: r.oneOf('ASC_GRP', ASC_GROUPS, true),
+    asc_date: r.compactDate('ASC_DT', DATE, true),
     opps: r.text('OPPS'),
     opps_pi: r.text('OPPS_PI'),
-    opps_date: date(r, 'OPPS_DT'),
-    proc_note: optionalShaped(r, 'PROCNOTE', SHAPES.procNote),
-    betos: optionalShaped(r, 'BETOS', SHAPES.betos),
-    tos: list(r, TOS_FIELDS, (field) => shaped(r, field, SHAPES.tos)),
+    opps_date: r.compactDate('OPPS_DT', DATE, true),
+    proc_note: shaped(r, 'PROCNOTE', SHAPES.procNote, true),
+    betos: shaped(r, 'BETOS', SHAPES.betos, true),
+    tos: listShaped(r, TOS_FIELDS, SHAPES.tos),
     anes_base_units: anesBaseUnits(r),
-    add_date: date(r, 'ADD_DT'),
-    action_effective_date: date(r, 'ACT_EFF_DT'),
-    termination_date: date(r, 'TERM_DT'),
-    action_code: oneOf(r, 'ACTION_CD', ACTION_CODES),
+    add_date: r.compactDate('ADD_DT', DATE, true),
+    action_effective_date: r.compactDate('ACT_EFF_DT', DATE, true),
+    termination_date: r.compactDate('TERM_DT', DATE, true),
+    action_code: r.oneOf('ACTION_CD', ACTION_CODES),
   };
   return row;
 }
@@ -126,17 +129,17 @@ export function normalizeModifier(entry: AnwebEntry): OutputRow {
   const row: ModifierRow = {
     modifier: upperCaseModifier(r),
     long_description: longDescription(entry),
-    short_description: required(r, 'SHORT_DESCRIPTION', 'a short description'),
-    cim: list(r, CIM_FIELDS, (field) => r.raw(field)),
-    mcm: list(r, MCM_FIELDS, (field) => r.raw(field)),
+    short_description: r.required('SHORT_DESCRIPTION', 'a short description'),
+    cim: listRaw(r, CIM_FIELDS),
+    mcm: listRaw(r, MCM_FIELDS),
     statute: r.text('STATUTE'),
-    xref: list(r, XREF_FIELDS, (field) => shaped(r, field, SHAPES.xref)),
-    coverage: optionalOneOf(r, 'COV', COVERAGE_CODES),
-    proc_note: optionalShaped(r, 'PROCNOTE', SHAPES.procNote),
-    add_date: date(r, 'ADD_DT'),
-    action_effective_date: date(r, 'ACT_EFF_DT'),
-    termination_date: date(r, 'TERM_DT'),
-    action_code: oneOf(r, 'ACTION_CD', ACTION_CODES),
+    xref: listShaped(r, XREF_FIELDS, SHAPES.xref),
+    coverage: r.oneOf('COV', COVERAGE_CODES, true),
+    proc_note: shaped(r, 'PROCNOTE', SHAPES.procNote, true),
+    add_date: r.compactDate('ADD_DT', DATE, true),
+    action_effective_date: r.compactDate('ACT_EFF_DT', DATE, true),
+    termination_date: r.compactDate('TERM_DT', DATE, true),
+    action_code: r.oneOf('ACTION_CD', ACTION_CODES),
   };
   return row;
 }
@@ -146,49 +149,33 @@ function longDescription(entry: AnwebEntry): string {
   return entry.longDescription === '' ? entry.first.fail('LONG_DESCRIPTION', 'missing value', 'a description') : entry.longDescription;
 }
 
-function required(r: RecordReader, field: AnwebField, expected: string): string {
-  return r.text(field) ?? r.fail(field, 'missing value', expected);
+function shaped(r: RecordReader, field: AnwebField, shape: Shape, optional: true): string | null;
+function shaped(r: RecordReader, field: AnwebField, shape: Shape): string;
+function shaped(r: RecordReader, field: AnwebField, shape: Shape, optional = false): string | null {
+  return optional ? r.match(field, shape.pattern, shape.expected, true) : r.match(field, shape.pattern, shape.expected);
 }
 
-function shaped(r: RecordReader, field: AnwebField, shape: Shape): string {
-  const value = r.raw(field);
-  if (!shape.pattern.test(value)) r.fail(field, value === '' ? 'missing value' : 'unexpected value', shape.expected);
-  return value;
+// Numbered fields (PRICE1-4, TOS1-5, ...): the non-blank values in field order, null when all are blank.
+
+function listRaw(r: RecordReader, fields: readonly AnwebField[]): string[] | null {
+  let values: string[] | null = null;
+  for (const field of fields) {
+    const value = r.raw(field);
+    if (value !== '') (values ??= []).push(value);
+  }
+  return values;
 }
 
-function optionalShaped(r: RecordReader, field: AnwebField, shape: Shape): string | null {
-  return r.raw(field) === '' ? null : shaped(r, field, shape);
+function listShaped(r: RecordReader, fields: readonly AnwebField[], shape: Shape): string[] | null {
+  let values: string[] | null = null;
+  for (const field of fields) if (r.raw(field) !== '') (values ??= []).push(shaped(r, field, shape));
+  return values;
 }
 
-function allowed(codes: ReadonlySet<string> | ReadonlyMap<string, string>): string {
-  return `one of ${[...codes.keys()].join(', ')}`;
-}
-
-function oneOf(r: RecordReader, field: AnwebField, codes: ReadonlySet<string> | ReadonlyMap<string, string>): string {
-  const value = r.raw(field);
-  if (!codes.has(value)) r.fail(field, value === '' ? 'missing value' : 'unknown code', allowed(codes));
-  return value;
-}
-
-function optionalOneOf(
-  r: RecordReader,
-  field: AnwebField,
-  codes: ReadonlySet<string> | ReadonlyMap<string, string>,
-): string | null {
-  return r.raw(field) === '' ? null : oneOf(r, field, codes);
-}
-
-/** Non-blank values of numbered fields, in order; null when all are blank. */
-function list(r: RecordReader, fields: readonly AnwebField[], read: (field: AnwebField) => string): string[] | null {
-  const values = fields.filter((field) => r.raw(field) !== '').map(read);
-  return values.length > 0 ? values : null;
-}
-
-/** YYYYMMDD → ISO; blank is NULL. */
-function date(r: RecordReader, field: AnwebField): string | null {
-  const value = r.raw(field);
-  if (value === '') return null;
-  return compactDateToIso(value) ?? r.fail(field, 'not a date', 'a date as YYYYMMDD');
+function listOneOf(r: RecordReader, fields: readonly AnwebField[], codes: CodeTable): string[] | null {
+  let values: string[] | null = null;
+  for (const field of fields) if (r.raw(field) !== '') (values ??= []).push(r.oneOf(field, codes));
+  return values;
 }
 
 /** `  0` → `0`: a whole number, kept as a decimal string for a numeric column. */

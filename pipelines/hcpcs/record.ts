@@ -2,7 +2,7 @@
  * One ANWEB record as read from any format: its line, its trimmed field values, and how an
  * error names each field's column (txt positions or the workbook's header).
  */
-import { InputError } from '../../src/errors.js';
+import { FieldReader } from '../../src/parse/fields.js';
 import type { AnwebField } from './fields.js';
 
 export interface AnwebRecord {
@@ -12,12 +12,14 @@ export interface AnwebRecord {
   column(field: AnwebField): string;
 }
 
-/** Checks on one record's fields that fail with file, line, column, value and what was expected. */
-export class RecordReader {
+/** A record's fields through the one field reader (its checks and messages are FieldReader's). */
+export class RecordReader extends FieldReader<AnwebField> {
   constructor(
     readonly file: string,
     readonly record: AnwebRecord,
-  ) {}
+  ) {
+    super();
+  }
 
   get line(): number {
     return this.record.line;
@@ -27,19 +29,7 @@ export class RecordReader {
     return this.record.fields[field];
   }
 
-  /** trimmed text, null when blank */
-  text(field: AnwebField): string | null {
-    const value = this.raw(field);
-    return value === '' ? null : value;
-  }
-
-  fail(field: AnwebField, problem: string, expected?: string): never {
-    throw new InputError(problem, {
-      file: this.file,
-      line: this.record.line,
-      column: this.record.column(field),
-      value: this.raw(field),
-      expected,
-    });
+  column(field: AnwebField): string {
+    return this.record.column(field);
   }
 }

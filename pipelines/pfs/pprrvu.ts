@@ -8,7 +8,7 @@
  */
 import type { Dataset, OutputRow, ParseContext } from '../../src/pipeline.js';
 import { readTabular, type ColumnSpec, type RowReader, type TableContract } from '../../src/parse/tabular.js';
-import { decimalsEqual, sumDecimals, usDateToIso } from '../../src/parse/values.js';
+import { sumDecimals, sumsTo, usDateToIso } from '../../src/parse/values.js';
 import {
   BILAT_SURG,
   GLOBAL_DAYS,
@@ -95,16 +95,14 @@ const contract: TableContract = {
     }
   },
   normalize(row, ctx) {
-    const rvus = {
-      work_rvu: row.decimal('work_rvu', true),
-      nonfac_pe_rvu: row.decimal('nonfac_pe_rvu', true),
-      fac_pe_rvu: row.decimal('fac_pe_rvu', true),
-      mp_rvu: row.decimal('mp_rvu', true),
-      nonfac_total: row.decimal('nonfac_total', true),
-      fac_total: row.decimal('fac_total', true),
-    };
-    checkTotal(row, 'nonfac_total', [rvus.work_rvu, rvus.nonfac_pe_rvu, rvus.mp_rvu], rvus.nonfac_total);
-    checkTotal(row, 'fac_total', [rvus.work_rvu, rvus.fac_pe_rvu, rvus.mp_rvu], rvus.fac_total);
+    const work = row.decimal('work_rvu', true);
+    const nonfacPe = row.decimal('nonfac_pe_rvu', true);
+    const facPe = row.decimal('fac_pe_rvu', true);
+    const mp = row.decimal('mp_rvu', true);
+    const nonfacTotal = row.decimal('nonfac_total', true);
+    const facTotal = row.decimal('fac_total', true);
+    checkTotal(row, 'nonfac_total', work, nonfacPe, mp, nonfacTotal);
+    checkTotal(row, 'fac_total', work, facPe, mp, facTotal);
     const conversionFactor = row.decimal('conv_factor');
     const values: OutputRow = {
       hcpcs: hcpcsCode(row),
@@ -112,7 +110,12 @@ const contract: TableContract = {
       description: row.text('description'),
       status_code: row.oneOf('status_code', STATUS_CODES)!,
       not_used_for_medicare: row.flag('not_used_for_medicare', '+'),
-      ...rvus,
+      work_rvu: work,
+      nonfac_pe_rvu: nonfacPe,
+      fac_pe_rvu: facPe,
+      mp_rvu: mp,
+      nonfac_total: nonfacTotal,
+      fac_total: facTotal,
       nonfac_na: row.flag('nonfac_na', 'NA'),
       fac_na: row.flag('fac_na', 'NA'),
       pctc_ind: row.oneOf('pctc_ind', PCTC_INDICATORS),
@@ -141,11 +144,10 @@ const contract: TableContract = {
 };
 
 /** Each setting's total must equal work + PE + MP exactly (it does on every row CMS ships). */
-function checkTotal(row: RowReader, field: string, parts: (string | null)[], total: string | null): void {
-  if (total === null || parts.some((part) => part === null)) return;
-  const sum = sumDecimals(parts as string[]);
-  if (!decimalsEqual(sum, total)) {
-    row.fail(field, 'total is not the sum of its parts', `${sum} (work + PE + MP)`);
+function checkTotal(row: RowReader, field: string, work: string | null, pe: string | null, mp: string | null, total: string | null): void {
+  if (total === null || work === null || pe === null || mp === null) return;
+  if (!sumsTo(total, work, pe, mp)) {
+    row.fail(field, 'total is not the sum of its parts', `${sumDecimals([work, pe, mp])} (work + PE + MP)`);
   }
 }
 

@@ -3,10 +3,11 @@
  * node-postgres bridge. Nothing above src/db/ branches on which one it is talking to.
  */
 import type { Kysely } from 'kysely';
-import type { CopyValue } from '../pipeline.js';
+import type { Batched, CopyValue } from '../pipeline.js';
 import type { Schema } from './schema.js';
 
-export type CopyRows = AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]>;
+/** Rows to COPY: one at a time, or in batches (a loaded file's rows come a parsed chunk at a time). */
+export type CopyRows = AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]> | Batched<readonly CopyValue[]>;
 
 export interface Transaction {
   /** queries inside the transaction */

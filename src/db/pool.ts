@@ -4,7 +4,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import type { CopyValue } from '../pipeline.js';
+import { batchesOf, type CopyValue } from '../pipeline.js';
 import { encodeCopyRow } from './copy-format.js';
 import type { CopyRows, Transaction, TransactionOptions } from './database.js';
 import type { Schema } from './schema.js';
@@ -88,12 +88,14 @@ function isConnectionLoss(error: unknown): boolean {
 /** COPY text in chunks of about `chunkBytes`, so neither loader sees one write per row. */
 export async function* copyChunks(rows: CopyRows, chunkBytes: number, counter: { rows: number }): AsyncGenerator<string> {
   let chunk = '';
-  for await (const row of rows as AsyncIterable<readonly CopyValue[]>) {
-    chunk += encodeCopyRow(row);
-    counter.rows++;
-    if (chunk.length >= chunkBytes) {
-      yield chunk;
-      chunk = '';
+  for await (const batch of batchesOf<readonly CopyValue[]>(rows)) {
+    for (const row of batch) {
+      chunk += encodeCopyRow(row);
+      counter.rows++;
+      if (chunk.length >= chunkBytes) {
+        yield chunk;
+        chunk = '';
+      }
     }
   }
   if (chunk.length > 0) yield chunk;

@@ -22,6 +22,7 @@ import type { RawRow } from './rows.js';
 export type DelimitedEncoding = 'cp1252' | 'utf-8';
 
 /**
+ * The rows in batches (one per chunk), so that consumers loop over rows without an await each.
  * `open` gives the bytes from the start (called again if the reference reader takes over).
  * `encoding`: cp1252 for CMS's files (the default); utf-8 for text already checked by decodeText.
  */
@@ -29,7 +30,7 @@ export async function* readDelimited(
   open: () => Promise<Readable>,
   file: string,
   encoding: DelimitedEncoding = 'cp1252',
-): AsyncGenerator<RawRow> {
+): AsyncGenerator<readonly RawRow[]> {
   const fast = new ChunkedReader(file);
   const bytes = await open();
   let handedOver = false;
@@ -40,13 +41,13 @@ export async function* readDelimited(
         handedOver = true;
         break;
       }
-      yield* rows;
+      if (rows.length > 0) yield rows;
       if (fast.failure) throw fast.failure;
     }
     if (!handedOver) {
       const rows = fast.push('', true);
       if (rows === IRREGULAR) handedOver = true;
-      else yield* rows;
+      else if (rows.length > 0) yield rows;
       if (fast.failure) throw fast.failure;
     }
   } finally {
@@ -221,8 +222,8 @@ function stripFinalBreak(text: string): string {
   return text;
 }
 
-/** The reference reader: csv-parse over the stream, from record `skip` on. */
-async function* readReference(bytes: Readable, file: string, encoding: DelimitedEncoding, skip: number): AsyncGenerator<RawRow> {
+/** The reference reader: csv-parse over the stream, from record `skip` on (a batch of one row each). */
+async function* readReference(bytes: Readable, file: string, encoding: DelimitedEncoding, skip: number): AsyncGenerator<readonly RawRow[]> {
   const decoded = decode(bytes, file, encoding);
   const parser = decoded.pipe(
     parse({
@@ -246,7 +247,7 @@ async function* readReference(bytes: Readable, file: string, encoding: Delimited
         if (records >= skip && cell.length > MAX_FIELD_CHARS) throw fieldTooLong(file, line, index, cell.length);
       }
       if (records++ < skip) continue;
-      yield { line, cells: record.map(cleanCell), width: record.length };
+      yield [{ line, cells: record.map(cleanCell), width: record.length }];
     }
   } catch (error) {
     if (error instanceof CsvError) {

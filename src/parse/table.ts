@@ -20,14 +20,15 @@ function workbookRows(file: MemberFile): Promise<RawRow[]> {
   return rows;
 }
 
-export async function* readTableRows(file: MemberFile): AsyncGenerator<RawRow> {
+/** A member's rows in batches (a csv chunk's; a workbook's all at once). */
+export async function* readTableRows(file: MemberFile): AsyncGenerator<readonly RawRow[]> {
   switch (file.format) {
     case 'csv':
       yield* readDelimited(() => file.open(), file.path);
       return;
     case 'xlsx':
     case 'xls':
-      yield* await workbookRows(file);
+      yield await workbookRows(file);
       return;
     default:
       throw new InputError(`no tabular reader for .${file.format} files`, { file: file.path });

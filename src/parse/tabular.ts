@@ -5,7 +5,8 @@
  * naming file, line, column, value and what was expected.
  */
 import { InputError } from '../errors.js';
-import type { MemberFile, OutputRow, ParseContext, SourceRow } from '../pipeline.js';
+import { Batched, type MemberFile, type OutputRow, type ParseContext, type SourceRow } from '../pipeline.js';
+import { FieldReader } from './fields.js';
 import { isBlankRow, type RawRow } from './rows.js';
 import { readTableRows } from './table.js';
 import { normalizeDecimal } from './values.js';
@@ -70,14 +71,35 @@ interface Layout {
   readonly headerLine: number;
 }
 
-/** Access to one data row's cells by field, with checks that fail precisely. */
-export class RowReader {
+/**
+ * One data row's cells by field, through the file's header; the checks are FieldReader's. One
+ * reader per file, moved from row to row (`at`): no object per row.
+ */
+export class RowReader extends FieldReader {
+  #line = 0;
+  #cells: readonly string[] = [];
+
   constructor(
     readonly file: string,
-    readonly line: number,
-    readonly cells: readonly string[],
     private readonly layout: Layout,
-  ) {}
+  ) {
+    super();
+  }
+
+  /** @internal move to a row */
+  at(line: number, cells: readonly string[]): this {
+    this.#line = line;
+    this.#cells = cells;
+    return this;
+  }
+
+  get line(): number {
+    return this.#line;
+  }
+
+  get cells(): readonly string[] {
+    return this.#cells;
+  }
 
   get era(): string {
     return this.layout.era.name;
@@ -93,77 +115,23 @@ export class RowReader {
     return this.layout.headers.get(field) ?? field;
   }
 
+  column(field: string): string {
+    return this.header(field);
+  }
+
   /** trimmed cell text; '' when the column is absent or the cell empty */
   raw(field: string): string {
     const index = this.layout.index.get(field);
-    return index === undefined ? '' : (this.cells[index] ?? '').trim();
-  }
-
-  /** trimmed text, null when blank */
-  text(field: string): string | null {
-    const value = this.raw(field);
-    return value === '' ? null : value;
-  }
-
-  /** a value that must be present */
-  required(field: string, expected: string): string {
-    const value = this.raw(field);
-    if (value === '') this.fail(field, 'missing value', expected);
-    return value;
-  }
-
-  /** a value that must match a shape (blank allowed only when `optional`) */
-  match(field: string, pattern: RegExp, expected: string, optional = false): string | null {
-    const value = this.raw(field);
-    if (value === '' && optional) return null;
-    if (!pattern.test(value)) this.fail(field, value === '' ? 'missing value' : 'unexpected value', expected);
-    return value;
-  }
-
-  /** one of a known set of codes (blank allowed only when `optional`) */
-  oneOf(field: string, allowed: ReadonlySet<string>, optional = false): string | null {
-    const value = this.raw(field);
-    if (value === '' && optional) return null;
-    if (!allowed.has(value)) {
-      this.fail(field, value === '' ? 'missing value' : 'unknown code', `one of ${[...allowed].join(', ')}`);
-    }
-    return value;
-  }
-
-  /** an exact decimal, normalized (`.10` → `0.10`); blank is null only when `optional` */
-  decimal(field: string, optional = false): string | null {
-    const value = this.raw(field);
-    if (value === '' && optional) return null;
-    const normalized = normalizeDecimal(value);
-    if (normalized === null) this.fail(field, value === '' ? 'missing number' : 'not a number', 'a decimal number');
-    return normalized;
-  }
-
-  /** a yes/no flag written as `marker` or blank */
-  flag(field: string, marker: string): boolean {
-    const value = this.raw(field);
-    if (value === '') return false;
-    if (value !== marker) this.fail(field, 'unexpected flag', `"${marker}" or blank`);
-    return true;
-  }
-
-  fail(field: string, problem: string, expected?: string): never {
-    throw new InputError(problem, {
-      file: this.file,
-      line: this.line,
-      column: this.header(field),
-      value: this.raw(field),
-      expected,
-    });
+    return index === undefined ? '' : (this.#cells[index] ?? '').trim();
   }
 }
 
-/** Read a tabular member through a contract: the `read` of a tabular Dataset. */
-export async function* readTabular(
-  contract: TableContract,
-  file: MemberFile,
-  ctx: ParseContext,
-): AsyncGenerator<SourceRow> {
+/** Read a tabular member through a contract: the `read` of a tabular Dataset (its rows in batches). */
+export function readTabular(contract: TableContract, file: MemberFile, ctx: ParseContext): Batched<SourceRow> {
+  return new Batched(() => tabularBatches(contract, file, ctx));
+}
+
+async function* tabularBatches(contract: TableContract, file: MemberFile, ctx: ParseContext): AsyncGenerator<readonly SourceRow[]> {
   const searchRows = contract.searchRows ?? 40;
   const before: RawRow[] = [];
   let layout: Layout | undefined;
@@ -171,49 +139,67 @@ export async function* readTabular(
   const constants = new Map<string, { raw: string; value: string; line: number }>();
   let anyText = false;
   let dataRows = 0;
+  let reader: RowReader | undefined;
+  const sameInEveryRow = contract.sameInEveryRow ?? [];
 
-  for await (const row of contract.rows ? contract.rows(file) : readTableRows(file)) {
-    if (!anyText && !isBlankRow(row.cells)) anyText = true;
-    if (!layout) {
-      if (contract.isHeaderRow(row.cells)) {
-        layout = resolveLayout(contract, file.path, row, before);
-        contract.preamble?.(before.slice(0, Math.max(0, before.length - (contract.stackedRows ?? 0))), ctx);
-        continue;
-      }
-      before.push(row);
-      if (before.length >= searchRows) break;
-      continue;
-    }
+  let stop = false;
+  for await (const batch of contract.rows ? inBatches(contract.rows(file)) : readTableRows(file)) {
+    const out: SourceRow[] = [];
+    try {
+      for (const row of batch) {
+        if (!anyText && !isBlankRow(row.cells)) anyText = true;
+        if (!layout || !reader) {
+          if (contract.isHeaderRow(row.cells)) {
+            layout = resolveLayout(contract, file.path, row, before);
+            reader = new RowReader(file.path, layout);
+            contract.preamble?.(before.slice(0, Math.max(0, before.length - (contract.stackedRows ?? 0))), ctx);
+            continue;
+          }
+          before.push(row);
+          if (before.length >= searchRows) {
+            stop = true;
+            break;
+          }
+          continue;
+        }
 
-    const reader = new RowReader(file.path, row.line, row.cells, layout);
-    const kind = contract.classify ? contract.classify(reader) : isBlankRow(row.cells) ? 'skip' : 'data';
-    if (kind === 'skip') continue;
-    if (kind === 'end') {
-      endedAt ??= row.line;
-      continue;
-    }
-    if (endedAt !== undefined) {
-      throw new InputError(`a data row after the end of the table (the notes start on line ${endedAt})`, {
-        file: file.path,
-        line: row.line,
-        value: row.cells.join(','),
-        expected: 'no data after the footnotes',
-      });
-    }
-    checkRowWidth(row, layout, file.path);
-    checkNoStrayCells(reader, layout);
-    dataRows++;
-    for (const field of contract.sameInEveryRow ?? []) {
-      const raw = reader.raw(field);
-      const first = constants.get(field);
-      if (first?.raw === raw) continue;
-      const value = normalizeDecimal(raw) ?? raw;
-      if (!first) constants.set(field, { raw, value, line: row.line });
-      else if (first.value !== value) {
-        reader.fail(field, 'a second value in one file', `${first.value}, as on line ${first.line}: one value per file`);
+        reader.at(row.line, row.cells);
+        const kind = contract.classify ? contract.classify(reader) : isBlankRow(row.cells) ? 'skip' : 'data';
+        if (kind === 'skip') continue;
+        if (kind === 'end') {
+          endedAt ??= row.line;
+          continue;
+        }
+        if (endedAt !== undefined) {
+          throw new InputError(`a data row after the end of the table (the notes start on line ${endedAt})`, {
+            file: file.path,
+            line: row.line,
+            value: row.cells.join(','),
+            expected: 'no data after the footnotes',
+          });
+        }
+        checkRowWidth(row, layout, file.path);
+        checkNoStrayCells(reader, layout);
+        dataRows++;
+        for (const field of sameInEveryRow) {
+          const raw = reader.raw(field);
+          const first = constants.get(field);
+          if (first?.raw === raw) continue;
+          const value = normalizeDecimal(raw) ?? raw;
+          if (!first) constants.set(field, { raw, value, line: row.line });
+          else if (first.value !== value) {
+            reader.fail(field, 'a second value in one file', `${first.value}, as on line ${first.line}: one value per file`);
+          }
+        }
+        out.push({ line: row.line, values: contract.normalize(reader, ctx) });
       }
+    } catch (error) {
+      // The rows before a bad one go first, as one at a time they would (a duplicate key among them is named first).
+      if (out.length > 0) yield out;
+      throw error;
     }
-    yield { line: row.line, values: contract.normalize(reader, ctx) };
+    if (out.length > 0) yield out;
+    if (stop) break;
   }
 
   if (!anyText) {
@@ -357,4 +343,17 @@ function describeEras(contract: TableContract): string {
   return contract.eras
     .map((era) => `${era.name}: ${era.fields.map((field) => labelOf(contract, field)).join(' | ')}`)
     .join(' — or — ');
+}
+
+/** A contract's own rows (one at a time) in the batches the rest of the read expects. */
+async function* inBatches(rows: AsyncIterable<RawRow>, size = 1000): AsyncGenerator<readonly RawRow[]> {
+  let batch: RawRow[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }

@@ -4,12 +4,15 @@
  */
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
+/** Already normal: no sign, no leading zero, digits on both sides of a point (most CMS values). */
+const NORMAL_DECIMAL = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
 
 /**
  * Normalize a decimal as written in a file: `.10` → `0.10`, `+1.5` → `1.5`, `7.` → `7`.
  * Returns null when the text is not a plain decimal (no exponents, no thousands separators).
  */
 export function normalizeDecimal(text: string): string | null {
+  if (NORMAL_DECIMAL.test(text)) return text;
   const match = DECIMAL.exec(text.trim());
   if (!match) return null;
   const [, sign = '', whole = '', fraction] = match;
@@ -51,6 +54,12 @@ export function sumDecimals(terms: readonly string[]): string {
   return scaledToDecimal(total, scale);
 }
 
+/** Characters before the decimal point (the sign included: an upper bound on the digits). */
+function wholeDigits(text: string): number {
+  const dot = text.indexOf('.');
+  return dot < 0 ? text.length : dot;
+}
+
 function scaledNumber(text: string, scale: number): number {
   const dot = text.indexOf('.');
   const digits = dot < 0 ? text + '0'.repeat(scale) : text.slice(0, dot) + text.slice(dot + 1).padEnd(scale, '0');
@@ -62,6 +71,20 @@ export function scaledToDecimal(value: bigint, scale: number): string {
   const digits = (negative ? -value : value).toString().padStart(scale + 1, '0');
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
   return negative ? `-${text}` : text;
+}
+
+/**
+ * Whether `a + b + c` equals `total` exactly (normalized decimals): without building the sum's
+ * text, for the check every PFS row makes of its totals.
+ */
+export function sumsTo(total: string, a: string, b: string, c: string): boolean {
+  const scale = Math.max(decimalScale(a), decimalScale(b), decimalScale(c), decimalScale(total));
+  const whole = Math.max(wholeDigits(a), wholeDigits(b), wholeDigits(c), wholeDigits(total));
+  // Exact as scaled integers in a JS number while they have at most SAFE_DIGITS digits; BigInt otherwise.
+  if (whole + scale <= SAFE_DIGITS) {
+    return scaledNumber(a, scale) + scaledNumber(b, scale) + scaledNumber(c, scale) === scaledNumber(total, scale);
+  }
+  return decimalToScaled(a, scale) + decimalToScaled(b, scale) + decimalToScaled(c, scale) === decimalToScaled(total, scale);
 }
 
 /** Equal as numbers (`1.50` equals `1.5`). */

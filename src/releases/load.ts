@@ -3,8 +3,9 @@
  * through the key check into a bulk COPY, merge a companion file, cross-check other formats.
  */
 import type { Transaction } from '../db/database.js';
-import { InputError, errorMessage } from '../errors.js';
-import type { AppliedErratum, CopyValue, Dataset, MemberFile, OutputRow, ParseContext, ReleaseFacts, SourceRow } from '../pipeline.js';
+import { InputError, errorMessage, formatPlace } from '../errors.js';
+import { Batched, batchesOf, type AppliedErratum, type CopyValue, type Dataset, type MemberFile, type ParseContext, type ReleaseFacts, type SourceRow } from '../pipeline.js';
+import { KeyIndex, describeKey } from './keys.js';
 import type { DatasetPlan, FilePlan } from './plan.js';
 import { recordDataset, recordFile } from './store.js';
 import { compareStaged, mergeCompanion, stageRows } from './staging.js';
@@ -75,73 +76,82 @@ export async function loadDataset(
  * checked: a repeated key fails with both lines, or (collapse-identical) an identical repeat is
  * dropped with a warning. Errors that are not about the content name the file they came from.
  */
-async function* keyedRows(
+function keyedRows(
   dataset: Dataset,
   file: FilePlan,
   reporter: LoadReporter,
   releaseId: string,
   withLine: boolean,
-): AsyncGenerator<CopyValue[]> {
+): Batched<CopyValue[]> {
+  return new Batched(() => keyedBatches(dataset, file, reporter, releaseId, withLine));
+}
+
+async function* keyedBatches(
+  dataset: Dataset,
+  file: FilePlan,
+  reporter: LoadReporter,
+  releaseId: string,
+  withLine: boolean,
+): AsyncGenerator<CopyValue[][]> {
   const member = file.member;
   const ctx: ParseContext = {
     file: member,
     role: file.role,
     release: reporter.release,
-    warn: (message, where) => reporter.warn(describe(member.path, where, message)),
+    warn: (message, where) => reporter.warn(`${formatPlace({ file: member.path, ...where })}: ${message}`),
     fact: (name, value) => reporter.fact(name, value, member.path),
     corrected: (applied) => reporter.corrected?.(dataset.name, applied),
   };
   if (member.size === 0) {
     throw new InputError('empty file (0 bytes)', { file: member.path, expected: `the ${dataset.name} data CMS publishes in this file` });
   }
-  const seen = new Map<string, { line: number; signature: string }>();
+  const keys = new KeyIndex(dataset);
+  const { columns } = dataset;
+  const width = columns.length + (withLine ? 2 : 1);
   let count = 0;
-  const rows = dataset.read(member, ctx)[Symbol.asyncIterator]();
+  const batches = batchesOf(dataset.read(member, ctx))[Symbol.asyncIterator]();
   for (;;) {
-    let next: IteratorResult<SourceRow>;
+    let next: IteratorResult<readonly SourceRow[]>;
     try {
-      next = await rows.next();
+      next = await batches.next();
     } catch (error) {
       if (error instanceof InputError) throw error;
       throw new InputError(`cannot read the file: ${errorMessage(error)}`, { file: member.path });
     }
     if (next.done) break;
-    const { line, values } = next.value;
-    const key = dataset.key.map((column) => values[column] ?? '').join('\u0000');
-    const signature = dataset.onDuplicate === 'collapse-identical' ? JSON.stringify(values) : '';
-    const first = seen.get(key);
-    if (first) {
-      const keyText = dataset.key.map((column) => `${column}=${JSON.stringify(values[column] ?? '')}`).join(', ');
-      if (dataset.onDuplicate === 'collapse-identical' && first.signature === signature) {
-        reporter.warn(`${member.path}, line ${line}: repeats line ${first.line} (${keyText}); identical rows kept once`);
-        continue;
+    const tuples: CopyValue[][] = [];
+    for (const { line, values } of next.value) {
+      const first = keys.add(values, line);
+      if (first !== undefined) {
+        const keyText = describeKey(dataset.key, values);
+        if (dataset.onDuplicate === 'collapse-identical' && keys.sameAs(values)) {
+          reporter.warn(`${member.path}, line ${line}: repeats line ${first} (${keyText}); identical rows kept once`);
+          continue;
+        }
+        throw new InputError(`duplicate key ${keyText}`, {
+          file: member.path,
+          line,
+          column: dataset.key.join(', '),
+          value: dataset.key.map((column) => String(values[column] ?? '')).join(' '),
+          expected: `one row per ${dataset.key.join(' + ')}; line ${first} has the same key${
+            dataset.onDuplicate === 'collapse-identical' ? ' with different values' : ''
+          }`,
+        });
       }
-      throw new InputError(`duplicate key ${keyText}`, {
-        file: member.path,
-        line,
-        column: dataset.key.join(', '),
-        value: dataset.key.map((column) => String(values[column] ?? '')).join(' '),
-        expected: `one row per ${dataset.key.join(' + ')}; line ${first.line} has the same key${
-          dataset.onDuplicate === 'collapse-identical' ? ' with different values' : ''
-        }`,
-      });
+      count++;
+      if (count % 1000 === 0) reporter.signal?.throwIfAborted();
+      if (count % 5000 === 0) reporter.progress?.(dataset.name, member.path, count);
+      const tuple = new Array<CopyValue>(width);
+      tuple[0] = releaseId;
+      for (let index = 0; index < columns.length; index++) tuple[index + 1] = values[columns[index]!] ?? null;
+      if (withLine) tuple[width - 1] = String(line);
+      tuples.push(tuple);
     }
-    seen.set(key, { line, signature });
-    count++;
-    if (count % 1000 === 0) reporter.signal?.throwIfAborted();
-    if (count % 5000 === 0) reporter.progress?.(dataset.name, member.path, count);
-    const tuple = [releaseId, ...dataset.columns.map((column) => valueOf(values, column))];
-    if (withLine) tuple.push(String(line));
-    yield tuple;
+    yield tuples;
   }
   // A file without rows would empty the current data of its dataset: never a valid release.
   if (count === 0) throw new InputError(`no data rows for ${dataset.name}`, { file: member.path, expected: 'at least one data row' });
   reporter.progress?.(dataset.name, member.path, count);
-}
-
-function valueOf(values: OutputRow, column: string): CopyValue {
-  const value = values[column];
-  return value === undefined ? null : value;
 }
 
 async function crossCheck(
@@ -175,10 +185,3 @@ async function crossCheck(
 
 /** A reporter for files read only for comparison: their facts, warnings and errata are not the release's. */
 const silentFor = (reporter: LoadReporter): LoadReporter => ({ warn: () => undefined, fact: () => undefined, release: reporter.release });
-
-function describe(file: string, where: { line?: number; column?: string } | undefined, message: string): string {
-  let place = file;
-  if (where?.line !== undefined) place += `, line ${where.line}`;
-  if (where?.column !== undefined) place += `, column ${where.column}`;
-  return `${place}: ${message}`;
-}

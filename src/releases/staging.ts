@@ -4,9 +4,10 @@
  * format checks report how they differ.
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { Transaction } from '../db/database.js';
+import type { CopyRows, Transaction } from '../db/database.js';
 import { InputError } from '../errors.js';
 import type { CopyValue, Dataset } from '../pipeline.js';
+import { describeKey } from './keys.js';
 
 const stageTable = (dataset: Dataset, stage: string) => `stage_${dataset.name}_${stage}`;
 const ident = (name: string) => sql.id(name);
@@ -17,7 +18,7 @@ export async function stageRows(
   tx: Transaction,
   dataset: Dataset,
   stage: string,
-  rows: AsyncIterable<CopyValue[]>,
+  rows: CopyRows,
 ): Promise<number> {
   const name = stageTable(dataset, stage);
   await sql`create temporary table ${ident(name)} (like ${target(dataset)}) on commit drop`.execute(tx.db);
@@ -35,9 +36,7 @@ function keyJoin(dataset: Dataset): RawBuilder<unknown> {
 const keyList = (dataset: Dataset, alias: string) =>
   sql.join(dataset.key.map((column) => sql`${sql.ref(`${alias}.${column}`)}::text as ${ident(column)}`));
 
-function keyText(dataset: Dataset, row: Record<string, unknown>): string {
-  return dataset.key.map((column) => `${column}=${JSON.stringify(row[column] ?? '')}`).join(', ');
-}
+const keyText = (dataset: Dataset, row: Record<string, unknown>) => describeKey(dataset.key, row);
 
 /**
  * Check that the companion file describes exactly the main file's keys with the same values

@@ -19,7 +19,7 @@ const source = (text: string, size: number) => async () => {
 
 async function read(text: string, size = 7): Promise<RawRow[]> {
   const rows: RawRow[] = [];
-  for await (const row of readDelimited(source(text, size), 'f.csv')) rows.push(row);
+  for await (const batch of readDelimited(source(text, size), 'f.csv')) for (const row of batch) rows.push(row);
   return rows;
 }
 
@@ -75,7 +75,7 @@ describe('readDelimited', () => {
     const rows: RawRow[] = [];
     const text = `a,b\r\nc,"${'z'.repeat(40_000)}"\r\n`;
     const error = await (async () => {
-      for await (const row of readDelimited(source(text, 1000), 'f.csv')) rows.push(row);
+      for await (const batch of readDelimited(source(text, 1000), 'f.csv')) for (const row of batch) rows.push(row);
     })().catch((caught: unknown) => caught);
     expect(rows.map((row) => row.line)).toEqual([1]);
     expect(error).toMatchObject({ line: 2, column: '#2', problem: 'a value of 40,000 characters' });

@@ -14,7 +14,7 @@ import { fieldName, type RawRecord } from './record.js';
 export async function readCsvRecords(bytes: Buffer, file: string, encoding: TextEncoding): Promise<RawRecord[]> {
   const text = decodeText(bytes, file, encoding);
   const rows: RawRow[] = [];
-  for await (const row of readDelimited(async () => Readable.from([Buffer.from(text, 'utf8')]), file, 'utf-8')) rows.push(row);
+  for await (const batch of readDelimited(async () => Readable.from([Buffer.from(text, 'utf8')]), file, 'utf-8')) for (const row of batch) rows.push(row);
   return recordsOf(rows, file);
 }
 
