@@ -20,6 +20,8 @@ function workbookRows(file: MemberFile): Promise<RawRow[]> {
   return rows;
 }
 
+const WORKBOOK_BATCH = 1000;
+
 /** A member's rows in batches (a csv chunk's; a workbook's all at once). */
 export async function* readTableRows(file: MemberFile): AsyncGenerator<readonly RawRow[]> {
   switch (file.format) {
@@ -27,9 +29,12 @@ export async function* readTableRows(file: MemberFile): AsyncGenerator<readonly 
       yield* readDelimited(() => file.open(), file.path);
       return;
     case 'xlsx':
-    case 'xls':
-      yield await workbookRows(file);
+    case 'xls': {
+      // In slices, so that a reader normalizes a slice at a time rather than the whole sheet at once.
+      const rows = await workbookRows(file);
+      for (let start = 0; start < rows.length; start += WORKBOOK_BATCH) yield rows.slice(start, start + WORKBOOK_BATCH);
       return;
+    }
     default:
       throw new InputError(`no tabular reader for .${file.format} files`, { file: file.path });
   }
