@@ -10,7 +10,7 @@ import { openEmbedded } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { backends, createScratchDatabase, dropScratchDatabase } from '../support/db.js';
 import { writeBigRelease } from '../support/big-release.js';
-import { runCli, startCli, waitForStderr } from '../support/cli.js';
+import { PROCESS_TEST_TIMEOUT_MS, runCli, startCli, waitForStderr } from '../support/cli.js';
 import { scratchDir } from '../support/fixtures.js';
 
 const ROWS = 60_000;
@@ -32,7 +32,7 @@ describe.each(backends)('an import killed mid-load on %s', (backend) => {
   const env = () => (url ? { DATABASE_URL: url, CMS_INGEST_HOME: home } : { CMS_INGEST_HOME: home });
   const open = (): Promise<Database> => (url ? openPostgres(url) : openEmbedded(home));
 
-  it('leaves nothing of the release, and the rerun loads it', async () => {
+  it('leaves nothing of the release, and the rerun loads it', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     // The schema exists before the kill, so what we look at afterwards is the import's doing.
     expect((await runCli(['migrate'], env())).code).toBe(0);
 

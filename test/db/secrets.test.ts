@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordsIn, redactDeep, redactSecrets, registerSecret } from '../../src/db/redact.js';
-import { runCli, startCli, waitForStderr } from '../support/cli.js';
+import { PROCESS_TEST_TIMEOUT_MS, runCli, startCli, waitForStderr, waitForStdout } from '../support/cli.js';
 import { createScratchDatabase, dropScratchDatabase } from '../support/db.js';
 import { fixture, scratchDir } from '../support/fixtures.js';
 
@@ -62,19 +62,13 @@ describe('no password in any output of the process', () => {
     expect(run.stdout + run.stderr).not.toContain(secret.slice(4));
   });
 
-  it('the schedule JSON log of a run that cannot connect carries no password', async () => {
+  it('the schedule JSON log of a run that cannot connect carries no password', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const secret = 'Zq7-schedule-pw';
     const run = startCli(['schedule', '--run-now', '--cron', '0 0 1 1 *', '--mirror', `http://${CLOSED}/cms`], {
       CMS_INGEST_HOME: home,
       DATABASE_URL: `postgres://cms@${CLOSED}/cms?password=${secret}`,
     });
-    const deadline = Date.now() + 60_000;
-    let stdout = '';
-    run.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    while (!stdout.includes('"run-finished"')) {
-      if (Date.now() > deadline || run.child.exitCode !== null) throw new Error(`no run-finished line; stderr: ${run.stderrSoFar()}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForStdout(run, (stdout) => stdout.includes('"run-finished"'));
     run.child.kill('SIGTERM');
     const done = await run.done;
     const lines = done.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);

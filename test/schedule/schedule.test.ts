@@ -5,23 +5,24 @@
  * ends it with exit 0.
  */
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { openEmbedded } from '../../src/db/pglite.js';
 import { LockHeldError } from '../../src/errors.js';
 import { createScheduleLogger } from '../../src/schedule/log.js';
 import { startSchedule, type Schedule, type ScheduleOptions } from '../../src/schedule/schedule.js';
-import { startCli } from '../support/cli.js';
+import { PROCESS_TEST_TIMEOUT_MS, PROCESS_WAIT_MS, startCli, waitForStdout } from '../support/cli.js';
 import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
 import { scratchDir } from '../support/fixtures.js';
 import { ALL_CODES, FAST_HTTP, FEE_SCHEDULE_CODES, PFS_DIR, IMPORT_SETUP, seedEmbeddedHome, startSyncSite, type SyncSite } from '../sync/support.js';
 
 type Line = Record<string, unknown> & { level: string; time: string; pid: number; hostname: string; event: string; msg: string; run?: number };
 
-async function until(condition: () => boolean, ms = 20_000): Promise<void> {
+/** Until the schedule's runs reach `condition`: ticks are a second apart, a run's loads take longer on a loaded machine. */
+async function until(condition: () => boolean, ms = PROCESS_WAIT_MS): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -63,7 +64,7 @@ describe.each(backends)('schedule on %s', (backend) => {
   const ofRun = (run: number) => lines.filter((line) => line.run === run);
   const events = (from: Line[]) => from.map((line) => line.event);
 
-  it('runs sync on every tick, one JSON line per event; a failed run does not stop it', async () => {
+  it('runs sync on every tick, one JSON line per event; a failed run does not stop it', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     // the first run cannot read the PFS landing page (HTTP 500 on every retry); the second can
     site.server.setFault(`/${PFS_DIR}`, { kind: 'status', status: 500, times: 1 + (FAST_HTTP.retries ?? 0) });
     const running = start();
@@ -108,7 +109,7 @@ describe.each(backends)('schedule on %s', (backend) => {
     expect(events(lines).indexOf('next-run', lines.indexOf(first.at(-1)!))).toBe(lines.indexOf(first.at(-1)!) + 1);
   });
 
-  it('a tick that finds the sync lock held logs it and waits for the next tick', async () => {
+  it('a tick that finds the sync lock held logs it and waits for the next tick', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     let running!: Schedule;
     await test.database.withExclusiveLock('sync', async () => {
       running = start({ sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP, families: ['hcpcs'] } });
@@ -121,7 +122,7 @@ describe.each(backends)('schedule on %s', (backend) => {
     expect(ofRun(2).filter((l) => l.event === 'loaded')).toHaveLength(2);
   });
 
-  it('stop() during a load aborts the run: the load rolls back, nothing partial, then it stops', async () => {
+  it('stop() during a load aborts the run: the load rolls back, nothing partial, then it stops', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     let running!: Schedule;
     const log = createScheduleLogger({
       write: (text: string) => {
@@ -154,21 +155,18 @@ describe('cms-ingest schedule (the process)', () => {
   });
   afterAll(() => site.close());
 
-  it('logs JSON lines on stdout, closes the embedded database between runs, and exits 0 on SIGTERM', { timeout: 400_000 }, async () => {
+  it('logs JSON lines on stdout, closes the embedded database between runs, and exits 0 on SIGTERM', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
+    // (a test that fails or times out leaves no schedule running: process-setup.ts kills it)
     const run = startCli(['schedule', '--cron', '* * * * * *', '--mirror', site.mirror, '--since', '2000', '--family', 'pfs'], { CMS_INGEST_HOME: home });
-    const finished = () => stdoutLines().filter((line) => line.event === 'run-finished').length;
-    let stdout = '';
-    run.child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const stdoutLines = () =>
+    const stdoutLines = (stdout = run.stdoutSoFar()) =>
       stdout
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as Line);
+    // complete lines only: a chunk can end mid-line
+    const finished = (stdout: string) => stdoutLines(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).filter((line) => line.event === 'run-finished').length;
     // a process start and three loads: minutes, not seconds, on a machine shared by many runs
-    onTestFinished(() => {
-      if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
-    });
-    await until(() => finished() >= 1, 150_000);
+    await waitForStdout(run, (stdout) => finished(stdout) >= 1);
     // between runs the embedded database is closed: another command can open it (a tick that
     // comes meanwhile finds it taken, logs lock-held, and waits for the next one)
     let database: Database | undefined;
@@ -186,7 +184,7 @@ describe('cms-ingest schedule (the process)', () => {
       await database.close();
     }
 
-    await until(() => finished() >= 2, 150_000);
+    await waitForStdout(run, (stdout) => finished(stdout) >= 2);
     run.child.kill('SIGTERM');
     const done = await run.done;
     expect(done.code).toBe(0);

@@ -14,7 +14,7 @@ import { openEmbedded } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { UsageError } from '../../src/errors.js';
 import { writeBigRelease } from '../support/big-release.js';
-import { runCli, startCli, waitForStderr } from '../support/cli.js';
+import { PROCESS_TEST_TIMEOUT_MS, runCli, startCli, waitForStderr, waitUntil } from '../support/cli.js';
 import { backends, createScratchDatabase, dropScratchDatabase } from '../support/db.js';
 import { scratchDir } from '../support/fixtures.js';
 import { ALL_CODES, PFS_DIR, SITE_ZIPS, seedEmbeddedHome, startSyncSite, type SyncSite } from './support.js';
@@ -49,16 +49,12 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
     }
   };
 
-  it('a second sync while one runs exits 3 with a clear message; the first loads everything', async () => {
+  it('a second sync while one runs exits 3 with a clear message; the first loads everything', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     let release!: () => void;
     const paused = new Promise<void>((resolve) => (release = resolve));
     site.server.setFault(`/${SITE_ZIPS.RVU25D}`, { kind: 'pause', afterBytes: 1_000, until: paused });
     const first = startCli(args('--json'), env());
-    const deadline = Date.now() + 30_000;
-    while (!site.zipRequests().some((r) => r.path === `/${SITE_ZIPS.RVU25D}`)) {
-      if (Date.now() > deadline || first.child.exitCode !== null) throw new Error(`the first sync did not start downloading:\n${first.stderrSoFar()}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitUntil(() => site.zipRequests().some((r) => r.path === `/${SITE_ZIPS.RVU25D}`), 'the first sync downloads RVU25D', first);
     const second = await runCli(args(), env());
     release();
     expect(second.code).toBe(3);
@@ -74,7 +70,7 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
 
   // What the process prints and its exit codes do not depend on the database: checked once, on the embedded one.
   if (backend === 'pglite') {
-    it('run again at once: nothing downloaded, nothing loaded, says so, exit 0', async () => {
+    it('run again at once: nothing downloaded, nothing loaded, says so, exit 0', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
       const before = site.zipRequests().length;
       const again = await runCli(args(), env());
       expect(again.stderr).not.toMatch(/error/i);
@@ -84,7 +80,7 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
       expect(site.zipRequests().slice(before).map((r) => [r.status, r.bodyBytes])).toEqual(ALL_CODES.map(() => [304, 0]));
     });
 
-    it('exit 1 when a release fails; the others are still checked', async () => {
+    it('exit 1 when a release fails; the others are still checked', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
       await site.edit(`${PFS_DIR}/rvu26c.html`, 'rvu26c-updated-06-30-2026.zip', 'rvu26c-updated-07-01-2026.zip');
       try {
         const failed = await runCli(args('--json'), env());
@@ -99,7 +95,7 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
     });
   }
 
-  it('SIGTERM during a load: exit 143, nothing of it loaded; the next run loads it', async () => {
+  it('SIGTERM during a load: exit 143, nothing of it loaded; the next run loads it', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     // a re-post of RVU25D, large enough that its load is still going when the signal comes
     const big = await writeBigRelease(path.join(await scratchDir(), 'big'), BIG_ROWS);
     await site.put('files/zip/rvu25d-updated-10/15/2025.zip', await readFile(big));
@@ -117,11 +113,8 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
     try {
       await waitForStderr(run, (stderr) => stderr.includes('RVU25D: loading'));
       if (holder) {
-        const deadline = Date.now() + 30_000;
-        while (Number((await holder.query<{ n: string }>(`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`)).rows[0]!.n) === 0) {
-          if (Date.now() > deadline) throw new Error('the load never waited for the lock');
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        const waiting = async () => Number((await holder.query<{ n: string }>(`select count(*) as n from pg_locks where locktype = 'advisory' and not granted`)).rows[0]!.n) > 0;
+        await waitUntil(waiting, 'the load waits for the pfs load lock', run);
       }
       run.child.kill('SIGTERM');
       if (holder) await waitForStderr(run, (stderr) => stderr.includes('SIGTERM: stopping'));

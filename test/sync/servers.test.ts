@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentType, siteFile, sitePathOf } from '../../src/demo/site-server.js';
 import { UsageError } from '../../src/errors.js';
 import { syncDeadlines } from '../../src/sync/sync.js';
-import { runCli, startCli, waitForStderr } from '../support/cli.js';
+import { PROCESS_TEST_TIMEOUT_MS, runCli, startCli, waitForStderr, waitUntil } from '../support/cli.js';
 import { scratchDir } from '../support/fixtures.js';
 import { ALL_CODES, seedEmbeddedHome, startSyncSite, type SyncSite } from './support.js';
 
@@ -69,7 +69,7 @@ describe('sync against real-world servers (the process)', () => {
     await site.close();
   });
 
-  it('an HTTP/1.0 mirror that closes after every response (no Content-Length): everything loads, exit 0', async () => {
+  it('an HTTP/1.0 mirror that closes after every response (no Content-Length): everything loads, exit 0', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const mirror = await netServer((socket, sitePath) => {
       void (async () => {
         const file = await siteFile(site.root, sitePath);
@@ -93,7 +93,7 @@ describe('sync against real-world servers (the process)', () => {
     }
   });
 
-  it('SIGTERM while the landing page trickles (a byte every 3 s): exit 143 within a few seconds, no request after the signal', async () => {
+  it('SIGTERM while the landing page trickles (a byte every 3 s): exit 143 within a few seconds, no request after the signal', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const trickle = await netServer((socket) => {
       socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html>');
       // bounded: at most 40 bytes (two minutes), then the page ends
@@ -111,7 +111,7 @@ describe('sync against real-world servers (the process)', () => {
     try {
       const run = startCli(['sync', '--mirror', trickle.url, '--since', '2000', '--family', 'pfs'], { CMS_INGEST_HOME: home });
       await waitForStderr(run, (stderr) => stderr.includes('looking for pfs releases'));
-      for (let tries = 0; trickle.requests.length === 0 && tries < 400; tries++) await sleep(25);
+      await waitUntil(() => trickle.requests.length > 0, 'the trickling server has the request', run);
       expect(trickle.requests).toHaveLength(1);
       // past the first trickled byte, mid-page
       await sleep(3_500);
@@ -130,7 +130,7 @@ describe('sync against real-world servers (the process)', () => {
     }
   });
 
-  it('--page-deadline ends a page that trickles at the deadline; nonsense deadlines are usage errors (exit 2)', async () => {
+  it('--page-deadline ends a page that trickles at the deadline; nonsense deadlines are usage errors (exit 2)', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const trickle = await netServer((socket) => {
       socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html>');
       let sent = 0;
