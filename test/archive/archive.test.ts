@@ -14,6 +14,7 @@ import { formatOf, isNoise, stemOf } from '../../src/archive/members.js';
 import { readStream } from '../../src/archive/stream.js';
 import { InputError } from '../../src/errors.js';
 import { scratchDir, writeZip } from '../support/fixtures.js';
+import { patchMember } from '../support/zip-patch.js';
 
 const sha256 = (bytes: string | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -166,6 +167,18 @@ describe('opening archives', () => {
     await writeFile(pdf, 'pdf');
     const error = await refusal(openArchive(pdf));
     expect(error.message).toBe(`${pdf}: not a zip, a folder or a data file; expected .zip, .csv, .xlsx, .xls or .txt`);
+  });
+
+  it('a member that cannot be opened (a compression method yauzl does not know) is refused naming the member', async () => {
+    const zip = await writeZip(path.join(scratch, 'method'), 'method.zip', { 'A.csv': 'a,b\r\n'.repeat(50), 'B.csv': 'b\r\n' });
+    await writeFile(zip, patchMember(await readFile(zip), 'A.csv', { compressionMethod: 12 }));
+    const archive = await openArchive(zip);
+    const error = await refusal(archive.members[0]!.bytes());
+    expect(error.message).toBe('method.zip:A.csv: cannot read member: unsupported compression method: 12');
+    expect(error.file).toBe('method.zip:A.csv');
+    // the others still read
+    expect((await archive.members[1]!.bytes()).toString()).toBe('b\r\n');
+    await archive.close();
   });
 
   it('a file that is not a zip under a .zip name is refused as such', async () => {

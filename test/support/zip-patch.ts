@@ -1,5 +1,5 @@
 /**
- * Zips that lie: rewrite the CRC-32 or the uncompressed size a zip declares for one member, in
+ * Zips that lie: rewrite the CRC-32, the uncompressed size or the compression method a zip declares for one member, in
  * both its local header and its central directory entry, leaving the compressed bytes intact.
  * Offsets are the zip format's (APPNOTE 4.3.7 and 4.3.12); fflate writes no zip64 or data
  * descriptors for small members, so the fields are where the format puts them.
@@ -10,6 +10,8 @@ const CENTRAL_SIGNATURE = 0x02014b50;
 export interface MemberLie {
   crc32?: number;
   uncompressedSize?: number;
+  /** a method number yauzl cannot inflate (12 is bzip2): the member cannot be opened at all */
+  compressionMethod?: number;
 }
 
 export function patchMember(zip: Uint8Array, member: string, lie: MemberLie): Uint8Array<ArrayBuffer> {
@@ -19,10 +21,10 @@ export function patchMember(zip: Uint8Array, member: string, lie: MemberLie): Ui
   for (let offset = 0; offset + 46 <= bytes.length; offset++) {
     const signature = bytes.readUInt32LE(offset);
     if (signature === LOCAL_SIGNATURE && matches(bytes, offset + 30, bytes.readUInt16LE(offset + 26), name)) {
-      apply(bytes, offset + 14, offset + 22, lie);
+      apply(bytes, offset + 14, offset + 22, offset + 8, lie);
       patched++;
     } else if (signature === CENTRAL_SIGNATURE && matches(bytes, offset + 46, bytes.readUInt16LE(offset + 28), name)) {
-      apply(bytes, offset + 16, offset + 24, lie);
+      apply(bytes, offset + 16, offset + 24, offset + 10, lie);
       patched++;
     }
   }
@@ -34,7 +36,8 @@ function matches(bytes: Buffer, at: number, length: number, name: Buffer): boole
   return length === name.length && bytes.subarray(at, at + length).equals(name);
 }
 
-function apply(bytes: Buffer, crcAt: number, sizeAt: number, lie: MemberLie): void {
+function apply(bytes: Buffer, crcAt: number, sizeAt: number, methodAt: number, lie: MemberLie): void {
+  if (lie.compressionMethod !== undefined) bytes.writeUInt16LE(lie.compressionMethod, methodAt);
   if (lie.crc32 !== undefined) bytes.writeUInt32LE(lie.crc32 >>> 0, crcAt);
   if (lie.uncompressedSize !== undefined) bytes.writeUInt32LE(lie.uncompressedSize, sizeAt);
 }
