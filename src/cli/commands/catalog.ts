@@ -25,7 +25,7 @@ export function registerCatalog(program: Command): void {
       }
       if (words.length > 0) throw new UsageError(`catalog ${code}: one code at a time (or \`catalog search ${[code, ...words].join(' ')}\`)`);
       const record = await withDatabase(context, (database) => catalogRecord(database, code, { releases: flags.release }));
-      if (!record) throw new Error(`${code} is not in the catalog: no loaded PFS or HCPCS release carries it (the catalog is built on those; OPPS, ASP and CLFS add their schedules to its records) and it has no editorial entry`);
+      if (!record) throw new Error(`${code} is not in the catalog: no loaded PFS or HCPCS release carries it (the catalog's records come from those; the other schedules are shown beside them) and it has no editorial entry`);
       context.output.result(record, () => renderCatalogRecord(record));
     });
 }
