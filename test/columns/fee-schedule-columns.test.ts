@@ -3,8 +3,8 @@
  * every layout era, checked against the file: a few rows per release are loaded from the fixtures
  * and compared, column by column, with values copied by hand from the lines quoted above each
  * block (not produced by the project's reader). `hiddenSwaps` checks that the chosen rows tell
- * every two columns apart. Where no real row does, the scratch copy has one row edited (EDITS,
- * and fixtures/fee-schedules.md).
+ * every two columns apart. Where no real row does, the scratch copy has one row edited (the two
+ * EDITs below, and fixtures/fee-schedules.md).
  */
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
@@ -13,15 +13,27 @@ import { importRelease } from '../../src/index.js';
 import { hiddenSwaps, loadedRows, pick } from '../support/columns.js';
 import { backends, openTestDatabase, type TestDatabase } from '../support/db.js';
 import { replaceOnce, scratchDir, writeFixtureFile } from '../support/fixtures.js';
+import { editedWorkbookBytes } from '../pipelines/support.js';
 import { ASP_JAN_2025, ASP_JUL_2024, CLFS_2025_Q1, OPPS_JAN_2025, OPPS_JUL_2022, OPPS_JUL_2025_REPOST } from '../fee-schedules/support.js';
 
 /**
- * The one row edited: in the July 2025 re-post no row has a national copayment that differs from
+ * One row edited: in the July 2025 re-post no row has a national copayment that differs from
  * both the minimum and the adjusted copayment while its IRA percentage is set, so C9088's national
  * copayment `$0.00` reads `$0.05` (a national copayment read from the minimum or adjusted column
  * would show).
  */
 const OPPS_JUL_2025_EDIT: [from: string, to: string] = ['$0.807,$0.00,$0.16,19.840%', '$0.807,$0.05,$0.16,19.840%'];
+
+/**
+ * The other: no row of the July 2022 workbook (the excerpt, nor CMS's whole file) has a mark in
+ * "Drug Pass-Through Expiration during Calendar Year", so the scratch copy marks C9067 (sheet row
+ * 17, SI G) with the `*` of its change column: a pass-through flag read from no column, or from a
+ * neighbouring one, would show.
+ */
+const OPPS_JUL_2022_EDIT: [from: string, to: string] = [
+  '<c r="K17" s="19" t="s"><v>5</v></c>',
+  '<c r="J17" s="19" t="s"><v>5</v></c><c r="K17" s="19" t="s"><v>5</v></c>',
+];
 
 const OPPS_BLANKS = {
   relative_weight: null, payment_rate: null, national_copay: null, national_copay_na: false, minimum_copay: null, ira_coinsurance_pct: null,
@@ -43,7 +55,12 @@ describe.each(backends)('every fee-schedule column against the file, on %s', (ba
       path.basename(OPPS_JUL_2025_REPOST),
       Buffer.from(replaceOnce(repost, ...OPPS_JUL_2025_EDIT), 'latin1'),
     );
-    const sources = { oppsJan2025: OPPS_JAN_2025, oppsJul2025: editedRepost, oppsJul2022: OPPS_JUL_2022, aspJan2025: ASP_JAN_2025, aspJul2024: ASP_JUL_2024, clfs2025: CLFS_2025_Q1 };
+    const edited2022 = await writeFixtureFile(
+      path.join(scratch, 'opps-jul-2022'),
+      path.basename(OPPS_JUL_2022),
+      await editedWorkbookBytes(OPPS_JUL_2022, 'xl/worksheets/sheet1.xml', (xml) => replaceOnce(xml, ...OPPS_JUL_2022_EDIT)),
+    );
+    const sources = { oppsJan2025: OPPS_JAN_2025, oppsJul2025: editedRepost, oppsJul2022: edited2022, aspJan2025: ASP_JAN_2025, aspJul2024: ASP_JUL_2024, clfs2025: CLFS_2025_Q1 };
     for (const [name, source] of Object.entries(sources)) {
       const result = await importRelease(test.database, source);
       expect(result.status).toBe('loaded');
@@ -114,11 +131,11 @@ describe.each(backends)('every fee-schedule column against the file, on %s', (ba
       expect(hiddenSwaps(expected)).toEqual([]);
     });
 
-    it('2022 workbook, 11 columns (July_2022_Web_Addendum_B.062222.xlsx)', async () => {
+    it('2022 workbook, 11 columns (July_2022_Web_Addendum_B.062222.xlsx, one row edited)', async () => {
       const loaded = await rows('oppsJul2022', 'opps_addendum_b', ['hcpcs']);
       // Header: HCPCS Code,Short Descriptor, SI,APC ,Relative Weight ,Payment Rate,National Unadjusted Copayment ,Minimum Unadjusted Copayment ,
       //   "Note: Actual copayments would be lower due to the cap on copayments at the Inpatient Deductible of $1,556.00",Drug Pass-Through Expiration during Calendar Year,* Indicates a Change
-      // (cells as the workbook shows them; no row of the excerpt has a pass-through mark, so the column is false on every row)
+      // (cells as the workbook shows them; no row has a pass-through mark but C9067's, edited in)
       const era2022 = { ...OPPS_BLANKS, copay_capped: false, inpatient_deductible: '1556.00' };
       const expected = [
         // 0234T,CPT descriptor withheld 0234T,J1,5193,121.8681,"$10,258.49",.,"$2,051.70",*,,
@@ -131,10 +148,10 @@ describe.each(backends)('every fee-schedule column against the file, on %s', (ba
           ...era2022, hcpcs: 'J9035', short_description: 'Bevacizumab injection', status_indicator: 'K', apc: '9214', payment_rate: '69.225',
           national_copay_na: true, minimum_copay: '13.85', changed: true,
         },
-        // C9067,Gallium ga-68 dotatoc,G,9323,,$8.640,$0.00,$0.00,,,*
+        // C9067,Gallium ga-68 dotatoc,G,9323,,$8.640,$0.00,$0.00,,,*   (edited: * in the pass-through column)
         {
           ...era2022, hcpcs: 'C9067', short_description: 'Gallium ga-68 dotatoc', status_indicator: 'G', apc: '9323', payment_rate: '8.640',
-          national_copay: '0.00', minimum_copay: '0.00', changed: true,
+          national_copay: '0.00', minimum_copay: '0.00', pass_through_expires: true, changed: true,
         },
         // "0736T ",CPT descriptor withheld 0736T,"Q1 ",5733,0.6754,$56.85,.,$11.37,,,*
         {
