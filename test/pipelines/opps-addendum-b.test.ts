@@ -82,6 +82,32 @@ describe('Addendum B 2025 csv (13 columns)', () => {
     expect(read.rows.get('0001F')!.line).toBe(13);
   });
 
+  it('a repeated preamble row is recognised whatever spaces surround its cells, in the first copy or the repeat', async () => {
+    const title = 'Addendum B.-- OPPS Payment by HCPCS Code for CY 2025';
+    const file = await editedMember(OPPS_JAN_2025, (original) => {
+      const lines = original.split('\r\n');
+      lines[0] = lines[0]!.replace(title, `${title}  `);
+      return [...lines.slice(0, 5), lines[0]!.replace(`${title}  `, ` ${title}`), ...lines.slice(5)].join('\r\n');
+    });
+    const read = await readMember(addendumB, file);
+    expect(read.order).toHaveLength(31);
+    expect(read.rows.get('0001F')!.line).toBe(7);
+  });
+
+  it('"HCPCS Code" with spaces around it still starts the header; a name without a posting date records none', async () => {
+    const file = await editedMember(OPPS_JAN_2025, replacing(['\r\nHCPCS Code,', '\r\n HCPCS Code ,']), 'January 2025 Web Addendum B.csv');
+    const read = await readMember(addendumB, file);
+    expect(read.order).toHaveLength(31);
+    expect(Object.keys(read.facts)).toEqual([]);
+  });
+
+  it('a second column naming the code in more words is unknown, not the code column', async () => {
+    for (const [extra, shown] of [['Old HCPCS Code', 'OLD HCPCS CODE'], ['HCPCS Code 2024', 'HCPCS CODE 2024']]) {
+      const file = await jan(['* Indicates a Change\r\n', `* Indicates a Change,${extra}\r\n`]);
+      expect(fields(await refusal(addendumB, file))).toMatchObject({ line: 5, problem: `unknown column "${shown}" (column 14)` });
+    }
+  });
+
   it('a preamble row moved by one cell is no copy of the preamble: a row without a code, refused', async () => {
     const moved = ',,Addendum B.-- OPPS Payment by HCPCS Code for CY 2025,,,,,,,,,,';
     const file = await jan(['\r\n0001F,', `\r\n${moved}\r\n0001F,`]);
