@@ -96,6 +96,19 @@ describe('ASP pricing file', () => {
     expect(fields(await refusal(aspPaymentLimits, await jul([from, to])))).toEqual({ file: JUL_2024, line, column, value, problem, expected });
   });
 
+  it('"HCPCS Code" with spaces around it still starts the header', async () => {
+    const read = await readMember(aspPaymentLimits, await jul(['\r\nHCPCS Code,Short Description', '\r\n HCPCS Code ,Short Description']));
+    expect(read.order).toHaveLength(14);
+    expect(read.rows.get('J9035')!.line).toBe(20);
+  });
+
+  it('a second column naming the code in more words is unknown, not the code column', async () => {
+    for (const [extra, shown] of [['Old HCPCS Code', 'OLD HCPCS CODE'], ['HCPCS Code 2024', 'HCPCS CODE 2024']]) {
+      const error = await refusal(aspPaymentLimits, await jul([',Notes,,', `,Notes,${extra},`]));
+      expect(fields(error)).toMatchObject({ line: 9, problem: `unknown column "${shown}" (column 12)` });
+    }
+  });
+
   it('a header without "HCPCS Code" first is not found', async () => {
     const error = await refusal(aspPaymentLimits, await jul(['HCPCS Code,Short Description', 'Code,Short Description']));
     expect(fields(error)).toEqual({
