@@ -13,9 +13,12 @@ import type { Dataset, MemberFile, OutputRow, ReleaseFacts } from '../../src/pip
 import { memberFromBytes } from '../hcpcs/support.js';
 import { replaceOnce } from '../support/fixtures.js';
 
+/** A row's values and the line it came from. */
+export type ReadRow = Record<string, OutputRow[string] | number>;
+
 export interface Read {
   /** rows by the dataset's key (`hcpcs`, or `hcpcs|modifier`), with `line` */
-  rows: Map<string, OutputRow & { line: number }>;
+  rows: Map<string, ReadRow>;
   order: string[];
   facts: ReleaseFacts;
   warnings: string[];
@@ -24,9 +27,9 @@ export interface Read {
 export async function readMember(dataset: Dataset, file: MemberFile): Promise<Read> {
   const facts: ReleaseFacts = {};
   const warnings: string[] = [];
-  const rows = new Map<string, OutputRow & { line: number }>();
+  const rows = new Map<string, ReadRow>();
   const order: string[] = [];
-  const ctx = { file, role: 'main', warn: (message: string) => void warnings.push(message), fact: (name: string, value: string) => void (facts[name] = value) };
+  const ctx = { file, role: 'main', warn: (message: string) => void warnings.push(message), fact: (name: keyof ReleaseFacts, value: string) => void (facts[name] = value) };
   for await (const row of dataset.read(file, ctx)) {
     const key = dataset.key.map((column) => String(row.values[column])).join('|');
     rows.set(key, { ...row.values, line: row.line });
