@@ -62,6 +62,8 @@ describe('CLFS csv (9 columns)', () => {
     ['a second year', ['2025,85025,,', '2024,85025,,'], 14, 'YEAR', '2024', 'a second value in one file', '2025, as on line 6: one value per file'],
     ['a year of another century', ['2025,85025,,', '1925,85025,,'], 14, 'YEAR', '1925', 'a second value in one file', '2025, as on line 6: one value per file'],
     ['a code of four characters', ['2025,85025,,', '2025,8502,,'], 14, 'HCPCS', '8502', 'unexpected value', 'a 5-character HCPCS code'],
+    ['a code with a character before it', ['2025,85025,,', '2025,X85025,,'], 14, 'HCPCS', 'X85025', 'unexpected value', 'a 5-character HCPCS code'],
+    ['a code with a character after it', ['2025,85025,,', '2025,85025X,,'], 14, 'HCPCS', '85025X', 'unexpected value', 'a 5-character HCPCS code'],
     ['a code in lower case', ['2025,G0327,,', '2025,g0327,,'], 22, 'HCPCS', 'g0327', 'unexpected value', 'a 5-character HCPCS code'],
     ['a modifier of three characters', ['2025,85025,QW,', '2025,85025,QWX,'], 15, 'MOD', 'QWX', 'unexpected value', 'a 2-character modifier or blank'],
     ['a modifier in lower case', ['2025,85025,QW,', '2025,85025,qw,'], 15, 'MOD', 'qw', 'unexpected value', 'a 2-character modifier or blank'],
@@ -75,8 +77,25 @@ describe('CLFS csv (9 columns)', () => {
   });
 
   it('a year of another shape on the first row is refused as such', async () => {
-    const error = await refusal(clfsRates, await csv(['\r\n2025,0001U,', '\r\n25,0001U,']));
-    expect(fields(error)).toEqual({ file: CLFS_2025_Q1_CSV, line: 6, column: 'YEAR', value: '25', problem: 'unexpected value', expected: 'a 4-digit year' });
+    for (const year of ['25', '12025', '20251', '1999']) {
+      const error = await refusal(clfsRates, await csv(['\r\n2025,0001U,', `\r\n${year},0001U,`]));
+      expect(fields(error)).toEqual({ file: CLFS_2025_Q1_CSV, line: 6, column: 'YEAR', value: year, problem: 'unexpected value', expected: 'a 4-digit year' });
+    }
+  });
+
+  it('"YEAR" and "HCPCS" with spaces around them still start the header; a row of "YEAR" alone does not', async () => {
+    const spaced = await readMember(clfsRates, await csv(['\r\nYEAR,HCPCS,', '\r\n YEAR , HCPCS ,']));
+    expect(spaced.order).toHaveLength(24);
+    const alone = await readMember(clfsRates, await csv(['\r\n,,,,,,,,\r\nYEAR,HCPCS,', '\r\nYEAR\r\nYEAR,HCPCS,']));
+    expect(alone.order).toHaveLength(24);
+    expect(alone.rows.get('0001U|')!.line).toBe(6);
+  });
+
+  it('a second column naming the year or the code in more words is unknown', async () => {
+    for (const extra of ['OLD YEAR', 'YEAR 2', 'OLD HCPCS', 'HCPCS 2']) {
+      const error = await refusal(clfsRates, await csv([',EXTENDED LONGDESC\r\n', `,EXTENDED LONGDESC,${extra}\r\n`]));
+      expect(fields(error)).toMatchObject({ line: 5, problem: `unknown column "${extra}" (column 10)` });
+    }
   });
 
   it('the header is found only where YEAR is followed by HCPCS', async () => {
@@ -126,6 +145,11 @@ describe('CLFS txt (~-delimited, 7 fields, no header of its own)', () => {
     ]);
   });
 
+  it('a line of spaces before the first record is blank: the header the txt lacks is placed on the first record', async () => {
+    const file = await txt(['\r\n2025~0001U~', '\r\n   \r\n2025~0001U~'], ['2025~36415~  ~20250101~N~00009.09~CPT descriptor withheld 36415           ', '2025~36415~  ~20250101~N~00009.09']);
+    expect(fields(await refusal(clfsRates, file))).toMatchObject({ line: 8, problem: 'a short row: 6 values', expected: '7 values, one per column of the header on line 4' });
+  });
+
   it('a blank line among the records is skipped', async () => {
     const read = await readMember(clfsRates, await txt(['\r\n2025~36415~', '\r\n\r\n2025~36415~']));
     expect(read.order).toHaveLength(24);
@@ -154,6 +178,9 @@ describe('CLFS txt (~-delimited, 7 fields, no header of its own)', () => {
 
   it('an empty txt is refused as empty', async () => {
     const error = await refusal(clfsRates, textMember('CLFS 2025 Q1V1.txt', ''));
-    expect(error.problem).toBe('empty file (0 bytes)');
+    expect(fields(error)).toMatchObject({
+      problem: 'empty file (0 bytes)',
+      expected: 'a header row starting "HDR~" lines, then records YEAR~HCPCS~MOD~EFF_DATE~INDICATOR~RATE~SHORTDESC, then the data rows',
+    });
   });
 });

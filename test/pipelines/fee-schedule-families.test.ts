@@ -149,13 +149,16 @@ describe('CLFS releases and indicators', () => {
     ['release.zip', ['CLFS_2023_Q2.xlsx'], '23CLABQ2'],
     ['download (25CLABQ2).zip', ['CLFS 2025 Q2V1.csv', 'CLFS 2025 Q2V1.txt'], '25CLABQ2'],
     ['09CLABQ1.zip', [], '09CLABQ1'],
+    ['25CLABQ1V12.zip', [], '25CLABQ1'],
+    ['release.zip', ['CLFS2025Q3.csv'], '25CLABQ3'],
+    ['release.zip', ['CLFS -2025_ Q4V1.csv'], '25CLABQ4'],
   ])('%s with %j is %s', (name, members, code) => {
     expect(clfsFamily.identify({ name, members }).code).toBe(code);
   });
 
   it.each(['125CLABQ1.zip', '25CLABQ1X.zip', 'X25CLABQ1.zip', 'CLFS 2025 Q5.csv'])('%s names no quarter', (name) => {
-    expect(refusal(() => clfsFamily.identify({ name, members: ['readme.pdf'] }))).toEqual({
-      file: name, value: 'readme.pdf', problem: 'cannot tell which CLFS quarter this is', expected: 'a name like 25CLABQ1.zip or CLFS 2025 Q1V1.csv, or --code 25CLABQ1',
+    expect(refusal(() => clfsFamily.identify({ name, members: ['readme.pdf', 'notes.txt'] }))).toEqual({
+      file: name, value: 'readme.pdf, notes.txt', problem: 'cannot tell which CLFS quarter this is', expected: 'a name like 25CLABQ1.zip or CLFS 2025 Q1V1.csv, or --code 25CLABQ1',
     });
   });
 

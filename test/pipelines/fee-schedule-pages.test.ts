@@ -183,6 +183,9 @@ describe('CLFS pages', () => {
     const html = page(
       `${CLFS_FILES_PATH}/25clabq1`,
       `${CLFS_FILES_PATH}/25CLABQ2v2`,
+      `${CLFS_FILES_PATH}/25clabq3v12`,
+      `${CLFS_FILES_PATH}/25clabq4-12`,
+      `${CLFS_FILES_PATH}/24clabq1x`,
       `${CLFS_FILES_PATH}/24clabq4-0`,
       `${CLFS_FILES_PATH}/24clabq4v2`,
       `${CLFS_FILES_PATH}/2025clabq3`,
@@ -194,9 +197,12 @@ describe('CLFS pages', () => {
     expect(parseClfsFilesPage(html, files, { warn })).toEqual([
       { url: `${files}/25clabq1`, code: '25CLABQ1', year: 2025 },
       { url: `${files}/25CLABQ2v2`, code: '25CLABQ2', year: 2025 },
+      { url: `${files}/25clabq3v12`, code: '25CLABQ3', year: 2025 },
+      { url: `${files}/25clabq4-12`, code: '25CLABQ4', year: 2025 },
       { url: `${files}/24clabq4-0`, code: '24CLABQ4', year: 2024 },
     ]);
     expect(warnings).toEqual([
+      `${files}: skipped 24clabq1x: not a CLFS quarter name we recognise (yyCLABQn)`,
       `${files}: skipped 2025clabq3: not a CLFS quarter name we recognise (yyCLABQn)`,
       `${files}: skipped 25clabq5: not a CLFS quarter name we recognise (yyCLABQn)`,
       `${files}: skipped x25clabq1: not a CLFS quarter name we recognise (yyCLABQn)`,
@@ -206,9 +212,12 @@ describe('CLFS pages', () => {
 
   it('a quarter page: its own zips only, the highest version; one zip, no warning', () => {
     const { warnings, warn } = options();
-    const html = page('/license/ama?file=/files/zip/25clabq1v3.zip', '/files/zip/25clabq1.zip', '/files/zip/25clabq1v2.zip', '/files/zip/25clabq2v9.zip', '/files/zip/x25clabq1v9.zip');
-    expect(parseClfsQuarterPage(html, `${files}/25clabq1`, '25CLABQ1', { warn })).toMatchObject({ code: '25CLABQ1', year: 2025, quarter: 1, url: `${CMS}/files/zip/25clabq1v3.zip` });
-    expect(warnings).toEqual([`${files}/25clabq1: 3 zips for 25CLABQ1; using 25clabq1v3.zip`]);
+    const html = page(
+      '/license/ama?file=/files/zip/25clabq1v12.zip', '/files/zip/25clabq1.zip', '/files/zip/25clabq1v3.zip', '/files/zip/25clabq2v99.zip', '/files/zip/x25clabq1v99.zip',
+      '/files/zip/25clabq1v99x.zip',
+    );
+    expect(parseClfsQuarterPage(html, `${files}/25clabq1`, '25CLABQ1', { warn })).toMatchObject({ code: '25CLABQ1', year: 2025, quarter: 1, url: `${CMS}/files/zip/25clabq1v12.zip` });
+    expect(warnings).toEqual([`${files}/25clabq1: 3 zips for 25CLABQ1; using 25clabq1v12.zip`]);
     const one = options();
     expect(parseClfsQuarterPage(page('/files/zip/24CLABQ4.ZIP'), `${files}/24clabq4`, '24CLABQ4', one).url).toBe(`${CMS}/files/zip/24CLABQ4.ZIP`);
     expect(one.warnings).toEqual([]);
