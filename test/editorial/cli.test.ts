@@ -1,14 +1,19 @@
-/** `cms-ingest editorial …` and `catalog …` as a user runs them: output, files, exit codes; and the demo. */
+/**
+ * `cms-ingest editorial …` and `catalog …` as a user runs them: output, files, exit codes; and the
+ * demo. Through the CLI's entry function in this process (test/support/cli-main.ts), on an embedded
+ * home restored from the migrated snapshot; the bin itself, and a fresh home created and migrated
+ * by a real process, are tested in test/cli.
+ */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { migratedHome, runCliInProcess } from '../support/cli-main.js';
 import { backends, createScratchDatabase, dropScratchDatabase } from '../support/db.js';
 import { fixture, scratchDir, writeFixtureFile } from '../support/fixtures.js';
 import { HCPCS_2025, pfsZip } from './support.js';
 
-// Each CLI run starts a process (and, on PGlite, opens the database): seconds each on a busy machine.
+// Each CLI run opens the database (on PGlite: restores it from its data directory), a second or more on a busy machine.
 const SLOW = { timeout: 600_000 };
 
 describe.each(backends)('cms-ingest editorial and catalog on %s', SLOW, (backend) => {
@@ -20,14 +25,14 @@ describe.each(backends)('cms-ingest editorial and catalog on %s', SLOW, (backend
     if (backend === 'postgres') {
       url = await createScratchDatabase();
       env = { DATABASE_URL: url };
-    } else env = { CMS_INGEST_HOME: path.join(dir, 'home') };
-    const loaded = await runCli(['import', pfsZip('rvu25d'), pfsZip('rvu26c'), HCPCS_2025], env);
+    } else env = { CMS_INGEST_HOME: await migratedHome(path.join(dir, 'home')) };
+    const loaded = await runCliInProcess(['import', pfsZip('rvu25d'), pfsZip('rvu26c'), HCPCS_2025], env);
     expect(loaded.code, loaded.stderr).toBe(0);
   }, SLOW.timeout);
   afterAll(async () => {
     if (url) await dropScratchDatabase(url);
   });
-  const cli = (...args: string[]) => runCli(args, env);
+  const cli = (...args: string[]) => runCliInProcess(args, env);
 
   it('imports, refuses with the place and exit 1, and says when nothing changed', async () => {
     const first = await cli('editorial', 'import', fixture('editorial'), '--by', 'tester');
@@ -96,14 +101,14 @@ describe.each(backends)('cms-ingest editorial and catalog on %s', SLOW, (backend
 
 describe('npm run demo', SLOW, () => {
   it('also imports the editorial sample and prints a catalog record and the review queue; a rerun imports nothing', async () => {
-    const env = { CMS_INGEST_HOME: path.join(await scratchDir(), 'home') };
-    const first = await runCli(['demo'], env);
+    const env = { CMS_INGEST_HOME: await migratedHome(path.join(await scratchDir(), 'home')) };
+    const first = await runCliInProcess(['demo'], env);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^Imported 9 entries from 2 files: 9 new/m);
     expect(first.stdout).toContain('The catalog record of A2001 (cms.code_catalog):\n\nA2001  Innovamatrix ac, per square centimeter\n');
     expect(first.stdout).toMatch(/^Data sourced from: CMS Physician Fee Schedule RVU26C; HCPCS 2025 October$/m);
     expect(first.stdout).toMatch(/^The review queue \(cms\.review_item\):\n\nadded_without_editorial \(\d+\)$/m);
-    const second = await runCli(['demo'], env);
+    const second = await runCliInProcess(['demo'], env);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(/^Nothing to write: the 9 entries of 2 files are as stored/m);
   });
