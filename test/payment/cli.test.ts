@@ -1,7 +1,11 @@
-/** `cms-ingest price` as a user runs it: human output, --json, --all csv, exit codes. */
+/**
+ * `cms-ingest price` as a user runs it: human output, --json, --all csv, exit codes. Through the
+ * CLI's entry function in this process, on an embedded home restored from the migrated snapshot
+ * (test/support/cli-main.ts); the bin itself is tested in test/cli.
+ */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { migratedHome, runCliInProcess } from '../support/cli-main.js';
 import { backends, createScratchDatabase, dropScratchDatabase } from '../support/db.js';
 import { pfsZip, scratchDir } from '../support/fixtures.js';
 
@@ -13,15 +17,15 @@ describe.each(backends)('cms-ingest price on %s', (backend) => {
       url = await createScratchDatabase();
       env = { DATABASE_URL: url };
     } else {
-      env = { CMS_INGEST_HOME: path.join(await scratchDir(), 'home') };
+      env = { CMS_INGEST_HOME: await migratedHome(path.join(await scratchDir(), 'home')) };
     }
-    const loaded = await runCli(['import', pfsZip('rvu25d'), pfsZip('rvu26c')], env);
+    const loaded = await runCliInProcess(['import', pfsZip('rvu25d'), pfsZip('rvu26c')], env);
     expect(loaded.code, loaded.stderr).toBe(0);
   });
   afterAll(async () => {
     if (url) await dropScratchDatabase(url);
   });
-  const price = (...args: string[]) => runCli(['price', ...args], env);
+  const price = (...args: string[]) => runCliInProcess(['price', ...args], env);
 
   it('prints the amounts, the formula with its numbers, the cap and the indicators', async () => {
     const run = await price('70496', '--modifier', 'TC', '--locality', '01112-05', '--release', 'RVU25D');
