@@ -2,7 +2,9 @@
  * Options and environment that make no sense: each is a usage error (exit 2) naming the option,
  * what it accepts and the value (quoted: a newline stays visible, the message one line), or a
  * plain sentence naming the path; never a database error or a silent wrong answer. The checks
- * live below the CLI (the API refuses the same values), so both are tested.
+ * live below the CLI (the API refuses the same values), so both are tested. The CLI cases run
+ * through its entry function in this process (test/support/cli-main.ts); the bin's own exit codes
+ * are tested in test/cli/cli.test.ts.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,7 +17,8 @@ const FAMILIES = `${families.slice(0, -1).map((family) => family.name).join(', '
 import { diffReleases, importRelease, listReleases } from '../../src/index.js';
 import { checkDatabaseUrl } from '../../src/db/postgres.js';
 import { UsageError } from '../../src/errors.js';
-import { PROCESS_TEST_TIMEOUT_MS, runCli } from '../support/cli.js';
+import { PROCESS_TEST_TIMEOUT_MS } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-main.js';
 import { createScratchDatabase, dropScratchDatabase, openTestDatabase, type TestDatabase } from '../support/db.js';
 import { pfsZip, scratchDir } from '../support/fixtures.js';
 import { seedEmbeddedHome } from '../sync/support.js';
@@ -74,7 +77,7 @@ describe('the API refuses nonsense with a UsageError that names the option and q
   });
 });
 
-describe('the process: exit 2 with one clear line, or a sentence naming the path', () => {
+describe('the command line: exit 2 with one clear line, or a sentence naming the path', () => {
   let home: string;
   let scratch: string;
   beforeAll(async () => {
@@ -85,24 +88,24 @@ describe('the process: exit 2 with one clear line, or a sentence naming the path
   const env = () => ({ CMS_INGEST_HOME: home });
 
   it('releases --family xyz: exit 2, not "No releases loaded yet"', async () => {
-    const run = await runCli(['releases', '--family', 'xyz'], env());
+    const run = await runCliInProcess(['releases', '--family', 'xyz'], env());
     expect(run).toMatchObject({ code: 2, stdout: '', stderr: `error: --family must be ${FAMILIES}, not "xyz"\n` });
   });
 
   it('diff --moves 99999999999999999999: exit 2', async () => {
-    const run = await runCli(['diff', 'previous', 'latest', '--moves', '99999999999999999999'], env());
+    const run = await runCliInProcess(['diff', 'previous', 'latest', '--moves', '99999999999999999999'], env());
     expect(run).toMatchObject({ code: 2, stderr: 'error: --moves must be a whole number from 0 to 1000, not "99999999999999999999"\n' });
   });
 
   it('import --effective-from 2025-02-30 and a --code with a newline: exit 2, one line each', async () => {
-    const date = await runCli(['import', '--effective-from', '2025-02-30', pfsZip('rvu24b')], env());
+    const date = await runCliInProcess(['import', '--effective-from', '2025-02-30', pfsZip('rvu24b')], env());
     expect(date).toMatchObject({ code: 2, stderr: 'error: --effective-from must be a date like 2024-03-09 (YYYY-MM-DD, a day that exists), not "2025-02-30"\n' });
-    const code = await runCli(['import', '--code', 'RVU24B\nX', pfsZip('rvu24b')], env());
+    const code = await runCliInProcess(['import', '--code', 'RVU24B\nX', pfsZip('rvu24b')], env());
     expect(code).toMatchObject({ code: 2, stderr: 'error: unknown release code "RVU24B\\nX": expected a code like RVU25D, RVU24AR, HCPC2026_JAN, OPPS2025_JAN, ASP2025_JAN or 25CLABQ1\n' });
   });
 
   it('a mysql:// DATABASE_URL: exit 2, not used as PostgreSQL', async () => {
-    const run = await runCli(['releases'], { ...env(), DATABASE_URL: 'mysql://root:hunter22@127.0.0.1:3306/cms' });
+    const run = await runCliInProcess(['releases'], { ...env(), DATABASE_URL: 'mysql://root:hunter22@127.0.0.1:3306/cms' });
     expect(run).toMatchObject({
       code: 2,
       stderr: 'error: --database-url / DATABASE_URL "mysql://root:***@127.0.0.1:3306/cms" is a mysql: URL, not PostgreSQL; expected a postgres:// or postgresql:// URL such as postgres://cms@db.example:5432/cms\n',
@@ -112,7 +115,7 @@ describe('the process: exit 2 with one clear line, or a sentence naming the path
   it('CMS_INGEST_HOME pointing at a file: exit 2 naming the path, not EEXIST', async () => {
     const file = path.join(scratch, 'not-a-directory');
     await writeFile(file, 'x');
-    const run = await runCli(['releases'], { CMS_INGEST_HOME: file });
+    const run = await runCliInProcess(['releases'], { CMS_INGEST_HOME: file });
     expect(run).toMatchObject({ code: 2, stderr: `error: the home directory ${JSON.stringify(file)} (--home / CMS_INGEST_HOME) is a file, or lies under one; give a directory\n` });
   });
 
@@ -121,7 +124,7 @@ describe('the process: exit 2 with one clear line, or a sentence naming the path
     await mkdir(path.join(broken, 'pgdata', 'global'), { recursive: true });
     await writeFile(path.join(broken, 'pgdata', 'PG_VERSION'), '17\n');
     await writeFile(path.join(broken, 'pgdata', 'global', 'pg_control'), Buffer.alloc(8192, 0x5a));
-    const run = await runCli(['releases'], { CMS_INGEST_HOME: broken });
+    const run = await runCliInProcess(['releases'], { CMS_INGEST_HOME: broken });
     const dataDir = path.join(broken, 'pgdata');
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error: the embedded database in \S+ cannot be opened \(.*\); if it is damaged, move it aside/);
@@ -156,7 +159,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a statement_timeout in the connec
     await holder.connect();
     try {
       await holder.query('select pg_advisory_lock($1::bigint)', [KYSELY_MIGRATION_LOCK]);
-      const run = await runCli(['migrate'], { DATABASE_URL: `${url}?options=-c%20statement_timeout%3D3000` });
+      const run = await runCliInProcess(['migrate'], { DATABASE_URL: `${url}?options=-c%20statement_timeout%3D3000` });
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(
         'error: could not bring the database schema up to date (before any migration ran): canceling statement due to statement timeout' +
