@@ -1,18 +1,19 @@
 /**
  * Databases for tests: PGlite always (restored from the migrated snapshot), PostgreSQL as well
- * when TEST_DATABASE_URL is set — each test file gets its own fresh Postgres database. A
- * configured server that is down fails the tests; it is never skipped.
+ * when TEST_DATABASE_URL is set — each test file gets its own fresh Postgres database, a copy of
+ * the migrated template global setup made. A configured server that is down fails the tests; it
+ * is never skipped.
  */
 import { readFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
 import { pgliteDatabase } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
+import { createScratchDatabase, dropScratchDatabase } from './postgres-scratch.js';
+
+export { createScratchDatabase, dropScratchDatabase } from './postgres-scratch.js';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -32,9 +33,8 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
     const database = pgliteDatabase(pglite, 'memory://', () => pglite.close());
     return { database, url: undefined, close: () => database.close() };
   }
-  const url = await createScratchDatabase();
+  const url = await createScratchDatabase('cms_ingest_test', inject('postgresTemplate'));
   const database = await openPostgres(url);
-  await migrate(database.db);
   return {
     database,
     url,
@@ -43,34 +43,6 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
       await dropScratchDatabase(url);
     },
   };
-}
-
-/** A new, empty database on the TEST_DATABASE_URL server. */
-export async function createScratchDatabase(): Promise<string> {
-  const admin = process.env.TEST_DATABASE_URL;
-  if (!admin) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `cms_ingest_test_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  try {
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-export async function dropScratchDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`drop database if exists ${name} with (force)`);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Empty every table of schema cms (between tests that must not see each other's releases). */

@@ -1,0 +1,37 @@
+/**
+ * Scratch databases on the TEST_DATABASE_URL server (no vitest import: global setup uses these
+ * too, outside any test file).
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/**
+ * A new database on the TEST_DATABASE_URL server: empty, or a copy of `template` (the migrated
+ * one global setup made: copying it is much cheaper than migrating).
+ */
+export async function createScratchDatabase(prefix = 'cms_ingest_test', template?: string): Promise<string> {
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropScratchDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await client.end();
+  }
+}
