@@ -17,5 +17,7 @@ export default defineConfig({
     include: only?.length ? only : ['test/{columns,import,pfs,parse,hcpcs,fee-schedules}/**/*.test.ts'],
     exclude: ['node_modules/**', 'test/**/*.optin.test.ts'],
     maxWorkers: 1,
+    // as before the base config turned isolation off for speed: a mutant's run starts clean
+    isolate: true,
   },
 });
