@@ -1,6 +1,8 @@
 /**
  * `cms-ingest sync` as a process: exit codes, the lock between two processes (the lock file on the
- * embedded database, the advisory lock on PostgreSQL), and SIGTERM in the middle of a load.
+ * embedded database, the advisory lock on PostgreSQL), and SIGTERM in the middle of a load. What
+ * a run prints and its exit code alone (nothing to do, a release that fails) go through the CLI's
+ * entry function in this process (test/support/cli-main.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { openPostgres } from '../../src/db/postgres.js';
 import { UsageError } from '../../src/errors.js';
 import { writeBigRelease } from '../support/big-release.js';
 import { PROCESS_TEST_TIMEOUT_MS, runCli, startCli, waitForStderr, waitUntil } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-main.js';
 import { backends, createScratchDatabase, dropScratchDatabase } from '../support/db.js';
 import { scratchDir } from '../support/fixtures.js';
 import { ALL_CODES, PFS_DIR, SITE_ZIPS, seedEmbeddedHome, startSyncSite, type SyncSite } from './support.js';
@@ -72,7 +75,7 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
   if (backend === 'pglite') {
     it('run again at once: nothing downloaded, nothing loaded, says so, exit 0', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
       const before = site.zipRequests().length;
-      const again = await runCli(args(), env());
+      const again = await runCliInProcess(args(), env());
       expect(again.stderr).not.toMatch(/error/i);
       expect(again.code).toBe(0);
       expect(again.stdout).toMatch(/^Nothing new: 8 releases checked \(pfs, hcpcs, opps, asp and clfs since 2000\); nothing downloaded, nothing loaded/m);
@@ -83,7 +86,7 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
     it('exit 1 when a release fails; the others are still checked', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
       await site.edit(`${PFS_DIR}/rvu26c.html`, 'rvu26c-updated-06-30-2026.zip', 'rvu26c-updated-07-01-2026.zip');
       try {
-        const failed = await runCli(args('--json'), env());
+        const failed = await runCliInProcess(args('--json'), env());
         expect(failed.code).toBe(1);
         expect(failed.stderr).toMatch(/^error: RVU26C: http:\/\/127\.0\.0\.1:\d+\/cms\/files\/zip\/rvu26c-updated-07-01-2026\.zip: HTTP 404 Not Found$/m);
         const outcomes = JSON.parse(failed.stdout) as { code: string; fetch: string; load: string }[];

@@ -2,7 +2,9 @@
  * `cms-ingest sync` as a process against servers that behave like real ones: an HTTP/1.0 mirror
  * that closes the connection after every response (as Python's http.server does), and a landing
  * page that trickles one byte every few seconds while SIGTERM comes. Raw node:net servers on
- * 127.0.0.1; the embedded database (what the process does does not depend on the backend).
+ * 127.0.0.1; the embedded database (what the process does does not depend on the backend). The
+ * page deadline, a client-side limit with nothing of the process to it, runs through the CLI's
+ * entry function in this process (test/support/cli-main.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -12,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentType, siteFile, sitePathOf } from '../../src/demo/site-server.js';
 import { UsageError } from '../../src/errors.js';
 import { syncDeadlines } from '../../src/sync/sync.js';
-import { PROCESS_TEST_TIMEOUT_MS, runCli, startCli, waitForStderr, waitUntil } from '../support/cli.js';
+import { PROCESS_TEST_TIMEOUT_MS, startCli, waitForStderr, waitUntil } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli-main.js';
 import { scratchDir } from '../support/fixtures.js';
 import { ALL_CODES, seedEmbeddedHome, startSyncSite, type SyncSite } from './support.js';
 
@@ -145,7 +148,7 @@ describe('sync against real-world servers (the process)', () => {
       socket.on('close', () => clearInterval(timer));
     });
     try {
-      const run = await runCli(['sync', '--mirror', trickle.url, '--since', '2000', '--family', 'pfs', '--page-deadline', '1.5'], { CMS_INGEST_HOME: home });
+      const run = await runCliInProcess(['sync', '--mirror', trickle.url, '--since', '2000', '--family', 'pfs', '--page-deadline', '1.5'], { CMS_INGEST_HOME: home });
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/error: pfs page: GET http:\/\/127\.0\.0\.1:\d+\/cms\/medicare\/payment\/fee-schedules\/physician\/pfs-relative-value-files: no complete response within the 1500 ms deadline/);
       // the client dropped the trickling page at its deadline, and did not ask again
@@ -156,7 +159,7 @@ describe('sync against real-world servers (the process)', () => {
     } finally {
       await trickle.close();
     }
-    const bad = await runCli(['sync', '--mirror', 'http://127.0.0.1:9/cms', '--page-deadline', 'soon'], { CMS_INGEST_HOME: home });
+    const bad = await runCliInProcess(['sync', '--mirror', 'http://127.0.0.1:9/cms', '--page-deadline', 'soon'], { CMS_INGEST_HOME: home });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('error: --page-deadline must be a number of seconds greater than 0, not "soon"\n');
   });
