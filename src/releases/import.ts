@@ -9,7 +9,8 @@ import type { AppliedErratum, ReleaseFacts } from '../pipeline.js';
 import { loadDataset, type DatasetLoadResult, type LoadReporter } from './load.js';
 import { checkPlanOptions, planRelease, type PlanOptions } from './plan.js';
 import { finishRun, startRun } from './runs.js';
-import { refreshStatistics } from './statistics.js';
+import { analyzeLoaded } from './statistics.js';
+import { InFlight } from './in-flight.js';
 import { findReleaseBySha, insertActiveRelease, lockFamily, nextRevision, recordErrata, setPublishedOn, type StoredRelease } from './store.js';
 import type { ImportSetup } from './steps.js';
 import { checkShrink } from './canary.js';
@@ -122,9 +123,24 @@ export async function importRelease(
         archive_sha256: archive!.sha256,
       });
       const datasets: DatasetLoadResult[] = [];
+      // On PostgreSQL the server stores one file (and analyses its table) while the next is read.
+      const inFlight = new InFlight();
+      const analysed = new Set<string>();
       for (const datasetPlan of plan.datasets) {
-        datasets.push(await loadDataset(tx, id, datasetPlan, reporter));
+        const mark = inFlight.sent;
+        try {
+          const loaded = await loadDataset(tx, id, datasetPlan, reporter, inFlight);
+          datasets.push(loaded);
+          if (!analysed.has(loaded.table)) {
+            analysed.add(loaded.table);
+            await analyzeLoaded(tx, loaded.table, inFlight);
+          }
+        } catch (error) {
+          // A statement sent before this dataset that failed is what went wrong first.
+          await inFlight.failedAfter(mark, error);
+        }
       }
+      await inFlight.settle();
       // A re-post without some datasets of the revision it replaces keeps them (carry.ts).
       const carried = superseded
         ? await carryForward(tx, plan.family.datasets, new Set(datasets.map((loaded) => loaded.dataset)), superseded, id)
@@ -140,7 +156,6 @@ export async function importRelease(
       return { id, revision, superseded, datasets, carried };
     });
     if (outcome.id === undefined) return await unchanged(outcome.raced);
-    await refreshStatistics(database.db, outcome.datasets.map((loaded) => loaded.table));
 
     await finishRun(database.db, runId, {
       outcome: 'loaded',
