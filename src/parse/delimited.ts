@@ -11,7 +11,7 @@
  * read: it decides what such a file holds and words its errors, as it always has.
  */
 import type { Readable } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
+import type { CsvError } from 'csv-parse';
 import Papa from 'papaparse';
 import { InputError } from '../errors.js';
 import { utf8DecoderStream } from './encoding.js';
@@ -224,6 +224,8 @@ function stripFinalBreak(text: string): string {
 
 /** The reference reader: csv-parse over the stream, from record `skip` on (a batch of one row each). */
 async function* readReference(bytes: Readable, file: string, encoding: DelimitedEncoding, skip: number): AsyncGenerator<readonly RawRow[]> {
+  // csv-parse loads only for the files that need it: most are read by the fast reader alone.
+  const { parse, CsvError } = await import('csv-parse');
   const decoded = decode(bytes, file, encoding);
   const parser = decoded.pipe(
     parse({
