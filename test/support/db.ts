@@ -45,13 +45,25 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
   };
 }
 
-/** Empty every table of schema cms (between tests that must not see each other's releases). */
+/**
+ * Empty every table of schema cms (between tests that must not see each other's releases), and
+ * set each of their identity sequences back to its start: what `truncate … restart identity` of
+ * them all does. TRUNCATE gives each table it names new files and catalog rows, 0.5 s and more for
+ * the ~40 tables on PostgreSQL, most of them already empty: only the tables holding rows get it.
+ */
 export async function resetDatabase(database: Database): Promise<void> {
-  const { rows } = await sql<{ name: string }>`
+  const { rows: tables } = await sql<{ name: string }>`
     select format('%I.%I', schemaname, tablename) as name from pg_tables
     where schemaname = 'cms' and tablename <> 'kysely_migration' and tablename <> 'kysely_migration_lock'`.execute(database.db);
-  if (rows.length === 0) return;
-  await sql.raw(`truncate ${rows.map((row) => row.name).join(', ')} restart identity cascade`).execute(database.db);
+  if (tables.length === 0) return;
+  const holding = tables.map(({ name }) => `select '${name.replace(/'/g, "''")}' as name where exists (select from ${name})`).join(' union all ');
+  const { rows: full } = await sql.raw<{ name: string }>(holding).execute(database.db);
+  if (full.length > 0) await sql.raw(`truncate ${full.map((row) => row.name).join(', ')} cascade`).execute(database.db);
+  await sql`
+    select setval(s.seqrelid, s.seqstart, false) from pg_sequence s
+    join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = s.seqrelid and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')
+    join pg_class t on t.oid = d.refobjid join pg_namespace n on n.oid = t.relnamespace
+    where n.nspname = 'cms' and t.relname <> 'kysely_migration' and t.relname <> 'kysely_migration_lock'`.execute(database.db);
 }
 
 /**
