@@ -9,10 +9,10 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliRun } from './cli.js';
+import { untar } from './untar.js';
 
 let queue: Promise<unknown> = Promise.resolve();
 
@@ -59,13 +59,12 @@ async function runNow(args: readonly string[], env: NodeJS.ProcessEnv): Promise<
 /**
  * An embedded-database home (`$CMS_INGEST_HOME`) with the migrated schema already in it, restored
  * from the test run's snapshot (test/support/global-setup.ts): a CLI run on it skips initdb and
- * the migrations. The data directory is where `openEmbedded` looks for it.
+ * the migrations. The data directory is where `openEmbedded` looks for it. The snapshot is a tar
+ * of a data directory, unpacked as files (a fifth of the CPU of booting PGlite to restore it).
  */
 export async function seedEmbeddedHome(home: string): Promise<void> {
   await mkdir(home, { recursive: true });
-  const snapshot = await readFile(inject('pgliteSnapshot'));
-  const pglite = await PGlite.create(path.join(home, 'pgdata'), { loadDataDir: new Blob([snapshot]) });
-  await pglite.close();
+  await untar(await readFile(inject('pgliteSnapshot')), path.join(home, 'pgdata'));
 }
 
 /** `seedEmbeddedHome`, returning the home. */
