@@ -14,12 +14,7 @@ export interface Transaction {
   readonly db: Kysely<Schema>;
   /** bulk-load rows into `table` (schema-qualified) inside the transaction; returns the row count */
   copyRows(table: string, columns: readonly string[], rows: CopyRows): Promise<number>;
-  /**
-   * Whether statements may be sent before the ones sent earlier have completed: they run in the
-   * order they were sent, the server working on one while the client prepares the next. True on
-   * PostgreSQL (one socket, one queue); false on PGlite, where each statement is awaited.
-   */
-  readonly pipelines: boolean;
+
   /**
    * The rows of `query` in COPY text format (tab-separated, `\N` for NULL, backslash escapes), as
    * the database sends them: what a publish streams from one database into another unchanged.

@@ -54,8 +54,6 @@ export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => 
   // PGlite has one session: each COPY runs inside the transaction the bridge client opened.
   // '/dev/blob' is the only COPY it has: a whole Blob in, or a whole Blob out.
   const copy: CopyAdapter = {
-    // The bridge and the COPY path are two ways into one session: each statement is awaited.
-    pipelines: false,
     async rows(_client, table, columns, rows) {
       const counter = { rows: 0 };
       const sql = copySql(table, columns, `'/dev/blob'`);
@@ -69,9 +67,24 @@ export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => 
       if (result.blob) yield Buffer.from(await result.blob.arrayBuffer());
     },
     async text(_client, table, columns, chunks) {
-      const parts: (Buffer | string)[] = [];
-      for await (const chunk of chunks) parts.push(chunk);
-      await pglite.query(copySql(table, columns, `'/dev/blob'`), [], { blob: new Blob(parts) });
+      // In Blobs of about 4 MiB, each cut after a line feed (in COPY text one always ends a row):
+      // memory stays bounded however much text comes.
+      const sql = copySql(table, columns, `'/dev/blob'`);
+      let parts: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of chunks) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+        parts.push(bytes);
+        size += bytes.length;
+        if (size < 4 << 20) continue;
+        const text = Buffer.concat(parts);
+        const end = text.lastIndexOf(0x0a) + 1;
+        if (end === 0) continue;
+        await pglite.query(sql, [], { blob: new Blob([text.subarray(0, end)]) });
+        parts = [text.subarray(end)];
+        size = text.length - end;
+      }
+      if (size > 0) await pglite.query(sql, [], { blob: new Blob(parts) });
     },
   };
   const heldLocks = new Set<string>();

@@ -33,8 +33,6 @@ export type CopyIntoClient = (client: pg.PoolClient, table: string, columns: rea
 
 /** How a backend moves COPY text in and out on the transaction's client. */
 export interface CopyAdapter {
-  /** see Transaction.pipelines */
-  pipelines: boolean;
   rows: CopyIntoClient;
   out(client: pg.PoolClient, query: string): AsyncIterable<Buffer>;
   text(client: pg.PoolClient, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer | string>): Promise<void>;
@@ -57,7 +55,6 @@ export async function runTransaction<T>(
     const db = kyselyOverClient(client);
     const result = await work({
       db,
-      pipelines: copy.pipelines,
       copyRows: (table, columns, rows) => copy.rows(client, table, columns, rows),
       copyOut: (query) => copy.out(client, query),
       copyText: (table, columns, chunks) => copy.text(client, table, columns, chunks),

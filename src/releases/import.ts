@@ -123,7 +123,7 @@ export async function importRelease(
         archive_sha256: archive!.sha256,
       });
       const datasets: DatasetLoadResult[] = [];
-      // On PostgreSQL the server stores one file (and analyses its table) while the next is read.
+      // The server stores one file (and analyses its table) while the next is read.
       const inFlight = new InFlight();
       const analysed = new Set<string>();
       for (const datasetPlan of plan.datasets) {
@@ -133,7 +133,7 @@ export async function importRelease(
           datasets.push(loaded);
           if (!analysed.has(loaded.table)) {
             analysed.add(loaded.table);
-            await analyzeLoaded(tx, loaded.table, inFlight);
+            analyzeLoaded(tx, loaded.table, inFlight);
           }
         } catch (error) {
           // A statement sent before this dataset that failed is what went wrong first.

@@ -1,7 +1,6 @@
 /**
- * Statements of a load sent one after another without the load waiting for each
- * (Transaction.pipelines): the server stores one file, or analyses its table, while the client
- * reads the next. Each statement starts when the one before it has completed, in the order
+ * Statements of a load sent one after another without the load waiting for each: the server
+ * stores one file, or analyses its table, while the client reads the next. Each statement starts when the one before it has completed, in the order
  * added; after a failure nothing more is sent (the transaction is lost), and the failure
  * reported is that first one — what awaiting each statement would have reported.
  */

@@ -34,10 +34,10 @@ export interface DatasetLoadResult {
 }
 
 /**
- * `inFlight` given and the connection pipelining: a dataset of one file (no companion, no other
- * format to compare) returns once its file is read, not once the server has stored it: its COPY
- * (fed from at most READ_AHEAD_BYTES read ahead of it) and its bookkeeping join `inFlight`, so
- * the next file is read while the server works. Errors are the same, in the same order.
+ * With `inFlight`, a dataset of one file (no companion, no other format to compare) returns once
+ * its file is read, not once the database has stored it: its COPY (fed from at most
+ * READ_AHEAD_BYTES read ahead of it) and its bookkeeping join `inFlight`, so the next file is
+ * read while the server works. Errors are the same, in the same order.
  */
 export async function loadDataset(
   tx: Transaction,
@@ -46,7 +46,7 @@ export async function loadDataset(
   reporter: LoadReporter,
   inFlight?: InFlight,
 ): Promise<DatasetLoadResult> {
-  if (inFlight && tx.pipelines && plan.files.length === 1 && plan.files[0]!.crossCheck.length === 0) {
+  if (inFlight && plan.files.length === 1 && plan.files[0]!.crossCheck.length === 0) {
     return sendDataset(tx, releaseId, plan.dataset, plan.files[0]!, reporter, inFlight);
   }
   // This one awaits each of its statements: the ones sent before it go first.

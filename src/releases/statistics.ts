@@ -6,20 +6,19 @@
  *
  * Each table is analysed inside the load's transaction, right after its rows: on PostgreSQL the
  * server runs the ANALYZE (for a full PPRRVU it costs more than the COPY) while the client reads
- * the next files, instead of after the commit with nothing left to overlap. ANALYZE sees the
- * transaction's own rows. Its statistics commit with the release, and roll back with it, but for
- * the row estimate in pg_class, which PostgreSQL writes in place: after a failed load it may
- * count the rows rolled back until the next ANALYZE (autovacuum's, or the next load's). The
- * lock ANALYZE takes (SHARE UPDATE EXCLUSIVE) is held to the commit: it keeps out only another
- * ANALYZE, VACUUM or schema change of those tables, never readers or writers.
+ * the next files, instead of after the commit with nothing left to overlap (on PGlite, in the
+ * same thread, it only moves). ANALYZE sees the transaction's own rows. Its statistics commit
+ * with the release, and roll back with it, but for the row estimate in pg_class, which
+ * PostgreSQL writes in place: after a failed load it may count the rows rolled back until the
+ * next ANALYZE (autovacuum's, or the next load's). The lock ANALYZE takes (SHARE UPDATE
+ * EXCLUSIVE) is held to the commit: it keeps out only another ANALYZE, VACUUM or schema change
+ * of those tables, never readers or writers.
  */
 import { sql } from 'kysely';
 import type { Transaction } from '../db/database.js';
 import type { InFlight } from './in-flight.js';
 
-/** ANALYZE `table` (in schema cms) in the load's transaction: sent into `inFlight` when the connection pipelines, else awaited. */
-export async function analyzeLoaded(tx: Transaction, table: string, inFlight: InFlight): Promise<void> {
-  const analyze = () => sql`analyze ${sql.table(`cms.${table}`)}`.execute(tx.db);
-  if (tx.pipelines) inFlight.add(analyze);
-  else await analyze();
+/** ANALYZE `table` (in schema cms) in the load's transaction, after the statements already in flight. */
+export function analyzeLoaded(tx: Transaction, table: string, inFlight: InFlight): void {
+  inFlight.add(() => sql`analyze ${sql.table(`cms.${table}`)}`.execute(tx.db));
 }
