@@ -21,6 +21,8 @@ export interface DiffPlan {
   /** schema-qualified table, `cms.pfs_rvu` */
   readonly table: string;
   readonly key: readonly string[];
+  /** every key column is text (the change feed builds `key` from text arrays then) */
+  readonly textKey: boolean;
   /** compared columns, in table order */
   readonly compared: readonly DiffColumn[];
   /** layout-only columns left out because one release lacks them */
@@ -73,6 +75,7 @@ export async function planDiff(db: Kysely<Schema>, dataset: Dataset, fromId: str
     dataset,
     table,
     key: dataset.key,
+    textKey: dataset.key.every((column) => types.get(column) === 'text'),
     compared,
     notCompared,
     releaseValues: releaseWide.map((column) => [column, { from: oneValue(from.values[column]), to: oneValue(to.values[column]) }] as const),

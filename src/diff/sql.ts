@@ -44,7 +44,8 @@ export function differs(column: string, plan: DiffPlan): Fragment {
   return sql`${col('a', column)} is distinct from ${col('b', column)}`;
 }
 
-const spaced = (value: Fragment): Fragment => sql`btrim(regexp_replace(${value}, '[[:space:]]+', ' ', 'g'))`;
+/** Text with every run of whitespace as one space, trimmed. */
+export const spaced = (value: Fragment): Fragment => sql`btrim(regexp_replace(${value}, '[[:space:]]+', ' ', 'g'))`;
 
 export function anyDiffers(columns: readonly string[], plan: DiffPlan): Fragment {
   return columns.length === 0 ? sql`false` : sql`(${sql.join(columns.map((column) => differs(column, plan)), sql` or `)})`;
