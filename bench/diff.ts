@@ -10,6 +10,7 @@
  * call as the client sees it. Target: the statements of one full diff under 300 ms in total.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import pg from 'pg';
@@ -103,17 +104,26 @@ try {
   console.log(`${'database time of one full diff'.padEnd(44)} ${ms(total).padStart(9)} (target < 300 ms)`);
 
   // The change feed of the second load, written again inside a transaction that is rolled back;
-  // alternately by the writer as it was before the feed statement was reworked (bench/feed-before.ts)
+  // alternately by the writer as it was before the feed statement was last reworked (bench/feed-before.ts)
   // and with the table's constraints as they were before migration 0006 (its `down`, in the same
   // rolled-back transaction), so every side is measured in the same run.
+  // The load's rows are deleted first and the table vacuumed before each round, so that each round
+  // writes into indexes without the dead entries of the previous (rolled-back) round, as a load does.
+  // With a local server, the backend's CPU time (/proc) is reported too: on a shared machine the wall
+  // time is mostly waiting for a core.
+  await sql`delete from cms.code_change where to_release_id = ${to!.id}::bigint`.execute(database.db);
   const feedWalls = { now: [] as number[], before: [] as number[], before0006: [] as number[] };
+  const feedCpu = { now: [] as number[], before: [] as number[], before0006: [] as number[] };
   let feedRowsWritten = 0;
+  const feedDigests = new Set<string>();
   for (let run = 0; run < runs; run++) {
     for (const side of ['now', 'before', 'before0006'] as const) {
+      await sql`vacuum cms.code_change`.execute(database.db);
       await database
         .transaction(async (tx) => {
-          await sql`delete from cms.code_change where to_release_id = ${to!.id}::bigint`.execute(tx.db);
           if (side === 'before0006') await feedConstraints.down(tx.db as Kysely<any>);
+          const backend = await backendCpu(tx.db);
+          const cpuStarted = backend?.();
           const started = performance.now();
           if (side === 'before') {
             const rows = await writeChangeFeedBefore(tx.db, family, to!.id);
@@ -124,6 +134,13 @@ try {
             feedWalls[side].push(performance.now() - started);
             feedRowsWritten = written.reduce((sum, entry) => sum + entry.rows, 0);
           }
+          if (backend && cpuStarted !== undefined) feedCpu[side].push(backend() - cpuStarted);
+          // the same rows from every writer: an md5 over every column but the identity `id`
+          const digest = await sql<{ md5: string; rows: number }>`
+            select md5(string_agg(row(family, dataset, from_release_id, to_release_id, hcpcs, modifier, key, change, fields, tags)::text, e'\n'
+              order by dataset, key::text collate "C")) as md5, count(*)::int as rows
+            from cms.code_change where to_release_id = ${to!.id}::bigint`.execute(tx.db);
+          feedDigests.add(`${digest.rows[0]!.md5} (${digest.rows[0]!.rows} rows)`);
           throw new RollBack();
         })
         .catch((error: unknown) => {
@@ -132,9 +149,15 @@ try {
     }
   }
   const spread = (values: number[]) => `min ${ms(Math.min(...values))}, median ${ms(median(values))}`;
-  console.log(`${'change feed of the load, every dataset (wall)'.padEnd(44)} ${spread(feedWalls.now)} (${feedRowsWritten} rows; target < 150 ms)`);
-  console.log(`${'  …the writer before (bench/feed-before.ts)'.padEnd(44)} ${spread(feedWalls.before)} (ratio of medians now/before ${(median(feedWalls.now) / median(feedWalls.before)).toFixed(2)})`);
-  console.log(`${'  …with the constraints before 0006'.padEnd(44)} ${spread(feedWalls.before0006)}`);
+  const cpu = (side: keyof typeof feedCpu) => (feedCpu[side].length === 0 ? '' : `; server CPU mean ${ms(mean(feedCpu[side]))}`);
+  console.log(`${'change feed of the load, every dataset (wall)'.padEnd(44)} ${spread(feedWalls.now)}${cpu('now')} (${feedRowsWritten} rows; target < 150 ms)`);
+  console.log(
+    `${'  …the writer before (bench/feed-before.ts)'.padEnd(44)} ${spread(feedWalls.before)}${cpu('before')} (ratio of medians now/before ${(median(feedWalls.now) / median(feedWalls.before)).toFixed(2)}` +
+      `${feedCpu.now.length > 0 ? `, of CPU means ${(mean(feedCpu.now) / mean(feedCpu.before)).toFixed(2)}` : ''})`,
+  );
+  console.log(`${'  …with the constraints before 0006'.padEnd(44)} ${spread(feedWalls.before0006)}${cpu('before0006')}`);
+  if (feedDigests.size !== 1) throw new Error(`the writers wrote different rows: ${[...feedDigests].join(', ')}`);
+  console.log(`${'  …the rows, every writer (md5 but id)'.padEnd(44)} ${[...feedDigests][0]}`);
 
   const walls: number[] = [];
   let changes = 0;
@@ -166,6 +189,30 @@ async function explainAnalyze(db: Database, statement: RawBuilder<unknown>, coun
     rows = plan.Plan['Actual Rows'];
   }
   return { planning: median(planning), execution: median(execution), rows };
+}
+
+function mean(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/**
+ * The CPU time (user + system, ms) of the connection's server process, when the server runs on
+ * this machine (its /proc entry readable); undefined otherwise. Clock ticks of 10 ms: a mean over
+ * runs, not one run, is the figure.
+ */
+async function backendCpu(db: Kysely<any>): Promise<(() => number) | undefined> {
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+  const file = `/proc/${rows[0]!.pid}/stat`;
+  const read = () => {
+    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  try {
+    read();
+    return read;
+  } catch {
+    return undefined;
+  }
 }
 
 function median(values: number[]): number {
