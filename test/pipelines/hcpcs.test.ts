@@ -1,0 +1,162 @@
+/**
+ * HCPCS rules beside the ANWEB readers (pipelines/hcpcs/): the quarterly update page's links, the
+ * txt positions errors name, the workbook headers, and how a diff reads CMS's action codes. No
+ * database.
+ */
+import { describe, expect, it } from 'vitest';
+import { ACTION_CODES } from '../../pipelines/hcpcs/codes.js';
+import { hcpcsCodeDiff, hcpcsModifierDiff } from '../../pipelines/hcpcs/diff.js';
+import { CODE_COLUMNS, MODIFIER_COLUMNS } from '../../pipelines/hcpcs/normalize.js';
+import { hcpcsCodeDataset, hcpcsFamily, hcpcsModifierDataset } from '../../pipelines/hcpcs/index.js';
+import { ANWEB_LAYOUT, CONTINUATION_LENGTH, DATA_FIELDS, FILLER_FIELDS, RECORD_LENGTH, txtColumn } from '../../pipelines/hcpcs/layout.js';
+import { parseHcpcsPage } from '../../pipelines/hcpcs/page.js';
+import { ANWEB_WORKBOOK } from '../../pipelines/hcpcs/workbook.js';
+import { ANWEB_FIELDS, CONTINUATION_FIELDS } from '../../pipelines/hcpcs/fields.js';
+
+const CMS = 'https://www.cms.gov';
+const PAGE = `${CMS}/medicare/coding-billing/healthcare-common-procedure-system/quarterly-update`;
+
+function collect() {
+  const warnings: string[] = [];
+  return { warnings, warn: (message: string) => void warnings.push(message) };
+}
+
+describe('the quarterly update page (page.ts)', () => {
+  const links = (...hrefs: string[]) => `<html><body>${hrefs.map((href) => `<a href="${href}">file</a>`).join('\n')}</body></html>`;
+
+  it('keeps each release once, in page order; skips other files; warns of unknown Alpha-Numeric names', () => {
+    const { warn, warnings } = collect();
+    const refs = parseHcpcsPage(
+      links(
+        '/files/zip/october-2025-alpha-numeric-hcpcs-file.zip',
+        '/files/zip/2020-alpha-numeric-hcpcs-file.ZIP',
+        '/files/zip/october-2025-alpha-numeric-hcpcs-file.zip',
+        '/files/zip/october-2025-alpha-numeric-hcpcs-files.zip',
+        '/files/zip/hcpcs-noc-codes.zip',
+        '/files/document/january-2026-alpha-numeric-hcpcs-file.pdf',
+        '/files/zip/summer-2025-alpha-numeric-hcpcs-file.zip',
+        '/files/zip/2025-alphanumeric-hcpcs.zip',
+        'https://files.example.net/files/zip/january-2026-alpha-numeric-hcpcs-file.zip',
+        'mailto:hcpcs@cms.hhs.gov',
+      ),
+      PAGE,
+      { warn },
+    );
+    expect(refs).toEqual([
+      { code: 'HCPC2025_OCT', year: 2025, quarter: 4, updated: null, pageUrl: PAGE, url: `${CMS}/files/zip/october-2025-alpha-numeric-hcpcs-file.zip` },
+      { code: 'HCPC2020_JAN', year: 2020, quarter: 1, updated: null, pageUrl: PAGE, url: `${CMS}/files/zip/2020-alpha-numeric-hcpcs-file.ZIP` },
+    ]);
+    expect(warnings).toEqual([
+      `${PAGE}: HCPC2025_OCT is linked twice; using ${CMS}/files/zip/october-2025-alpha-numeric-hcpcs-file.zip, not ${CMS}/files/zip/october-2025-alpha-numeric-hcpcs-files.zip`,
+      `${PAGE}: skipped summer-2025-alpha-numeric-hcpcs-file.zip: not a name we recognise as a quarterly or annual HCPCS file`,
+      `${PAGE}: skipped 2025-alphanumeric-hcpcs.zip: not a name we recognise as a quarterly or annual HCPCS file`,
+      `skipped link to https://files.example.net/files/zip/january-2026-alpha-numeric-hcpcs-file.zip on ${PAGE}: only www.cms.gov is fetched`,
+    ]);
+  });
+
+  it('through a mirror, the zips stay on the mirror', () => {
+    const { warn } = collect();
+    const mirror = 'http://127.0.0.1:9/cms';
+    const refs = parseHcpcsPage(links('/files/zip/january-2026-alpha-numeric-hcpcs-file.zip'), `${mirror}/medicare/x`, { mirror, warn });
+    expect(refs.map((ref) => ref.url)).toEqual([`${mirror}/files/zip/january-2026-alpha-numeric-hcpcs-file.zip`]);
+  });
+
+  it('a page with only unknown or foreign zips is a page error', () => {
+    const { warn } = collect();
+    expect(() => parseHcpcsPage(links('/files/zip/summer-2025-alpha-numeric-hcpcs-file.zip'), PAGE, { warn })).toThrow(
+      `${PAGE}: no links to Alpha-Numeric HCPCS zip files; expected links such as /files/zip/january-2026-alpha-numeric-hcpcs-file.zip on www.cms.gov`,
+    );
+  });
+
+  it('the family discovers through the page and names its datasets', () => {
+    expect(hcpcsFamily.datasets).toEqual([hcpcsCodeDataset, hcpcsModifierDataset]);
+    expect(hcpcsFamily.codeExamples.every((code) => hcpcsFamily.fromCode(code) !== null)).toBe(true);
+    expect(hcpcsCodeDataset.key).toEqual(['hcpcs']);
+    expect(hcpcsModifierDataset.key).toEqual(['modifier']);
+    expect(hcpcsCodeDataset.columns).toBe(CODE_COLUMNS);
+    expect(hcpcsModifierDataset.columns).toBe(MODIFIER_COLUMNS);
+  });
+});
+
+describe('the txt layout (layout.ts)', () => {
+  it('names a field by its positions, one position without a range', () => {
+    expect(txtColumn('ACTION_CD')).toBe('ACTION_CD (pos 293)');
+    expect(txtColumn('LONG_DESCRIPTION')).toBe('LONG_DESCRIPTION (pos 12-91)');
+    expect(txtColumn('PRICE2')).toBe('PRICE2 (pos 122-123)');
+    expect(txtColumn('CIM3')).toBe('CIM3 (pos 141-146)');
+    expect(txtColumn('TOS5')).toBe('TOS5 (pos 265)');
+    expect(txtColumn('FILLER_294')).toBe('FILLER_294 (pos 294-320)');
+    expect(txtColumn('NOT_A_FIELD' as 'HCPC')).toBe('NOT_A_FIELD');
+  });
+
+  it('covers 1-320 without gaps; the fillers are what no field uses; continuations end with the long description', () => {
+    let next = 1;
+    for (const field of ANWEB_LAYOUT) {
+      expect(field.start).toBe(next);
+      next = field.end + 1;
+    }
+    expect(next).toBe(RECORD_LENGTH + 1);
+    expect(FILLER_FIELDS.map((field) => field.name)).toEqual(['FILLER_260', 'FILLER_294']);
+    expect(DATA_FIELDS.map((field) => field.name)).toEqual([...ANWEB_FIELDS]);
+    expect(ANWEB_LAYOUT.find((field) => field.name === CONTINUATION_FIELDS.at(-1))!.end).toBe(CONTINUATION_LENGTH);
+  });
+});
+
+describe('the workbook headers (workbook.ts)', () => {
+  const header = (field: string) => ANWEB_WORKBOOK.columns.find((column) => column.field === field)!;
+
+  it('matches spaces or underscores, HCPC or HCPCS, and nothing around them', () => {
+    expect(['LONG DESCRIPTION', 'LONG_DESCRIPTION'].every((text) => header('LONG_DESCRIPTION').header.test(text))).toBe(true);
+    expect(['LONG-DESCRIPTION', 'LONG DESCRIPTION 2', 'XLONG DESCRIPTION'].some((text) => header('LONG_DESCRIPTION').header.test(text))).toBe(false);
+    expect(['HCPC', 'HCPCS'].every((text) => header('HCPC').header.test(text))).toBe(true);
+    expect(['HCPCSS', 'HCP', 'XHCPC'].some((text) => header('HCPC').header.test(text))).toBe(false);
+  });
+
+  it('labels columns as the workbooks write them', () => {
+    expect(['LONG_DESCRIPTION', 'ADD_DT', 'MULT_PI', 'ASC_GRP', 'ASC_DT', 'OPPS_PI', 'OPPS_DT', 'ANEST_BU', 'ACT_EFF_DT'].map((field) => header(field).label)).toEqual([
+      'LONG DESCRIPTION', 'ADD DT', 'MULT_PI', 'ASC_GRP', 'ASC_DT', 'OPPS_PI', 'OPPS_DT', 'ANEST_BU', 'ACT EFF DT',
+    ]);
+  });
+
+  it('takes as header a row with both HCPC(S) and LONG DESCRIPTION, never a note row', () => {
+    expect(ANWEB_WORKBOOK.isHeaderRow(['HCPC', 'SEQNUM', 'RECID', 'Long_Description'])).toBe(true);
+    expect(ANWEB_WORKBOOK.isHeaderRow([' hcpcs ', 'long description'])).toBe(true);
+    expect(ANWEB_WORKBOOK.isHeaderRow(['HCPC', 'SEQNUM', 'RECID', 'SHORT DESCRIPTION'])).toBe(false);
+    expect(ANWEB_WORKBOOK.isHeaderRow(['Note: HCPC codes', 'LONG DESCRIPTION'])).toBe(false);
+  });
+});
+
+describe('diffs and action codes (diff.ts)', () => {
+  it('codes: every category and every action code has a rule, meaning what CMS says it means', () => {
+    expect(hcpcsCodeDiff.categories!.map((category) => category.name)).toEqual([
+      'discontinued', 'reinstated', 'long_descriptor', 'short_descriptor', 'coverage', 'pricing', 'betos', 'administrative',
+    ]);
+    const rules = hcpcsCodeDiff.reconcile!.rules;
+    expect(Object.keys(rules)).toEqual([...ACTION_CODES.keys()]);
+    for (const [code, rule] of Object.entries(rules)) expect(rule.meaning).toBe(ACTION_CODES.get(code));
+    expect(rules.R!.when).toEqual([{ cleared: 'termination_date' }, { change: 'added' }]);
+    expect(rules.P!.when).toEqual([{ anyOf: ['pricing_ind', 'mult_pricing_ind', 'anes_base_units', 'asc_group', 'asc_date', 'opps', 'opps_pi', 'opps_date'] }]);
+    expect(rules.T!.when).toEqual([{ anyOf: ['betos', 'tos'] }]);
+  });
+
+  it('modifiers carry no payment or BETOS data: no such category, no rule for actions P and T', () => {
+    expect(hcpcsModifierDiff.categories!.map((category) => category.name)).toEqual([
+      'discontinued', 'reinstated', 'long_descriptor', 'short_descriptor', 'coverage', 'administrative',
+    ]);
+    expect(Object.keys(hcpcsModifierDiff.reconcile!.rules)).toEqual(['A', 'B', 'C', 'D', 'F', 'N', 'R', 'S']);
+  });
+
+  it('every column a rule or category names is a column of its table; the bookkeeping is not compared', () => {
+    for (const [diff, columns] of [[hcpcsCodeDiff, CODE_COLUMNS], [hcpcsModifierDiff, MODIFIER_COLUMNS]] as const) {
+      const known = new Set<string>(columns);
+      const conditions = [...diff.categories!.flatMap((category) => category.when), ...Object.values(diff.reconcile!.rules).flatMap((rule) => rule.when)];
+      for (const condition of conditions) {
+        const named = 'anyOf' in condition ? condition.anyOf : 'set' in condition ? [condition.set] : 'cleared' in condition ? [condition.cleared] : [];
+        for (const column of named) expect(known.has(column)).toBe(true);
+      }
+      expect(diff.ignore).toEqual(['action_code', 'action_effective_date']);
+      expect(diff.reconcile!.column).toBe('action_code');
+      expect(known.has(diff.labelColumn!)).toBe(true);
+    }
+  });
+});
