@@ -442,3 +442,51 @@ describe('OPPSCAP rows', () => {
     expect(oppscap.key).toEqual(['hcpcs', 'modifier', 'mac', 'locality']);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// A header of no known layout: the error names what is missing and every layout CMS has used,
+// each column labelled as CMS writes it (copied from the files' headers).
+
+describe('headers of no known layout', () => {
+  const RVU_LABELS_2024 = [
+    'HCPCS', 'MOD', 'DESCRIPTION', 'STATUS CODE', 'NOT USED FOR MEDICARE PAYMENT', 'WORK RVU', 'NON-FAC PE RVU', 'NON-FAC NA INDICATOR',
+    'FACILITY PE RVU', 'FACILITY NA INDICATOR', 'MP RVU', 'NON-FACILITY TOTAL', 'FACILITY TOTAL', 'PCTC IND', 'GLOB DAYS', 'PRE OP', 'INTRA OP',
+    'POST OP', 'MULT PROC', 'BILAT SURG', 'ASST SURG', 'CO- SURG', 'TEAM SURG', 'ENDO BASE', 'CONV FACTOR',
+    'PHYSICIAN SUPERVISION OF DIAGNOSTIC PROCEDURES', 'CALCULATION FLAG', 'DIAGNOSTIC IMAGING FAMILY INDICATOR',
+    'NON-FACILITY PE USED FOR OPPS PAYMENT AMOUNT', 'FACILITY PE USED FOR OPPS PAYMENT AMOUNT', 'MP USED FOR OPPS PAYMENT AMOUNT',
+  ];
+  const RVU_LABELS_2026 = [...RVU_LABELS_2024.slice(0, 23), 'PRIC IND', ...RVU_LABELS_2024.slice(23)];
+
+  it('PPRRVU without its last column', async () => {
+    const top = PPRRVU_2024_TOP.map((line, index) => (index >= 5 ? line.slice(0, line.lastIndexOf(',')) : line));
+    const error = await fail(pprrvu, 'PPRRVU24_APR.csv', [...top, rvuLine()].join('\r\n'));
+    expect([error.line, error.problem]).toEqual([10, 'the columns match no known layout (closest: 2008-2025 (31 columns); missing MP USED FOR OPPS PAYMENT AMOUNT)']);
+    expect(error.expected).toBe(`2008-2025 (31 columns): ${RVU_LABELS_2024.join(' | ')} — or — 2026 (32 columns, PRIC IND): ${RVU_LABELS_2026.join(' | ')}`);
+  });
+
+  it('GPCI without the MP GPCI', async () => {
+    const error = await fail(gpci, 'GPCI2024.csv', [GPCI_2024[2]!.replace(',2024 MP GPCI', ''), '10112,AL,00,ALABAMA,1.000,0.869'].join('\r\n'));
+    expect(error.problem).toBe('the columns match no known layout (closest: work GPCI with floor; missing MP GPCI)');
+    const floor = ['Medicare Administrative Contractor (MAC)', 'State', 'Locality Number', 'Locality Name', 'PW GPCI (with 1.0 Floor)', 'PE GPCI', 'MP GPCI'];
+    const both = [...floor.slice(0, 4), 'PW GPCI (without 1.0 Floor)', ...floor.slice(4)];
+    expect(error.expected).toBe(`work GPCI with floor: ${floor.join(' | ')} — or — work GPCI with and without floor (2026 Q1): ${both.join(' | ')}`);
+  });
+
+  it('LOCCO without the counties header is not a LOCCO header; with an extra column it names the layout', async () => {
+    const error = await fail(locco, '25LOCCO.csv', ['Medicare Adminstrative Contractor,Locality Number,State ,Fee Schedule Area ,Counties,Population', '10112,0,ALABAMA ,STATEWIDE ,ALL,1'].join('\r\n'));
+    expect(error.problem).toBe('unknown column "POPULATION" (column 6)');
+    expect(error.expected).toBe('locality to county: Medicare Adminstrative Contractor | Locality Number | State | Fee Schedule Area | Counties');
+  });
+
+  it('ANES with an extra column', async () => {
+    const error = await fail(anes, 'ANES2024.csv', ['Contractor,Locality,Locality Name,2024 Anesthesia Conversion Factor,State', '10112,00,ALABAMA,19.77,AL'].join('\r\n'));
+    expect(error.problem).toBe('unknown column "STATE" (column 5)');
+    expect(error.expected).toBe('anesthesia CF: Contractor | Locality | Locality Name | Anesthesia Conversion Factor');
+  });
+
+  it('OPPSCAP without the non-facility price', async () => {
+    const error = await fail(oppscap, 'OPPSCAP.csv', ['HCPCS,MOD,PROCSTAT,CARRIER,LOCALITY,FACILITY PRICE', '70496,,A,01112,05,1.00'].join('\r\n'));
+    expect(error.problem).toBe('the columns match no known layout (closest: OPPS caps; missing NON-FACILTY PRICE)');
+    expect(error.expected).toBe('OPPS caps: HCPCS | MOD | PROCSTAT | CARRIER | LOCALITY | FACILITY PRICE | NON-FACILTY PRICE');
+  });
+});

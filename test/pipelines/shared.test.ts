@@ -61,6 +61,7 @@ describe('month and year in a name (pipelines/release-names.ts)', () => {
     ['2025-october-addendum-b', 2025, 4],
     ['2024 april', 2024, 2],
     ['2026jan', 2026, 1],
+    ['Addendum B 2024 april', 2024, 2],
   ] as const)('%s → %i quarter %i', (name, year, quarter) => {
     expect(monthYearIn(name)).toEqual({ year, quarter });
   });
