@@ -14,7 +14,6 @@ export interface Transaction {
   readonly db: Kysely<Schema>;
   /** bulk-load rows into `table` (schema-qualified) inside the transaction; returns the row count */
   copyRows(table: string, columns: readonly string[], rows: CopyRows): Promise<number>;
-
   /**
    * The rows of `query` in COPY text format (tab-separated, `\N` for NULL, backslash escapes), as
    * the database sends them: what a publish streams from one database into another unchanged.
