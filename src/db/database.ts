@@ -21,6 +21,14 @@ export interface Transaction {
   copyOut(query: string): AsyncIterable<Buffer>;
   /** bulk-load COPY text as it is (the output of another database's copyOut) into `table` */
   copyText(table: string, columns: readonly string[], chunks: AsyncIterable<Buffer | string>): Promise<void>;
+  /**
+   * Planner statistics for `table` (schema-qualified) after a bulk load, at least for `columns`
+   * (the ones queries join and filter on). PostgreSQL analyses only those: a full ANALYZE of a
+   * freshly loaded PPRRVU costs the server more than its COPY, and a partial one does not reset
+   * the table's count of changed rows, so autovacuum still analyses every column soon after.
+   * PGlite analyses every column: no autovacuum runs there to complete the rest.
+   */
+  analyze(table: string, columns: readonly string[]): Promise<void>;
 }
 
 export interface TransactionOptions {

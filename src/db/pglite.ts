@@ -54,6 +54,7 @@ export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => 
   // PGlite has one session: each COPY runs inside the transaction the bridge client opened.
   // '/dev/blob' is the only COPY it has: a whole Blob in, or a whole Blob out.
   const copy: CopyAdapter = {
+    analyzeEveryColumn: true,
     async rows(_client, table, columns, rows) {
       const counter = { rows: 0 };
       const sql = copySql(table, columns, `'/dev/blob'`);

@@ -31,9 +31,11 @@ export function kyselyOverClient(client: pg.PoolClient): Kysely<Schema> {
 
 export type CopyIntoClient = (client: pg.PoolClient, table: string, columns: readonly string[], rows: CopyRows) => Promise<number>;
 
-/** How a backend moves COPY text in and out on the transaction's client. */
+/** How a backend moves COPY text in and out on the transaction's client, and analyses what it loaded. */
 export interface CopyAdapter {
   rows: CopyIntoClient;
+  /** every column (true), or only the ones asked for (see Transaction.analyze) */
+  analyzeEveryColumn: boolean;
   out(client: pg.PoolClient, query: string): AsyncIterable<Buffer>;
   text(client: pg.PoolClient, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer | string>): Promise<void>;
 }
@@ -58,6 +60,9 @@ export async function runTransaction<T>(
       copyRows: (table, columns, rows) => copy.rows(client, table, columns, rows),
       copyOut: (query) => copy.out(client, query),
       copyText: (table, columns, chunks) => copy.text(client, table, columns, chunks),
+      analyze: async (table, columns) => {
+        await client.query(`analyze ${quoteTable(table)}${copy.analyzeEveryColumn ? '' : ` (${quoteColumns(columns)})`}`);
+      },
     });
     await client.query('commit');
     return result;
@@ -102,13 +107,12 @@ export async function* copyChunks(rows: CopyRows, chunkBytes: number, counter: {
 }
 
 export function copySql(table: string, columns: readonly string[], source: string): string {
-  const quoted = columns.map((column) => `"${column.replace(/"/g, '""')}"`).join(', ');
-  const target = table
-    .split('.')
-    .map((part) => `"${part.replace(/"/g, '""')}"`)
-    .join('.');
-  return `COPY ${target} (${quoted}) FROM ${source}`;
+  return `COPY ${quoteTable(table)} (${quoteColumns(columns)}) FROM ${source}`;
 }
+
+const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+const quoteColumns = (columns: readonly string[]): string => columns.map(quoteIdentifier).join(', ');
+const quoteTable = (table: string): string => table.split('.').map(quoteIdentifier).join('.');
 
 export function copyOutSql(query: string, sink: string): string {
   return `COPY (${query}) TO ${sink}`;

@@ -9,6 +9,7 @@ import { registerConnectionSecrets } from './redact.js';
 import { advisoryKey, copyChunks, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
 
 const postgresCopy: CopyAdapter = {
+  analyzeEveryColumn: false,
   async rows(client, table, columns, rows) {
     const counter = { rows: 0 };
     const sink = client.query(copyFrom(copySql(table, columns, 'STDIN')));

@@ -133,7 +133,7 @@ export async function importRelease(
           datasets.push(loaded);
           if (!analysed.has(loaded.table)) {
             analysed.add(loaded.table);
-            analyzeLoaded(tx, loaded.table, inFlight);
+            analyzeLoaded(tx, loaded.table, datasetPlan.dataset.key, inFlight);
           }
         } catch (error) {
           // A statement sent before this dataset that failed is what went wrong first.
