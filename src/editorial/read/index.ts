@@ -9,7 +9,22 @@ import type { TextEncoding } from '../../parse/encoding.js';
 import type { RawRecord } from './record.js';
 import { readCsvRecords, readXlsxRecords } from './tabular.js';
 
-export const INPUT_EXTENSIONS = ['.csv', '.xlsx', '.json', '.jsonl', '.yaml', '.yml'] as const;
+type Reader = (bytes: Buffer, file: string, encoding: TextEncoding) => RawRecord[] | Promise<RawRecord[]>;
+
+// The yaml package (a quarter of the CLI's code) loads only for the document files that need it.
+const documents = () => import('./documents.js');
+
+/** How each kind of editorial input is read, by extension. */
+const READERS = {
+  '.csv': readCsvRecords,
+  '.xlsx': (bytes, file) => readXlsxRecords(bytes, file),
+  '.json': async (bytes, file, encoding) => (await documents()).readJsonRecords(bytes, file, encoding),
+  '.jsonl': async (bytes, file, encoding) => (await documents()).readJsonlRecords(bytes, file, encoding),
+  '.yaml': async (bytes, file, encoding) => (await documents()).readYamlRecords(bytes, file, encoding),
+  '.yml': async (bytes, file, encoding) => (await documents()).readYamlRecords(bytes, file, encoding),
+} satisfies Record<string, Reader>;
+
+export const INPUT_EXTENSIONS = Object.keys(READERS) as (keyof typeof READERS)[];
 
 export interface ReadInputs {
   records: RawRecord[];
@@ -37,8 +52,12 @@ export async function readInputs(paths: readonly string[], encoding: TextEncodin
   return { records, files, skipped };
 }
 
+function readerOf(file: string): Reader | undefined {
+  return READERS[path.extname(file).toLowerCase() as keyof typeof READERS];
+}
+
 function isInput(file: string): boolean {
-  return (INPUT_EXTENSIONS as readonly string[]).includes(path.extname(file).toLowerCase());
+  return readerOf(file) !== undefined;
 }
 
 async function listFolder(dir: string): Promise<{ files: string[]; skipped: string[] }> {
@@ -59,21 +78,5 @@ async function listFolder(dir: string): Promise<{ files: string[]; skipped: stri
 }
 
 async function readRecords(file: string, encoding: TextEncoding): Promise<RawRecord[]> {
-  const bytes = await readFile(file);
-  switch (path.extname(file).toLowerCase()) {
-    case '.csv':
-      return readCsvRecords(bytes, file, encoding);
-    case '.xlsx':
-      return readXlsxRecords(bytes, file);
-  }
-  // The yaml package (a quarter of the CLI's code) loads only for the files that need it.
-  const documents = await import('./documents.js');
-  switch (path.extname(file).toLowerCase()) {
-    case '.json':
-      return documents.readJsonRecords(bytes, file, encoding);
-    case '.jsonl':
-      return documents.readJsonlRecords(bytes, file, encoding);
-    default:
-      return documents.readYamlRecords(bytes, file, encoding);
-  }
+  return readerOf(file)!(await readFile(file), file, encoding);
 }
