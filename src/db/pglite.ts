@@ -68,8 +68,8 @@ export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => 
       if (result.blob) yield Buffer.from(await result.blob.arrayBuffer());
     },
     async text(_client, table, columns, chunks) {
-      // In Blobs of about 4 MiB, each cut after a line feed (in COPY text one always ends a row):
-      // memory stays bounded however much text comes.
+      // In Blobs of about 4 MiB, each cut after the last line feed of a chunk (in COPY text one
+      // always ends a row): memory stays bounded however much text comes, and nothing is copied.
       const sql = copySql(table, columns, `'/dev/blob'`);
       let parts: Buffer[] = [];
       let size = 0;
@@ -77,13 +77,12 @@ export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => 
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         parts.push(bytes);
         size += bytes.length;
-        if (size < 4 << 20) continue;
-        const text = Buffer.concat(parts);
-        const end = text.lastIndexOf(0x0a) + 1;
-        if (end === 0) continue;
-        await pglite.query(sql, [], { blob: new Blob([text.subarray(0, end)]) });
-        parts = [text.subarray(end)];
-        size = text.length - end;
+        const cut = bytes.lastIndexOf(0x0a) + 1;
+        if (size < 4 << 20 || cut === 0) continue;
+        parts[parts.length - 1] = bytes.subarray(0, cut);
+        await pglite.query(sql, [], { blob: new Blob(parts) });
+        parts = cut < bytes.length ? [bytes.subarray(cut)] : [];
+        size = bytes.length - cut;
       }
       if (size > 0) await pglite.query(sql, [], { blob: new Blob(parts) });
     },
