@@ -1,6 +1,7 @@
 /** Which HCPCS release a zip, folder or file is, from its name and its data file's name. */
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
+import { inputError } from '../pipelines/pfs-support.js';
 import { hcpcsFamily, releaseFromName } from '../../pipelines/hcpcs/index.js';
 
 const code = (name: string) => releaseFromName(name)?.code ?? null;
@@ -27,6 +28,8 @@ describe('release codes from names', () => {
     // a folder named after the release, or a path
     ['HCPC2025_OCT', 'HCPC2025_OCT'],
     ['/downloads/cms/october-2025-alpha-numeric-hcpcs-file.zip', 'HCPC2025_OCT'],
+    ['downloads/HCPC2025_OCT/', 'HCPC2025_OCT'],
+    ['C:\\cms\\HCPC2026_JAN_ANWEB.txt', 'HCPC2026_JAN'],
   ])('%s is %s', (name, expected) => {
     expect(code(name)).toBe(expected);
   });
@@ -77,6 +80,38 @@ describe('hcpcsFamily.identify', () => {
     ).toThrow(/data files name different releases/);
   });
 
+  it('names both releases, the source by its name without the extension', () => {
+    const error = inputError(() => hcpcsFamily.identify({ name: 'HCPC2025_OCT_ANWEB.xlsx.zip', members: ['HCPC2026_JAN_ANWEB.txt'] }));
+    expect(error).toMatchObject({
+      problem: 'the source name and its data file name different releases',
+      file: 'HCPC2025_OCT_ANWEB.xlsx.zip',
+      value: 'HCPC2025_OCT_ANWEB.xlsx is HCPC2025_OCT, HCPC2026_JAN_ANWEB.txt is HCPC2026_JAN',
+      expected: 'the same release in both names',
+    });
+  });
+
+  it('names the first two data files of different releases', () => {
+    const error = inputError(() =>
+      hcpcsFamily.identify({ name: 'hcpcs.zip', members: ['README.txt', 'HCPC2025_OCT_ANWEB.txt', 'HCPC2025_OCT_ANWEB.xlsx', 'HCPC2025_JUL_ANWEB.txt'] }),
+    );
+    expect(error).toMatchObject({
+      problem: 'the data files name different releases',
+      file: 'hcpcs.zip',
+      value: 'HCPC2025_OCT_ANWEB.txt is HCPC2025_OCT, HCPC2025_JUL_ANWEB.txt is HCPC2025_JUL',
+      expected: 'data files of one release',
+    });
+  });
+
+  it('lists every name it looked at when none names a release', () => {
+    const error = inputError(() => hcpcsFamily.identify({ name: 'hcpcs.zip', members: ['ANWEB.txt', 'README.txt'] }));
+    expect(error).toMatchObject({
+      problem: 'cannot tell which HCPCS release this is',
+      file: 'hcpcs.zip',
+      value: 'hcpcs.zip, ANWEB.txt, README.txt',
+      expected: 'a name like HCPC2025_OCT_ANWEB.txt, october-2025-alpha-numeric-hcpcs-file.zip or 2020-Alpha-Numeric-HCPCS-File.zip',
+    });
+  });
+
   it('fails when nothing names a release', () => {
     expect(() => hcpcsFamily.identify({ name: 'hcpcs.zip', members: ['ANWEB.txt'] })).toThrow(/cannot tell which HCPCS release/);
   });
@@ -86,6 +121,7 @@ describe('hcpcsFamily.fromCode', () => {
   it('accepts CMS release codes, upper-casing them', () => {
     expect(hcpcsFamily.fromCode('HCPC2026_JAN')).toEqual({ code: 'HCPC2026_JAN', year: 2026, quarter: 1, effectiveFrom: '2026-01-01' });
     expect(hcpcsFamily.fromCode('hcpc2025_oct')?.code).toBe('HCPC2025_OCT');
+    expect(hcpcsFamily.fromCode(' HCPC2026_APR\n')?.code).toBe('HCPC2026_APR');
   });
 
   it("returns null for other families' codes and malformed ones", () => {

@@ -3,15 +3,20 @@
  * txt positions errors name, the workbook headers, and how a diff reads CMS's action codes. No
  * database.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACTION_CODES } from '../../pipelines/hcpcs/codes.js';
 import { hcpcsCodeDiff, hcpcsModifierDiff } from '../../pipelines/hcpcs/diff.js';
 import { CODE_COLUMNS, MODIFIER_COLUMNS } from '../../pipelines/hcpcs/normalize.js';
 import { hcpcsCodeDataset, hcpcsFamily, hcpcsModifierDataset } from '../../pipelines/hcpcs/index.js';
 import { ANWEB_LAYOUT, CONTINUATION_LENGTH, DATA_FIELDS, FILLER_FIELDS, RECORD_LENGTH, txtColumn } from '../../pipelines/hcpcs/layout.js';
-import { parseHcpcsPage } from '../../pipelines/hcpcs/page.js';
 import { ANWEB_WORKBOOK } from '../../pipelines/hcpcs/workbook.js';
 import { ANWEB_FIELDS, CONTINUATION_FIELDS } from '../../pipelines/hcpcs/fields.js';
+import { HCPCS_ERRATA } from '../../pipelines/hcpcs/errata.js';
+import { discoverHcpcs, HCPCS_PAGE_PATH, parseHcpcsPage } from '../../pipelines/hcpcs/page.js';
+import type { CmsSite } from '../../src/pipeline.js';
+import { fixturePath, memberFromBytes, readAll, testContext } from '../hcpcs/support.js';
+import { inputErrorOf } from './pfs-support.js';
 
 const CMS = 'https://www.cms.gov';
 const PAGE = `${CMS}/medicare/coding-billing/healthcare-common-procedure-system/quarterly-update`;
@@ -59,6 +64,38 @@ describe('the quarterly update page (page.ts)', () => {
     const mirror = 'http://127.0.0.1:9/cms';
     const refs = parseHcpcsPage(links('/files/zip/january-2026-alpha-numeric-hcpcs-file.zip'), `${mirror}/medicare/x`, { mirror, warn });
     expect(refs.map((ref) => ref.url)).toEqual([`${mirror}/files/zip/january-2026-alpha-numeric-hcpcs-file.zip`]);
+  });
+
+  it('skips a file beside a zip (a checksum) without a warning: only names ending .zip are zips', () => {
+    const { warn, warnings } = collect();
+    const refs = parseHcpcsPage(
+      links('/files/zip/january-2026-alpha-numeric-hcpcs-file.zip.sha256', '/files/zip/january-2026-alpha-numeric-hcpcs-file.zip'),
+      PAGE,
+      { warn },
+    );
+    expect(refs.map((ref) => ref.code)).toEqual(['HCPC2026_JAN']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('discovers from the quarterly update page of the site (through its mirror)', async () => {
+    const mirror = 'http://127.0.0.1:9/cms';
+    const asked: string[] = [];
+    const site: CmsSite = {
+      since: 2025,
+      mirror,
+      page: async (url) => {
+        asked.push(url);
+        return { text: links('/files/zip/october-2025-alpha-numeric-hcpcs-file.zip'), url };
+      },
+      eachPage: async (items, work) => Promise.all(items.map(work)),
+      warn: () => undefined,
+    };
+    const refs = await discoverHcpcs(site);
+    expect(asked).toEqual([`${mirror}${HCPCS_PAGE_PATH}`]);
+    expect(refs).toEqual([
+      { code: 'HCPC2025_OCT', year: 2025, quarter: 4, updated: null, pageUrl: asked[0], url: `${mirror}/files/zip/october-2025-alpha-numeric-hcpcs-file.zip` },
+    ]);
+    expect(await hcpcsFamily.discover!(site)).toEqual(refs);
   });
 
   it('a page with only unknown or foreign zips is a page error', () => {
@@ -123,6 +160,8 @@ describe('the workbook headers (workbook.ts)', () => {
     expect(ANWEB_WORKBOOK.isHeaderRow([' hcpcs ', 'long description'])).toBe(true);
     expect(ANWEB_WORKBOOK.isHeaderRow(['HCPC', 'SEQNUM', 'RECID', 'SHORT DESCRIPTION'])).toBe(false);
     expect(ANWEB_WORKBOOK.isHeaderRow(['Note: HCPC codes', 'LONG DESCRIPTION'])).toBe(false);
+    expect(ANWEB_WORKBOOK.isHeaderRow(['HCPCS codes added', 'LONG DESCRIPTION'])).toBe(false);
+    expect(ANWEB_WORKBOOK.isHeaderRow(['New HCPC', 'LONG DESCRIPTION'])).toBe(false);
   });
 });
 
@@ -158,5 +197,36 @@ describe('diffs and action codes (diff.ts)', () => {
       expect(diff.reconcile!.column).toBe('action_code');
       expect(known.has(diff.labelColumn!)).toBe(true);
     }
+  });
+});
+
+describe('declared errata through the code dataset (datasets.ts, errata.ts)', () => {
+  const TXT = '2018/HCPC2018_CONTR_ANWEB_disc.txt';
+  const file = () => memberFromBytes(TXT, readFileSync(fixturePath(TXT)));
+
+  it('reads the 2018 excerpt as HCPC2018_JAN with the ASC group and date corrected, each correction a warning', async () => {
+    const member = file();
+    const ctx = { ...testContext(member), release: 'HCPC2018_JAN' };
+    const codes = [];
+    for await (const row of hcpcsCodeDataset.read(member, ctx)) codes.push(row);
+    const asc = codes.filter((row) => row.values.asc_group !== null).map((row) => [row.line, row.values.hcpcs, row.values.asc_group, row.values.asc_date]);
+    expect(asc).toEqual([
+      [15, 'C9482', 'YY', '2016-10-01'],
+      [17, 'C9488', 'YY', '2017-04-01'],
+      [18, 'C9745', 'YY', '2017-07-01'],
+      [19, 'C9746', 'YY', '2017-07-01'],
+      [21, 'C9747', 'YY', '2017-07-01'],
+      [23, 'C9748', 'YY', '2018-01-01'],
+    ]);
+    expect(ctx.warnings).toHaveLength(10);
+    expect(ctx.warnings[0]).toEqual({
+      message: `erratum applied to C9488: found "20", loaded "YY" (${HCPCS_ERRATA[0]!.reason})`,
+      where: { line: 17, column: 'ASC_GRP (pos 231-232)' },
+    });
+  });
+
+  it('leaves the records as CMS wrote them for another release: the shifted group is refused', async () => {
+    const error = await inputErrorOf(readAll(hcpcsCodeDataset, file()));
+    expect(error).toMatchObject({ file: TXT, line: 17, column: 'ASC_GRP (pos 231-232)', value: '20', problem: 'unknown code', expected: 'one of YY' });
   });
 });
