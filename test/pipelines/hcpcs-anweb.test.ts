@@ -176,9 +176,9 @@ describe('continuations (group.ts)', () => {
   });
 
   it('makes no entry of no records (a workbook with only its header)', async () => {
-    const none: AnwebRecord[] = [];
+    async function* noRecords(): AsyncGenerator<AnwebRecord> {}
     const entries = [];
-    for await (const entry of groupRecords((async function* () { yield* none; })(), NAME)) entries.push(entry);
+    for await (const entry of groupRecords(noRecords(), NAME)) entries.push(entry);
     expect(entries).toEqual([]);
   });
 
@@ -304,15 +304,15 @@ describe('code records (normalize.ts)', () => {
     });
   });
 
-  it('keeps pricing indicators in field order, skipping blank ones (C9248 of Oct 2025: 53, blank, 11)', async () => {
+  it('keeps pricing indicators in field order, skipping a blank one (as C9248 of Oct 2025: 53, blank, 11)', async () => {
     expect((await rows(hcpcsCodeDataset, put(put(A0021, 120, '53  11'), 126, '99')))[0]?.pricing_ind).toEqual(['53', '11', '99']);
   });
 
-  it.each([['C'], ['D'], ['I'], ['M'], ['S']])('accepts coverage code %s', async (code) => {
+  it.each(['C', 'D', 'I', 'M', 'S'])('accepts coverage code %s', async (code) => {
     expect((await rows(hcpcsCodeDataset, put(A0021, 230, code)))[0]?.coverage).toBe(code);
   });
 
-  it.each([['A'], ['N'], ['Y']])('refuses coverage code %s', async (code) => {
+  it.each(['A', 'N', 'Y'])('refuses coverage code %s', async (code) => {
     expect(await failure(hcpcsCodeDataset, put(A0021, 230, code))).toMatchObject({
       problem: 'unknown code',
       column: 'COV (pos 230)',
