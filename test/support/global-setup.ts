@@ -2,7 +2,8 @@
  * Once per test run:
  * - the build the CLI runs (dist/, so that a test spawning bin/cms-ingest.js never runs a stale
  *   one);
- * - one run-wide scratch folder. Every temporary file of the run goes under it: `scratchDir()`
+ * - one run-wide scratch folder (first removing those dead runs left: run-folder.ts). Every
+ *   temporary file of the run goes under it: `scratchDir()`
  *   folders, the test sites, the CLI's child processes and anything else that asks the OS for a
  *   temporary directory (TMPDIR is pointed at it before the workers start), so nothing can
  *   outlive the run in the real temporary directory. Teardown fails the run if a test file left
@@ -14,7 +15,7 @@
  *   database is a copy of it (CREATE DATABASE … TEMPLATE), not migrated again. Dropped at teardown.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,7 @@ import { pgliteDatabase } from '../../src/db/pglite.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { createScratchDatabase, dropScratchDatabase } from './postgres-scratch.js';
+import { makeRunFolder, removeStaleRunFolders } from './run-folder.js';
 import { SNAPSHOT_NAME, allowedAtEnd } from './scratch.js';
 
 declare module 'vitest' {
@@ -60,7 +62,9 @@ async function makePostgresTemplate(): Promise<string> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url)), '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const systemTmp = tmpdir();
-  const runFolder = await mkdtemp(path.join(systemTmp, 'cms-ingest-run-'));
+  // a run that never reached its teardown (killed, or under Stryker's runner) left its folder
+  await removeStaleRunFolders(systemTmp);
+  const runFolder = await makeRunFolder(systemTmp);
   // Workers and their child processes inherit this, so os.tmpdir() is the run folder everywhere.
   process.env.TMPDIR = runFolder;
 

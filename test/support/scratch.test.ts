@@ -2,10 +2,13 @@
  * Scratch data stays inside the run folder and goes with its test file. The other half of the
  * check is global teardown: it fails the run if any test file left anything in the run folder.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test, beforeAll } from 'vitest';
+import { OWNER_FILE, UNOWNED_GRACE_MS, makeRunFolder, removeStaleRunFolders } from './run-folder.js';
 import { removeScratchDirs, scratchDir } from './scratch.js';
 
 describe('scratchDir', () => {
@@ -25,5 +28,34 @@ describe('scratchDir', () => {
     expect([existsSync(early), existsSync(inTest)]).toEqual([true, true]);
     await removeScratchDirs();
     expect([existsSync(early), existsSync(inTest)]).toEqual([false, false]);
+  });
+});
+
+describe('run folders left by runs that never reached teardown', () => {
+  test("this run's folder names the run's main process (the workers' parent) as its owner", async () => {
+    expect(await readFile(path.join(tmpdir(), OWNER_FILE), 'utf8')).toBe(`${process.ppid}\n`);
+  });
+
+  test('global setup removes those whose owner is dead or that have no owner and are old; live ones stay', async () => {
+    const parent = await scratchDir();
+    // a pid that was alive and is no more: a process that has exited (and been reaped)
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const folder = async (name: string, owner?: string) => {
+      await mkdir(path.join(parent, name));
+      await writeFile(path.join(parent, name, 'migrated.tar'), 'snapshot');
+      if (owner !== undefined) await writeFile(path.join(parent, name, OWNER_FILE), owner);
+    };
+    await folder('cms-ingest-run-dead', `${dead}\n`);
+    await folder('cms-ingest-run-live', `${process.pid}\n`);
+    await folder('cms-ingest-run-old-unowned');
+    await folder('cms-ingest-run-new-unowned');
+    await folder('cms-ingest-other-dead', `${dead}\n`);
+    const old = new Date(Date.now() - UNOWNED_GRACE_MS - 60_000);
+    await utimes(path.join(parent, 'cms-ingest-run-old-unowned'), old, old);
+    const mine = path.basename(await makeRunFolder(parent));
+
+    expect((await removeStaleRunFolders(parent)).sort()).toEqual(['cms-ingest-run-dead', 'cms-ingest-run-old-unowned']);
+    expect((await readdir(parent)).sort()).toEqual(['cms-ingest-other-dead', 'cms-ingest-run-live', 'cms-ingest-run-new-unowned', mine].sort());
+    expect(await readFile(path.join(parent, mine, OWNER_FILE), 'utf8')).toBe(`${process.pid}\n`);
   });
 });

@@ -1,0 +1,62 @@
+/**
+ * The run-wide scratch folder (`$TMPDIR/cms-ingest-run-*`, see global-setup.ts), and the removal
+ * of those that dead runs left behind. Global teardown removes a run's own folder, but a run that
+ * never gets to teardown leaves its folder (41 MB with the migrated snapshot): a run killed or
+ * crashed, or one under Stryker's vitest runner, which runs global setup and never the teardown.
+ * So each folder names the process that owns it (`owner.pid`), and global setup removes the run
+ * folders whose owner is no longer alive. No vitest import: global setup uses this.
+ */
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export const RUN_FOLDER_PREFIX = 'cms-ingest-run-';
+/** The file in a run folder holding the pid of the process that owns it (global setup's). */
+export const OWNER_FILE = 'owner.pid';
+/**
+ * A run folder without an owner file is removed once it is this old: one of a run from before
+ * owner files, or one whose run died between making it and writing the file. A run writes the
+ * file right after making the folder, so a younger one may be a live run's, being set up.
+ */
+export const UNOWNED_GRACE_MS = 10 * 60_000;
+
+/** Make the run folder under `parent`, owned by this process. */
+export async function makeRunFolder(parent: string): Promise<string> {
+  const folder = await mkdtemp(path.join(parent, RUN_FOLDER_PREFIX));
+  await writeFile(path.join(folder, OWNER_FILE), `${process.pid}\n`);
+  return folder;
+}
+
+/** Whether a process with this pid exists (EPERM: it does, owned by another user). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether no live run owns this run folder: its owner is dead, or it has none and is old. */
+async function isStale(folder: string, now: number): Promise<boolean> {
+  const owner = await readFile(path.join(folder, OWNER_FILE), 'utf8').catch(() => undefined);
+  if (owner !== undefined) {
+    const pid = Number(owner.trim());
+    return !Number.isSafeInteger(pid) || pid <= 0 || !isAlive(pid);
+  }
+  const changed = await stat(folder).then((info) => info.mtimeMs, () => undefined);
+  return changed !== undefined && now - changed > UNOWNED_GRACE_MS;
+}
+
+/** Remove the run folders under `parent` that no live run owns; returns the names removed. */
+export async function removeStaleRunFolders(parent: string, now = Date.now()): Promise<string[]> {
+  const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
+  const removed: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !entry.name.startsWith(RUN_FOLDER_PREFIX)) continue;
+    const folder = path.join(parent, entry.name);
+    if (!(await isStale(folder, now))) continue;
+    await rm(folder, { recursive: true, force: true });
+    removed.push(entry.name);
+  }
+  return removed;
+}
