@@ -13,11 +13,13 @@ export const RUN_FOLDER_PREFIX = 'cms-ingest-run-';
 /** The file in a run folder holding the pid of the process that owns it (global setup's). */
 export const OWNER_FILE = 'owner.pid';
 /**
- * A run folder without an owner file is removed once it is this old: one of a run from before
- * owner files, or one whose run died between making it and writing the file. A run writes the
- * file right after making the folder, so a younger one may be a live run's, being set up.
+ * A run folder without an owner file is removed once nothing in it has changed for this long: one
+ * of a run from before owner files, or one whose run died between making it and writing the file.
+ * A younger one may be a live run's (being set up, or a run of a checkout without owner files):
+ * a day, because such a run (Stryker's) can last hours, though its test files keep changing the
+ * folder (each makes and removes its scratch folders there).
  */
-export const UNOWNED_GRACE_MS = 10 * 60_000;
+export const UNOWNED_GRACE_MS = 24 * 60 * 60_000;
 
 /** Make the run folder under `parent`, owned by this process. */
 export async function makeRunFolder(parent: string): Promise<string> {
