@@ -14,7 +14,7 @@
  * - with TEST_DATABASE_URL, a migrated template database on that server: a test file's scratch
  *   database is a copy of it (CREATE DATABASE … TEMPLATE), not migrated again. Dropped at teardown.
  */
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,15 @@ declare module 'vitest' {
     /** the migrated template database on TEST_DATABASE_URL's server ('' without one) */
     postgresTemplate: string;
   }
+}
+
+/** dist/, built by the build script in a child process (its errors on this run's stderr). */
+async function build(): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url)), '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code, signal) => (code === 0 ? resolve() : reject(new Error(`the build (scripts/build.mjs) failed: ${code ?? signal}`))));
+  });
 }
 
 /** The PGlite snapshot: a migrated data directory, dumped to `file`. */
@@ -60,7 +69,6 @@ async function makePostgresTemplate(): Promise<string> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url)), '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const systemTmp = tmpdir();
   // a run that never reached its teardown (killed, or under Stryker's runner) left its folder
   await removeStaleRunFolders(systemTmp);
@@ -69,8 +77,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.TMPDIR = runFolder;
 
   const snapshot = path.join(runFolder, SNAPSHOT_NAME);
-  // the two are independent: the server migrates its template while PGlite migrates in here
-  const [, template] = await Promise.all([makePgliteSnapshot(snapshot), process.env.TEST_DATABASE_URL ? makePostgresTemplate() : undefined]);
+  // the three are independent: esbuild builds and the server migrates its template while PGlite
+  // migrates in here
+  const made = await Promise.allSettled([build(), makePgliteSnapshot(snapshot), process.env.TEST_DATABASE_URL ? makePostgresTemplate() : undefined]);
+  const failed = made.find((result) => result.status === 'rejected');
+  const template = made[2].status === 'fulfilled' ? made[2].value : undefined;
+  if (failed) {
+    // nothing of a run that never starts is left behind
+    if (template) await dropScratchDatabase(template);
+    await rm(runFolder, { recursive: true, force: true });
+    process.env.TMPDIR = systemTmp;
+    throw failed.reason;
+  }
   project.provide('pgliteSnapshot', snapshot);
   project.provide('postgresTemplate', template ? new URL(template).pathname.slice(1) : '');
   if (!process.env.TEST_DATABASE_URL) {
