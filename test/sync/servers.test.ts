@@ -1,7 +1,7 @@
 /**
  * `cms-ingest sync` as a process against servers that behave like real ones: an HTTP/1.0 mirror
  * that closes the connection after every response (as Python's http.server does), and a landing
- * page that trickles one byte every few seconds while SIGTERM comes. Raw node:net servers on
+ * page that trickles one byte at a time while SIGTERM comes. Raw node:net servers on
  * 127.0.0.1; the embedded database (what the process does does not depend on the backend). The
  * page deadline, a client-side limit with nothing of the process to it, runs through the CLI's
  * entry function in this process (test/support/cli-main.ts).
@@ -96,19 +96,19 @@ describe('sync against real-world servers (the process)', () => {
     }
   });
 
-  it('SIGTERM while the landing page trickles (a byte every 3 s): exit 143 within a few seconds, no request after the signal', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
+  it('SIGTERM while the landing page trickles (a byte every 300 ms for two minutes): exit 143 within a few seconds, no request after the signal', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     const trickle = await netServer((socket) => {
       socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html>');
-      // bounded: at most 40 bytes (two minutes), then the page ends
+      // bounded: at most 400 bytes (two minutes, far past the 5 s the exit may take), then the page ends
       let sent = 0;
       const timer = setInterval(() => {
-        if (socket.destroyed || ++sent > 40) {
+        if (socket.destroyed || ++sent > 400) {
           clearInterval(timer);
           socket.end();
           return;
         }
         socket.write(' ');
-      }, 3_000);
+      }, 300);
       socket.on('close', () => clearInterval(timer));
     });
     try {
@@ -117,7 +117,7 @@ describe('sync against real-world servers (the process)', () => {
       await waitUntil(() => trickle.requests.length > 0, 'the trickling server has the request', run);
       expect(trickle.requests).toHaveLength(1);
       // past the first trickled byte, mid-page
-      await sleep(3_500);
+      await sleep(450);
       const signalled = Date.now();
       run.child.kill('SIGTERM');
       const stopped = await run.done;
