@@ -28,9 +28,8 @@ export interface TestDatabase {
 
 export async function openTestDatabase(backend: Backend): Promise<TestDatabase> {
   if (backend === 'pglite') {
-    const snapshot = await readFile(inject('pgliteSnapshot'));
-    const pglite = await PGlite.create({ loadDataDir: new Blob([snapshot]) });
-    const database = pgliteDatabase(pglite, 'memory://', () => pglite.close());
+    const pglite = await takePglite();
+    const database = pgliteDatabase(pglite, 'memory://', () => givePglite(pglite));
     return { database, url: undefined, close: () => database.close() };
   }
   const url = await createScratchDatabase('cms_ingest_test', inject('postgresTemplate'));
@@ -43,6 +42,117 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
       await dropScratchDatabase(url);
     },
   };
+}
+
+/**
+ * PGlite instances kept between test files. Restoring the snapshot costs 0.6 s of CPU and more
+ * (about 45 files open one): a worker runs file after file in one module cache (`isolate: false`),
+ * so the database a file closes is kept for the next file of that worker, if it is exactly as the
+ * snapshot left it once emptied (`resetDatabase`): same catalog, same rows, same sequence
+ * positions, same session (settings, locks, temporary objects, prepared statements), and no
+ * transaction open. Anything else (a test that altered the schema, advanced a sequence of its own,
+ * left a setting …) closes it, and the next file restores a fresh one. With isolation on (the
+ * mutation runs) every file restores its own.
+ */
+let spare: PGlite | undefined;
+/**
+ * A database just restored from the snapshot (taken once per worker): its state, the rows the
+ * migrations put in (`resetDatabase` empties those tables too) and every sequence's position.
+ */
+let pristine: { state: string; rows: { table: string; copy: Blob }[]; sequences: { name: string; last: string | null }[] } | undefined;
+
+async function takePglite(): Promise<PGlite> {
+  const kept = spare;
+  spare = undefined;
+  if (kept) return kept;
+  const snapshot = await readFile(inject('pgliteSnapshot'));
+  const pglite = await PGlite.create({ loadDataDir: new Blob([snapshot]) });
+  if (inject('reusePglite') && pristine === undefined) pristine = await pristineOf(pglite);
+  return pglite;
+}
+
+async function givePglite(pglite: PGlite): Promise<void> {
+  if (pglite.closed) return;
+  let keep = false;
+  if (pristine && spare === undefined && !pglite.isInTransaction()) {
+    try {
+      const database = pgliteDatabase(pglite, 'memory://', async () => undefined);
+      try {
+        await resetDatabase(database);
+      } finally {
+        await database.close();
+      }
+      // the migrations' rows back (a table referencing another waits for it), then the sequences
+      let left = pristine.rows;
+      for (let round = 0; left.length > 0 && round < pristine.rows.length; round++) {
+        const failed: typeof left = [];
+        for (const seed of left) await pglite.query(`copy ${seed.table} from '/dev/blob'`, [], { blob: seed.copy }).catch(() => failed.push(seed));
+        left = failed;
+      }
+      for (const { name, last } of pristine.sequences) {
+        if (last === null) await pglite.query(`select setval($1::regclass, (select seqstart from pg_sequence where seqrelid = $1::regclass), false)`, [name]);
+        else await pglite.query(`select setval($1::regclass, $2::bigint, true)`, [name, last]);
+      }
+      keep = left.length === 0 && !pglite.isInTransaction() && (await pgliteState(pglite)) === pristine.state;
+    } catch {
+      keep = false;
+    }
+  }
+  if (keep) spare = pglite;
+  else await pglite.close();
+}
+
+async function pristineOf(pglite: PGlite): Promise<NonNullable<typeof pristine>> {
+  const { rows: tables } = await pglite.query<{ name: string }>(
+    `select format('%I.%I', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where c.relkind in ('r', 'p') and n.nspname = 'cms' and c.relname not in ('kysely_migration', 'kysely_migration_lock') order by 1`,
+  );
+  const rows: { table: string; copy: Blob }[] = [];
+  for (const { name } of tables) {
+    if ((await pglite.query(`select from ${name} limit 1`)).rows.length === 0) continue;
+    const copied = await pglite.query(`copy ${name} to '/dev/blob'`);
+    rows.push({ table: name, copy: copied.blob! });
+  }
+  const { rows: sequences } = await pglite.query<{ name: string; last: string | null }>(
+    `select format('%I.%I', schemaname, sequencename) as name, last_value::text as last from pg_sequences order by 1`,
+  );
+  return { state: await pgliteState(pglite), rows, sequences };
+}
+
+/**
+ * What makes one database differ from another for a test: every object of the user schemas
+ * (tables, columns, constraints, indexes, views, functions, types, triggers, grants), roles, every
+ * table's rows, sequence positions, and the session's settings, locks and prepared statements.
+ */
+async function pgliteState(pglite: PGlite): Promise<string> {
+  const userSchemas = `n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')`;
+  const { rows: tables } = await pglite.query<{ name: string }>(
+    `select format('%I.%I', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where c.relkind in ('r', 'p', 'm') and ${userSchemas} order by 1`,
+  );
+  const parts = [
+    `select string_agg(format('%s %s %s', n.nspname, n.nspowner::regrole, n.nspacl), ',' order by n.nspname) from pg_namespace n`,
+    `select string_agg(format('%s %s %s %s %s %s', n.nspname, c.relname, c.relkind, c.relacl, c.reloptions, c.relpersistence), ',' order by n.nspname, c.relname, c.relkind) from pg_class c join pg_namespace n on n.oid = c.relnamespace where ${userSchemas}`,
+    `select string_agg(format('%s %s %s %s %s %s %s', a.attrelid::regclass, a.attnum, a.attname, a.atttypid::regtype, a.attnotnull, a.attisdropped, pg_get_expr(d.adbin, d.adrelid)), ',' order by a.attrelid::regclass::text, a.attnum)
+     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum where a.attnum > 0 and ${userSchemas}`,
+    `select string_agg(format('%s %s %s', x.conrelid::regclass, x.conname, pg_get_constraintdef(x.oid)), ',' order by x.conrelid::regclass::text, x.conname) from pg_constraint x join pg_namespace n on n.oid = x.connamespace where ${userSchemas}`,
+    `select string_agg(pg_get_indexdef(i.indexrelid), ',' order by pg_get_indexdef(i.indexrelid)) from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace where ${userSchemas}`,
+    `select string_agg(format('%s %s', r.ev_class::regclass, md5(pg_get_viewdef(r.ev_class))), ',' order by r.ev_class::regclass::text) from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace where ${userSchemas}`,
+    `select string_agg(format('%s %s %s %s', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), md5(pg_get_functiondef(p.oid))), ',' order by n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)) from pg_proc p join pg_namespace n on n.oid = p.pronamespace where ${userSchemas} and p.prokind in ('f', 'p')`,
+    `select string_agg(format('%s %s %s', n.nspname, t.typname, t.typtype), ',' order by n.nspname, t.typname) from pg_type t join pg_namespace n on n.oid = t.typnamespace where ${userSchemas}`,
+    `select string_agg(format('%s %s', e.enumtypid::regtype, e.enumlabel), ',' order by e.enumtypid::regtype::text, e.enumsortorder) from pg_enum e`,
+    `select string_agg(format('%s %s %s', t.tgrelid::regclass, t.tgname, t.tgenabled), ',' order by t.tgrelid::regclass::text, t.tgname) from pg_trigger t where not t.tgisinternal`,
+    `select string_agg(format('%s %s %s %s', r.rolname, r.rolsuper, r.rolcanlogin, r.rolconfig), ',' order by r.rolname) from pg_roles r`,
+    `select string_agg(format('%s %s %s', s.setdatabase, s.setrole, s.setconfig), ',' order by s.setdatabase, s.setrole) from pg_db_role_setting s`,
+    `select string_agg(format('%s %s %s', s.schemaname, s.sequencename, s.last_value), ',' order by s.schemaname, s.sequencename) from pg_sequences s`,
+    `select string_agg(format('%s=%s', s.name, s.setting), ',' order by s.name) from pg_settings s where s.source not in ('default', 'override', 'configuration file', 'environment variable')`,
+    `select string_agg(format('%s %s %s', l.locktype, l.objid, l.mode), ',' order by l.locktype, l.objid, l.mode) from pg_locks l where l.locktype not in ('relation', 'virtualxid', 'transactionid')`,
+    `select string_agg(p.name, ',' order by p.name) from pg_prepared_statements p`,
+    `select count(*)::text from pg_largeobject_metadata`,
+    ...tables.map(({ name }) => `select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from ${name} t`),
+  ];
+  const { rows } = await pglite.query<{ state: string | null }>(parts.map((part, i) => `select ${i} as i, (${part}) as state`).join(' union all ') + ' order by i');
+  return rows.map((row) => row.state ?? '').join('\n');
 }
 
 /**

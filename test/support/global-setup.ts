@@ -33,6 +33,8 @@ declare module 'vitest' {
     pgliteSnapshot: string;
     /** the migrated template database on TEST_DATABASE_URL's server ('' without one) */
     postgresTemplate: string;
+    /** whether a worker runs file after file in one module cache (test/support/db.ts keeps a PGlite between them) */
+    reusePglite: boolean;
   }
 }
 
@@ -91,6 +93,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('pgliteSnapshot', snapshot);
   project.provide('postgresTemplate', template ? new URL(template).pathname.slice(1) : '');
+  project.provide('reusePglite', !project.config.isolate);
   if (!process.env.TEST_DATABASE_URL) {
     console.warn('TEST_DATABASE_URL is not set: tests run on PGlite only (CI sets it to test PostgreSQL too).');
   }
