@@ -151,7 +151,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a statement_timeout in the connec
   });
 
   // Deterministic: the test holds Kysely's migration lock, so `migrate` waits in one statement
-  // (pg_advisory_lock) until the 3 s timeout cancels it. A 1 ms timeout (as this test had) often
+  // (pg_advisory_lock) until the 1 s timeout cancels it (the statements before it take milliseconds). A 1 ms timeout (as this test had) often
   // fires as a statement ends: PostgreSQL then reports the cancel on the next statement, whose
   // re-armed timer no longer says a timeout happened, as "canceling statement due to user request".
   it('says what failed and where the timeout may come from, instead of "migration  failed:"', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
@@ -159,7 +159,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a statement_timeout in the connec
     await holder.connect();
     try {
       await holder.query('select pg_advisory_lock($1::bigint)', [KYSELY_MIGRATION_LOCK]);
-      const run = await runCliInProcess(['migrate'], { DATABASE_URL: `${url}?options=-c%20statement_timeout%3D3000` });
+      const run = await runCliInProcess(['migrate'], { DATABASE_URL: `${url}?options=-c%20statement_timeout%3D1000` });
       expect(run.code).toBe(1);
       expect(run.stderr).toBe(
         'error: could not bring the database schema up to date (before any migration ran): canceling statement due to statement timeout' +
