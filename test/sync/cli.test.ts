@@ -16,7 +16,7 @@ import { openEmbedded } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { UsageError } from '../../src/errors.js';
 import { writeBigRelease } from '../support/big-release.js';
-import { PROCESS_TEST_TIMEOUT_MS, runCli, startCli, waitForStderr, waitUntil } from '../support/cli.js';
+import { PROCESS_TEST_TIMEOUT_MS, startCli, waitForStderr, waitUntil } from '../support/cli.js';
 import { runCliInProcess } from '../support/cli-main.js';
 import { backends, createScratchDatabase, dropScratchDatabase } from '../support/db.js';
 import { scratchDir } from '../support/fixtures.js';
@@ -58,7 +58,8 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
     site.server.setFault(`/${SITE_ZIPS.RVU25D}`, { kind: 'pause', afterBytes: 1_000, until: paused });
     const first = startCli(args('--json'), env());
     await waitUntil(() => site.zipRequests().some((r) => r.path === `/${SITE_ZIPS.RVU25D}`), 'the first sync downloads RVU25D', first);
-    const second = await runCli(args(), env());
+    // the second in this process: the lock is held by another process, the first sync's
+    const second = await runCliInProcess(args(), env());
     release();
     expect(second.code).toBe(3);
     expect(second.stderr).toMatch(
@@ -143,7 +144,8 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
     expect(after.lastRun).toMatchObject({ outcome: 'failed', error: 'interrupted by SIGTERM' });
     if (backend === 'pglite') expect(await readFile(path.join(home, 'db.lock')).catch(() => null)).toBeNull();
 
-    const next = await runCli(args('--family', 'pfs', '--json'), env());
+    // the next run in this process: the interrupted one is the process that matters here
+    const next = await runCliInProcess(args('--family', 'pfs', '--json'), env());
     expect(next.code).toBe(0);
     const outcomes = JSON.parse(next.stdout) as { code: string; fetch: string; load: string; revision: number; supersedes: number | null; rows: number }[];
     expect(outcomes.find((o) => o.code === 'RVU25D')).toMatchObject({ fetch: 'not-modified', load: 'loaded', revision: 1, supersedes: 0, rows: BIG_ROWS });
