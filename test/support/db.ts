@@ -131,7 +131,8 @@ async function pgliteState(pglite: PGlite): Promise<string> {
      where c.relkind in ('r', 'p', 'm') and ${userSchemas} order by 1`,
   );
   const parts = [
-    `select string_agg(format('%s %s %s', n.nspname, n.nspowner::regrole, n.nspacl), ',' order by n.nspname) from pg_namespace n`,
+    // the temporary schemas stay once a load has used one (its objects are in pg_class below)
+    `select string_agg(format('%s %s %s', n.nspname, n.nspowner::regrole, n.nspacl), ',' order by n.nspname) from pg_namespace n where n.nspname !~ '^pg_(toast_)?temp_'`,
     `select string_agg(format('%s %s %s %s %s %s', n.nspname, c.relname, c.relkind, c.relacl, c.reloptions, c.relpersistence), ',' order by n.nspname, c.relname, c.relkind) from pg_class c join pg_namespace n on n.oid = c.relnamespace where ${userSchemas}`,
     `select string_agg(format('%s %s %s %s %s %s %s', a.attrelid::regclass, a.attnum, a.attname, a.atttypid::regtype, a.attnotnull, a.attisdropped, pg_get_expr(d.adbin, d.adrelid)), ',' order by a.attrelid::regclass::text, a.attnum)
      from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum where a.attnum > 0 and ${userSchemas}`,
