@@ -7,11 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { pgliteDatabase } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
-import { createScratchDatabase, dropScratchDatabase } from './postgres-scratch.js';
+import { createScratchDatabase, dropScratchDatabase, keptDatabasePrefix } from './postgres-scratch.js';
 
 export { createScratchDatabase, dropScratchDatabase } from './postgres-scratch.js';
 
@@ -32,16 +33,105 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
     const database = pgliteDatabase(pglite, 'memory://', () => givePglite(pglite));
     return { database, url: undefined, close: () => database.close() };
   }
-  const url = await createScratchDatabase('cms_ingest_test', inject('postgresTemplate'));
+  const url = await takePostgres();
   const database = await openPostgres(url);
   return {
     database,
     url,
     async close() {
       await database.close();
-      await dropScratchDatabase(url);
+      await givePostgres(url);
     },
   };
+}
+
+/**
+ * The same for PostgreSQL scratch databases: the one a test file closes is kept for the next file
+ * of its worker (saving a CREATE DATABASE … TEMPLATE and a DROP DATABASE per file) when nothing
+ * else is connected to it and, emptied and given back the migrations' rows and sequence positions,
+ * it is exactly as a fresh copy of the template. Its name carries the run's id: global teardown
+ * drops the ones still kept when the workers end.
+ */
+let spareUrl: string | undefined;
+let pristinePostgres: { state: string; rows: { table: string; json: string }[]; sequences: { name: string; last: string | null }[] } | undefined;
+
+async function takePostgres(): Promise<string> {
+  const kept = spareUrl;
+  spareUrl = undefined;
+  if (kept) return kept;
+  if (!inject('reusePglite')) return createScratchDatabase('cms_ingest_test', inject('postgresTemplate'));
+  const url = await createScratchDatabase(keptDatabasePrefix(inject('runId')), inject('postgresTemplate'));
+  pristinePostgres ??= await withClient(url, async (query) => {
+    const tables = (await query(
+      `select format('%I.%I', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where c.relkind in ('r', 'p') and n.nspname = 'cms' and c.relname not in ('kysely_migration', 'kysely_migration_lock') order by 1`,
+    )) as { name: string }[];
+    const rows: { table: string; json: string }[] = [];
+    for (const { name } of tables) {
+      const [{ json }] = (await query(`select json_agg(t)::text as json from ${name} t`)) as [{ json: string | null }];
+      if (json !== null) rows.push({ table: name, json });
+    }
+    const sequences = (await query(`select format('%I.%I', schemaname, sequencename) as name, last_value::text as last from pg_sequences order by 1`)) as { name: string; last: string | null }[];
+    return { state: await databaseState(query, { roles: false }), rows, sequences };
+  });
+  return url;
+}
+
+async function givePostgres(url: string): Promise<void> {
+  const pristine = pristinePostgres;
+  let keep = false;
+  if (pristine && spareUrl === undefined && new URL(url).pathname.startsWith(`/${keptDatabasePrefix(inject('runId'))}`)) {
+    try {
+      // (the backends of connections just closed take a moment to exit)
+      const others = await withClient(url, async (query) => {
+        for (let attempt = 0; ; attempt++) {
+          const [row] = (await query(
+            `select (select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid())
+                  + (select count(*) from pg_prepared_xacts where database = current_database()) as n`,
+          )) as [{ n: string }];
+          if (Number(row.n) === 0 || attempt === 10) return Number(row.n);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      });
+      if (others === 0) {
+        const database = await openPostgres(url);
+        try {
+          await resetDatabase(database);
+        } finally {
+          await database.close();
+        }
+        keep = await withClient(url, async (query) => {
+          let left = pristine.rows;
+          for (let round = 0; left.length > 0 && round < pristine.rows.length; round++) {
+            const failed: typeof left = [];
+            for (const seed of left) {
+              await query(`insert into ${seed.table} overriding system value select * from json_populate_recordset(null::${seed.table}, $1::json)`, [seed.json]).catch(() => failed.push(seed));
+            }
+            left = failed;
+          }
+          for (const { name, last } of pristine.sequences) {
+            if (last === null) await query(`select setval($1::regclass, (select seqstart from pg_sequence where seqrelid = $1::regclass), false)`, [name]);
+            else await query(`select setval($1::regclass, $2::bigint, true)`, [name, last]);
+          }
+          return left.length === 0 && (await databaseState(query, { roles: false })) === pristine.state;
+        });
+      }
+    } catch {
+      keep = false;
+    }
+  }
+  if (keep) spareUrl = url;
+  else await dropScratchDatabase(url);
+}
+
+async function withClient<T>(url: string, work: (query: Query) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(async (text, params) => (await client.query<Record<string, unknown>>(text, params)).rows);
+  } finally {
+    await client.end();
+  }
 }
 
 /**
@@ -125,11 +215,18 @@ async function pristineOf(pglite: PGlite): Promise<NonNullable<typeof pristine>>
  * table's rows, sequence positions, and the session's settings, locks and prepared statements.
  */
 async function pgliteState(pglite: PGlite): Promise<string> {
+  return databaseState(async (text) => (await pglite.query<Record<string, unknown>>(text)).rows, { roles: true });
+}
+
+type Query = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/** `roles`: roles too (a PostgreSQL server's are shared with every database on it, others' runs included). */
+async function databaseState(query: Query, { roles }: { roles: boolean }): Promise<string> {
   const userSchemas = `n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')`;
-  const { rows: tables } = await pglite.query<{ name: string }>(
+  const tables = (await query(
     `select format('%I.%I', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where c.relkind in ('r', 'p', 'm') and ${userSchemas} order by 1`,
-  );
+  )) as { name: string }[];
   const parts = [
     // the temporary schemas stay once a load has used one (its objects are in pg_class below)
     `select string_agg(format('%s %s %s', n.nspname, n.nspowner::regrole, n.nspacl), ',' order by n.nspname) from pg_namespace n where n.nspname !~ '^pg_(toast_)?temp_'`,
@@ -143,16 +240,16 @@ async function pgliteState(pglite: PGlite): Promise<string> {
     `select string_agg(format('%s %s %s', n.nspname, t.typname, t.typtype), ',' order by n.nspname, t.typname) from pg_type t join pg_namespace n on n.oid = t.typnamespace where ${userSchemas}`,
     `select string_agg(format('%s %s', e.enumtypid::regtype, e.enumlabel), ',' order by e.enumtypid::regtype::text, e.enumsortorder) from pg_enum e`,
     `select string_agg(format('%s %s %s', t.tgrelid::regclass, t.tgname, t.tgenabled), ',' order by t.tgrelid::regclass::text, t.tgname) from pg_trigger t where not t.tgisinternal`,
-    `select string_agg(format('%s %s %s %s', r.rolname, r.rolsuper, r.rolcanlogin, r.rolconfig), ',' order by r.rolname) from pg_roles r`,
-    `select string_agg(format('%s %s %s', s.setdatabase, s.setrole, s.setconfig), ',' order by s.setdatabase, s.setrole) from pg_db_role_setting s`,
+    roles ? `select string_agg(format('%s %s %s %s', r.rolname, r.rolsuper, r.rolcanlogin, r.rolconfig), ',' order by r.rolname) from pg_roles r` : `select ''`,
+    `select string_agg(format('%s %s', s.setrole, s.setconfig), ',' order by s.setrole) from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase where d.datname = current_database()`,
     `select string_agg(format('%s %s %s', s.schemaname, s.sequencename, s.last_value), ',' order by s.schemaname, s.sequencename) from pg_sequences s`,
     `select string_agg(format('%s=%s', s.name, s.setting), ',' order by s.name) from pg_settings s where s.source not in ('default', 'override', 'configuration file', 'environment variable')`,
-    `select string_agg(format('%s %s %s', l.locktype, l.objid, l.mode), ',' order by l.locktype, l.objid, l.mode) from pg_locks l where l.locktype not in ('relation', 'virtualxid', 'transactionid')`,
+    `select string_agg(format('%s %s %s', l.locktype, l.objid, l.mode), ',' order by l.locktype, l.objid, l.mode) from pg_locks l where l.pid = pg_backend_pid() and l.locktype not in ('relation', 'virtualxid', 'transactionid')`,
     `select string_agg(p.name, ',' order by p.name) from pg_prepared_statements p`,
     `select count(*)::text from pg_largeobject_metadata`,
     ...tables.map(({ name }) => `select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from ${name} t`),
   ];
-  const { rows } = await pglite.query<{ state: string | null }>(parts.map((part, i) => `select ${i} as i, (${part}) as state`).join(' union all ') + ' order by i');
+  const rows = (await query(parts.map((part, i) => `select ${i} as i, (${part}) as state`).join(' union all ') + ' order by i')) as { state: string | null }[];
   return rows.map((row) => row.state ?? '').join('\n');
 }
 

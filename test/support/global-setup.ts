@@ -15,16 +15,18 @@
  *   database is a copy of it (CREATE DATABASE … TEMPLATE), not migrated again. Dropped at teardown.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { pgliteDatabase } from '../../src/db/pglite.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openPostgres } from '../../src/db/postgres.js';
-import { createScratchDatabase, dropScratchDatabase } from './postgres-scratch.js';
+import { createScratchDatabase, dropScratchDatabase, keptDatabasePrefix } from './postgres-scratch.js';
 import { makeRunFolder, removeStaleRunFolders } from './run-folder.js';
 import { SNAPSHOT_NAME, allowedAtEnd } from './scratch.js';
 
@@ -35,6 +37,8 @@ declare module 'vitest' {
     postgresTemplate: string;
     /** whether a worker runs file after file in one module cache (test/support/db.ts keeps a PGlite between them) */
     reusePglite: boolean;
+    /** this run's id: the names of the PostgreSQL scratch databases workers keep between files carry it */
+    runId: string;
   }
 }
 
@@ -56,6 +60,18 @@ async function makePgliteSnapshot(file: string): Promise<void> {
   const dump = await pglite.dumpDataDir('none');
   await writeFile(file, Buffer.from(await dump.arrayBuffer()));
   await pglite.close();
+}
+
+/** The scratch databases this run's workers kept between test files (test/support/db.ts). */
+async function dropKeptDatabases(runId: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(`select datname as name from pg_database where starts_with(datname, $1)`, [keptDatabasePrefix(runId)]);
+    for (const { name } of rows) await client.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** A migrated database on TEST_DATABASE_URL's server, closed (a template must have no connections). */
@@ -94,11 +110,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgliteSnapshot', snapshot);
   project.provide('postgresTemplate', template ? new URL(template).pathname.slice(1) : '');
   project.provide('reusePglite', !project.config.isolate);
+  const runId = randomBytes(4).toString('hex');
+  project.provide('runId', runId);
   if (!process.env.TEST_DATABASE_URL) {
     console.warn('TEST_DATABASE_URL is not set: tests run on PGlite only (CI sets it to test PostgreSQL too).');
   }
   return async () => {
-    if (template) await dropScratchDatabase(template);
+    if (template) {
+      await dropKeptDatabases(runId);
+      await dropScratchDatabase(template);
+    }
     const left = (await readdir(runFolder)).filter((name) => !allowedAtEnd(name));
     await rm(runFolder, { recursive: true, force: true });
     process.env.TMPDIR = systemTmp;

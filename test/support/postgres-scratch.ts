@@ -5,6 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
+/** The prefix of the scratch databases this run's workers may keep between test files (test/support/db.ts). */
+export const keptDatabasePrefix = (runId: string): string => `cms_ingest_kept_${runId}`;
+
 /**
  * A new database on the TEST_DATABASE_URL server: empty, or a copy of `template` (the migrated
  * one global setup made: copying it is much cheaper than migrating).
