@@ -1,8 +1,8 @@
 /**
  * The long-running schedule: ticks of a fast cron (every second), one JSON log line per event, a
- * failed run followed by a good one, a tick that finds the lock held, and stop() mid-load; on
- * PGlite and (with TEST_DATABASE_URL) PostgreSQL. Then the process: JSON lines on stdout, SIGTERM
- * ends it with exit 0.
+ * failed run followed by a good one, a run that finds the lock held (the first, started at once
+ * by runOnStart), and stop() mid-load; on PGlite and (with TEST_DATABASE_URL) PostgreSQL. Then
+ * the process (with --run-now): JSON lines on stdout, SIGTERM ends it with exit 0.
  */
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -109,10 +109,11 @@ describe.each(backends)('schedule on %s', (backend) => {
     expect(events(lines).indexOf('next-run', lines.indexOf(first.at(-1)!))).toBe(lines.indexOf(first.at(-1)!) + 1);
   });
 
-  it('a tick that finds the sync lock held logs it and waits for the next tick', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
+  it('a run that finds the sync lock held logs it and waits for the next tick', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     let running!: Schedule;
     await test.database.withExclusiveLock('sync', async () => {
-      running = start({ sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP, families: ['hcpcs'] } });
+      // the first run at once (runOnStart), not at the first tick: it finds the lock held
+      running = start({ runOnStart: true, sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP, families: ['hcpcs'] } });
       await until(() => running.runs.length >= 1);
     });
     await until(() => running.runs.length >= 2);
@@ -131,7 +132,7 @@ describe.each(backends)('schedule on %s', (backend) => {
         if (line.event === 'loading' && line.code === 'RVU25D') void running.stop('SIGTERM');
       },
     });
-    running = start({ log, sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP, families: ['pfs'] } });
+    running = start({ log, runOnStart: true, sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP, families: ['pfs'] } });
     await running.done;
     expect(running.runs).toEqual(['aborted']);
     expect(ofRun(1)).toContainEqual(expect.objectContaining({ event: 'failed', stage: 'load', code: 'RVU25D', error: expect.stringMatching(/rolled back/) }));
@@ -155,9 +156,10 @@ describe('cms-ingest schedule (the process)', () => {
   });
   afterAll(() => site.close());
 
-  it('logs JSON lines on stdout, closes the embedded database between runs, and exits 0 on SIGTERM', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
+  it('logs JSON lines on stdout, runs at once with --run-now, closes the embedded database between runs, and exits 0 on SIGTERM', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     // (a test that fails or times out leaves no schedule running: process-setup.ts kills it)
-    const run = startCli(['schedule', '--cron', '* * * * * *', '--mirror', site.mirror, '--since', '2000', '--family', 'pfs'], { CMS_INGEST_HOME: home });
+    // --run-now: the first run at start, not at the first tick
+    const run = startCli(['schedule', '--cron', '* * * * * *', '--run-now', '--mirror', site.mirror, '--since', '2000', '--family', 'pfs'], { CMS_INGEST_HOME: home });
     const stdoutLines = (stdout = run.stdoutSoFar()) =>
       stdout
         .split('\n')
@@ -190,6 +192,8 @@ describe('cms-ingest schedule (the process)', () => {
     expect(done.code).toBe(0);
     const all = stdoutLines();
     expect(all[0]).toMatchObject({ event: 'schedule-started', level: 'info', pid: run.child.pid });
+    // with --run-now the first run starts at once: no 'next-run' before it
+    expect(all[1]).toMatchObject({ event: 'run-started', run: 1 });
     // after SIGTERM: 'stopping', then the end of a run that was in flight (if one was), then 'stopped'
     const afterStop = all.slice(all.findIndex((line) => line.event === 'stopping')).map((line) => line.event);
     expect(afterStop[0]).toBe('stopping');
