@@ -1,0 +1,18 @@
+// Mutation testing of pipelines/pfs/ alone, static mutants included (module-level tables, regexes,
+// column lists, the payment SQL text; issue #16, item 3), with its own incremental file, reports
+// and temporary folder. The test set is the database-free tests that exercise pfs: with perTest
+// coverage each static mutant runs every test of the set. Run with:
+//   MUTATION_TESTS='test/pipelines/modules-load.test.ts,test/pipelines/pfs-datasets.test.ts,test/pipelines/pfs-release.test.ts,test/pipelines/pfs-tables.test.ts,test/pipelines/pfs-payment-sql.test.ts,test/pfs/datasets.test.ts,test/sources/pages.test.ts,test/parse/tabular.test.ts' \
+//     nice -n 19 npx stryker run stryker.pfs-static.mjs --concurrency 1
+import defaults from './stryker.config.mjs';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  ...defaults,
+  mutate: ['pipelines/pfs/**/*.ts'],
+  incrementalFile: 'reports/mutation/pfs-static-incremental.json',
+  htmlReporter: { fileName: 'reports/mutation/pfs-static.html' },
+  jsonReporter: { fileName: 'reports/mutation/pfs-static.json' },
+  tempDirName: '.stryker-tmp-pfs-static',
+  ignoreStatic: false,
+};
