@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACTION_CODES } from '../../pipelines/hcpcs/codes.js';
+import { ACTION_CODES, COVERAGE_CODES } from '../../pipelines/hcpcs/codes.js';
 import { hcpcsCodeDiff, hcpcsModifierDiff } from '../../pipelines/hcpcs/diff.js';
 import { CODE_COLUMNS, MODIFIER_COLUMNS } from '../../pipelines/hcpcs/normalize.js';
 import { hcpcsCodeDataset, hcpcsFamily, hcpcsModifierDataset } from '../../pipelines/hcpcs/index.js';
@@ -165,6 +165,36 @@ describe('the workbook headers (workbook.ts)', () => {
   });
 });
 
+describe('what each action and coverage code means (codes.ts)', () => {
+  // The ACTION_CD and COV tables of cms-formats.md §3 (ACTION_CD also the 2020 "Action Code Key"
+  // sheet), written out by hand; P's parenthesis there (MOG, pricing indicator, anesthesia base
+  // units, ASC) is the columns its diff rule checks, below.
+  it('ACTION_CD: the ten codes, in order, each with its meaning', () => {
+    expect([...ACTION_CODES]).toEqual([
+      ['A', 'Add'],
+      ['B', 'Administrative data and long description change'],
+      ['C', 'Long description change'],
+      ['D', 'Discontinue'],
+      ['F', 'Administrative/coverage data change'],
+      ['N', 'No maintenance'],
+      ['P', 'Payment change'],
+      ['R', 'Re-activate'],
+      ['S', 'Short description change'],
+      ['T', 'Miscellaneous (BETOS, TOS)'],
+    ]);
+  });
+
+  it('COV: the five codes, in order, each with its meaning', () => {
+    expect([...COVERAGE_CODES]).toEqual([
+      ['C', 'Carrier judgment'],
+      ['D', 'Special coverage instructions'],
+      ['I', 'Not payable by Medicare'],
+      ['M', 'Non-covered'],
+      ['S', 'Non-covered by statute'],
+    ]);
+  });
+});
+
 describe('diffs and action codes (diff.ts)', () => {
   it('codes: every category and every action code has a rule, meaning what CMS says it means', () => {
     expect(hcpcsCodeDiff.categories!.map((category) => category.name)).toEqual([
@@ -176,6 +206,51 @@ describe('diffs and action codes (diff.ts)', () => {
     expect(rules.R!.when).toEqual([{ cleared: 'termination_date' }, { change: 'added' }]);
     expect(rules.P!.when).toEqual([{ anyOf: ['pricing_ind', 'mult_pricing_ind', 'anes_base_units', 'asc_group', 'asc_date', 'opps', 'opps_pi', 'opps_date'] }]);
     expect(rules.T!.when).toEqual([{ anyOf: ['betos', 'tos'] }]);
+  });
+
+  it('each category and each action rule checks the columns of its meaning (codes and modifiers)', () => {
+    const codeAdministrative = ['cim', 'mcm', 'statute', 'lab_cert', 'xref', 'proc_note', 'add_date'];
+    const modifierAdministrative = ['cim', 'mcm', 'statute', 'xref', 'proc_note', 'add_date'];
+    const payment = ['pricing_ind', 'mult_pricing_ind', 'anes_base_units', 'asc_group', 'asc_date', 'opps', 'opps_pi', 'opps_date'];
+    const whenOf = (diff: typeof hcpcsCodeDiff) => Object.fromEntries(diff.categories!.map((category) => [category.name, category.when]));
+    expect(whenOf(hcpcsCodeDiff)).toEqual({
+      discontinued: [{ change: 'removed' }, { set: 'termination_date' }],
+      reinstated: [{ cleared: 'termination_date' }],
+      long_descriptor: [{ anyOf: ['long_description'] }],
+      short_descriptor: [{ anyOf: ['short_description'] }],
+      coverage: [{ anyOf: ['coverage'] }],
+      pricing: [{ anyOf: payment }],
+      betos: [{ anyOf: ['betos', 'tos'] }],
+      administrative: [{ anyOf: codeAdministrative }],
+    });
+    expect(whenOf(hcpcsModifierDiff)).toEqual({
+      discontinued: [{ change: 'removed' }, { set: 'termination_date' }],
+      reinstated: [{ cleared: 'termination_date' }],
+      long_descriptor: [{ anyOf: ['long_description'] }],
+      short_descriptor: [{ anyOf: ['short_description'] }],
+      coverage: [{ anyOf: ['coverage'] }],
+      administrative: [{ anyOf: modifierAdministrative }],
+    });
+    const rulesOf = (diff: typeof hcpcsCodeDiff) => Object.fromEntries(Object.entries(diff.reconcile!.rules).map(([code, rule]) => [code, rule.when]));
+    const common = (administrative: string[]) => ({
+      A: [{ change: 'added' }],
+      B: [{ anyOf: ['long_description', ...administrative] }],
+      C: [{ anyOf: ['long_description'] }],
+      D: [{ set: 'termination_date' }],
+      F: [{ anyOf: ['coverage', ...administrative] }],
+      N: [{ unchanged: true }],
+      R: [{ cleared: 'termination_date' }, { change: 'added' }],
+      S: [{ anyOf: ['short_description'] }],
+    });
+    expect(rulesOf(hcpcsCodeDiff)).toEqual({ ...common(codeAdministrative), P: [{ anyOf: payment }], T: [{ anyOf: ['betos', 'tos'] }] });
+    expect(rulesOf(hcpcsModifierDiff)).toEqual(common(modifierAdministrative));
+  });
+
+  it('the names a diff answers to, its feed key, and the long description compared without its line breaks', () => {
+    expect([hcpcsCodeDiff.aliases, hcpcsCodeDiff.feed, hcpcsCodeDiff.whitespaceInsensitive]).toEqual([['codes', 'hcpcs'], { hcpcs: 'hcpcs' }, ['long_description']]);
+    expect([hcpcsModifierDiff.aliases, hcpcsModifierDiff.feed, hcpcsModifierDiff.whitespaceInsensitive]).toEqual([
+      ['modifiers', 'modifier'], { modifier: 'modifier' }, ['long_description'],
+    ]);
   });
 
   it('modifiers carry no payment or BETOS data: no such category, no rule for actions P and T', () => {
