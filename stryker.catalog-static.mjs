@@ -4,15 +4,6 @@
 // each static mutant runs every test of the set. Run with:
 //   MUTATION_TESTS='test/pipelines/modules-load.test.ts,test/pipelines/catalog.test.ts' \
 //     nice -n 19 npx stryker run stryker.catalog-static.mjs --concurrency 1
-import defaults from './stryker.config.mjs';
+import { scoped } from './stryker.scope.mjs';
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
-  ...defaults,
-  mutate: ['pipelines/catalog/**/*.ts'],
-  incrementalFile: 'reports/mutation/catalog-static-incremental.json',
-  htmlReporter: { fileName: 'reports/mutation/catalog-static.html' },
-  jsonReporter: { fileName: 'reports/mutation/catalog-static.json' },
-  tempDirName: '.stryker-tmp-catalog-static',
-  ignoreStatic: false,
-};
+export default scoped('catalog-static', ['pipelines/catalog/**/*.ts'], { ignoreStatic: false });

@@ -4,12 +4,11 @@
 // re-run after new tests must not reuse. Same test set as stryker.hcpcs-static.mjs:
 //   MUTATION_TESTS='test/pipelines/hcpcs.test.ts,test/pipelines/hcpcs-anweb.test.ts,test/hcpcs/anweb-errors.test.ts,test/hcpcs/anweb-txt.test.ts,test/hcpcs/anweb-workbook.test.ts,test/hcpcs/identity.test.ts,test/hcpcs/members.test.ts,test/hcpcs/fixed-width.test.ts' \
 //     nice -n 19 npx stryker run stryker.hcpcs-static-rerun.mjs --concurrency 1
-import hcpcs from './stryker.hcpcs-static.mjs';
+import { scoped } from './stryker.scope.mjs';
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
-  ...hcpcs,
-  mutate: [
+export default scoped(
+  'hcpcs-static-rerun',
+  [
     'pipelines/hcpcs/codes.ts:18-38',
     'pipelines/hcpcs/datasets.ts:37-60',
     'pipelines/hcpcs/diff.ts:26-99',
@@ -21,9 +20,5 @@ export default {
     'pipelines/hcpcs/txt.ts:16-18',
     'pipelines/hcpcs/workbook.ts:37-40',
   ],
-  incremental: false,
-  incrementalFile: 'reports/mutation/hcpcs-static-rerun-incremental.json',
-  htmlReporter: { fileName: 'reports/mutation/hcpcs-static-rerun.html' },
-  jsonReporter: { fileName: 'reports/mutation/hcpcs-static-rerun.json' },
-  tempDirName: '.stryker-tmp-hcpcs-static-rerun',
-};
+  { ignoreStatic: false, incremental: false },
+);

@@ -7,15 +7,6 @@
 // static mutant runs every test of the set, so the set's size is the run's cost.
 //   MUTATION_TESTS='test/pipelines/modules-load.test.ts,test/pipelines/hcpcs.test.ts,test/pipelines/hcpcs-anweb.test.ts,test/hcpcs/anweb-errors.test.ts,test/hcpcs/anweb-txt.test.ts,test/hcpcs/anweb-workbook.test.ts,test/hcpcs/identity.test.ts,test/hcpcs/members.test.ts,test/hcpcs/fixed-width.test.ts' \
 //     nice -n 19 npx stryker run stryker.hcpcs-static.mjs --concurrency 1
-import defaults from './stryker.config.mjs';
+import { scoped } from './stryker.scope.mjs';
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
-  ...defaults,
-  mutate: ['pipelines/hcpcs/**/*.ts'],
-  incrementalFile: 'reports/mutation/hcpcs-static-incremental.json',
-  htmlReporter: { fileName: 'reports/mutation/hcpcs-static.html' },
-  jsonReporter: { fileName: 'reports/mutation/hcpcs-static.json' },
-  tempDirName: '.stryker-tmp-hcpcs-static',
-  ignoreStatic: false,
-};
+export default scoped('hcpcs-static', ['pipelines/hcpcs/**/*.ts'], { ignoreStatic: false });

@@ -2,15 +2,6 @@
 // reports and temporary folder so it never shares files with another run. Run with:
 //   MUTATION_TESTS='test/pipelines/**/*.test.ts,test/hcpcs/anweb-errors.test.ts,test/hcpcs/anweb-txt.test.ts,test/hcpcs/anweb-workbook.test.ts,test/hcpcs/identity.test.ts,test/hcpcs/members.test.ts,test/hcpcs/fixed-width.test.ts,test/parse/tabular.test.ts' \
 //     nice -n 19 npx stryker run stryker.hcpcs.mjs --concurrency 1
-import defaults from './stryker.config.mjs';
+import { scoped } from './stryker.scope.mjs';
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
-  ...defaults,
-  mutate: ['pipelines/hcpcs/**/*.ts'],
-  incrementalFile: 'reports/mutation/hcpcs-incremental.json',
-  htmlReporter: { fileName: 'reports/mutation/hcpcs.html' },
-  jsonReporter: { fileName: 'reports/mutation/hcpcs.json' },
-  tempDirName: '.stryker-tmp-hcpcs',
-  ignoreStatic: true,
-};
+export default scoped('hcpcs', ['pipelines/hcpcs/**/*.ts'], { ignoreStatic: true });

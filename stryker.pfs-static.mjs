@@ -4,15 +4,6 @@
 // coverage each static mutant runs every test of the set. Run with:
 //   MUTATION_TESTS='test/pipelines/modules-load.test.ts,test/pipelines/pfs-datasets.test.ts,test/pipelines/pfs-release.test.ts,test/pipelines/pfs-tables.test.ts,test/pipelines/pfs-payment-sql.test.ts,test/pfs/datasets.test.ts,test/sources/pages.test.ts,test/parse/tabular.test.ts' \
 //     nice -n 19 npx stryker run stryker.pfs-static.mjs --concurrency 1
-import defaults from './stryker.config.mjs';
+import { scoped } from './stryker.scope.mjs';
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
-  ...defaults,
-  mutate: ['pipelines/pfs/**/*.ts'],
-  incrementalFile: 'reports/mutation/pfs-static-incremental.json',
-  htmlReporter: { fileName: 'reports/mutation/pfs-static.html' },
-  jsonReporter: { fileName: 'reports/mutation/pfs-static.json' },
-  tempDirName: '.stryker-tmp-pfs-static',
-  ignoreStatic: false,
-};
+export default scoped('pfs-static', ['pipelines/pfs/**/*.ts'], { ignoreStatic: false });

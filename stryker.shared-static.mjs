@@ -5,15 +5,6 @@
 // Run with:
 //   MUTATION_TESTS='test/pipelines/modules-load.test.ts,test/pipelines/shared.test.ts,test/fee-schedules/names.test.ts' \
 //     nice -n 19 npx stryker run stryker.shared-static.mjs --concurrency 1
-import defaults from './stryker.config.mjs';
+import { scoped } from './stryker.scope.mjs';
 
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
-export default {
-  ...defaults,
-  mutate: ['pipelines/*.ts'],
-  incrementalFile: 'reports/mutation/shared-static-incremental.json',
-  htmlReporter: { fileName: 'reports/mutation/shared-static.html' },
-  jsonReporter: { fileName: 'reports/mutation/shared-static.json' },
-  tempDirName: '.stryker-tmp-shared-static',
-  ignoreStatic: false,
-};
+export default scoped('shared-static', ['pipelines/*.ts'], { ignoreStatic: false });
