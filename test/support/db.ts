@@ -53,7 +53,7 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
  * drops the ones still kept when the workers end.
  */
 let spareUrl: string | undefined;
-let pristinePostgres: { state: string; rows: { table: string; json: string }[]; sequences: { name: string; last: string | null }[] } | undefined;
+let pristinePostgres: Pristine | undefined;
 
 async function takePostgres(): Promise<string> {
   const kept = spareUrl;
@@ -61,19 +61,7 @@ async function takePostgres(): Promise<string> {
   if (kept) return kept;
   if (!inject('reusePglite')) return createScratchDatabase('cms_ingest_test', inject('postgresTemplate'));
   const url = await createScratchDatabase(keptDatabasePrefix(inject('runId')), inject('postgresTemplate'));
-  pristinePostgres ??= await withClient(url, async (query) => {
-    const tables = (await query(
-      `select format('%I.%I', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where c.relkind in ('r', 'p') and n.nspname = 'cms' and c.relname not in ('kysely_migration', 'kysely_migration_lock') order by 1`,
-    )) as { name: string }[];
-    const rows: { table: string; json: string }[] = [];
-    for (const { name } of tables) {
-      const [{ json }] = (await query(`select json_agg(t)::text as json from ${name} t`)) as [{ json: string | null }];
-      if (json !== null) rows.push({ table: name, json });
-    }
-    const sequences = (await query(`select format('%I.%I', schemaname, sequencename) as name, last_value::text as last from pg_sequences order by 1`)) as { name: string; last: string | null }[];
-    return { state: await databaseState(query, { roles: false }), rows, sequences };
-  });
+  pristinePostgres ??= await withClient(url, (query) => pristineOf(query, false));
   return url;
 }
 
@@ -100,21 +88,7 @@ async function givePostgres(url: string): Promise<void> {
         } finally {
           await database.close();
         }
-        keep = await withClient(url, async (query) => {
-          let left = pristine.rows;
-          for (let round = 0; left.length > 0 && round < pristine.rows.length; round++) {
-            const failed: typeof left = [];
-            for (const seed of left) {
-              await query(`insert into ${seed.table} overriding system value select * from json_populate_recordset(null::${seed.table}, $1::json)`, [seed.json]).catch(() => failed.push(seed));
-            }
-            left = failed;
-          }
-          for (const { name, last } of pristine.sequences) {
-            if (last === null) await query(`select setval($1::regclass, (select seqstart from pg_sequence where seqrelid = $1::regclass), false)`, [name]);
-            else await query(`select setval($1::regclass, $2::bigint, true)`, [name, last]);
-          }
-          return left.length === 0 && (await databaseState(query, { roles: false })) === pristine.state;
-        });
+        keep = await withClient(url, (query) => restorePristine(query, pristine, false));
       }
     } catch {
       keep = false;
@@ -149,7 +123,7 @@ let spare: PGlite | undefined;
  * A database just restored from the snapshot (taken once per worker): its state, the rows the
  * migrations put in (`resetDatabase` empties those tables too) and every sequence's position.
  */
-let pristine: { state: string; rows: { table: string; copy: Blob }[]; sequences: { name: string; last: string | null }[] } | undefined;
+let pristine: Pristine | undefined;
 
 async function takePglite(): Promise<PGlite> {
   const kept = spare;
@@ -157,7 +131,7 @@ async function takePglite(): Promise<PGlite> {
   if (kept) return kept;
   const snapshot = await readFile(inject('pgliteSnapshot'));
   const pglite = await PGlite.create({ loadDataDir: new Blob([snapshot]) });
-  if (inject('reusePglite') && pristine === undefined) pristine = await pristineOf(pglite);
+  if (inject('reusePglite') && pristine === undefined) pristine = await pristineOf(pgliteQuery(pglite), true);
   return pglite;
 }
 
@@ -172,18 +146,7 @@ async function givePglite(pglite: PGlite): Promise<void> {
       } finally {
         await database.close();
       }
-      // the migrations' rows back (a table referencing another waits for it), then the sequences
-      let left = pristine.rows;
-      for (let round = 0; left.length > 0 && round < pristine.rows.length; round++) {
-        const failed: typeof left = [];
-        for (const seed of left) await pglite.query(`copy ${seed.table} from '/dev/blob'`, [], { blob: seed.copy }).catch(() => failed.push(seed));
-        left = failed;
-      }
-      for (const { name, last } of pristine.sequences) {
-        if (last === null) await pglite.query(`select setval($1::regclass, (select seqstart from pg_sequence where seqrelid = $1::regclass), false)`, [name]);
-        else await pglite.query(`select setval($1::regclass, $2::bigint, true)`, [name, last]);
-      }
-      keep = left.length === 0 && !pglite.isInTransaction() && (await pgliteState(pglite)) === pristine.state;
+      keep = (await restorePristine(pgliteQuery(pglite), pristine, true)) && !pglite.isInTransaction();
     } catch {
       keep = false;
     }
@@ -192,35 +155,63 @@ async function givePglite(pglite: PGlite): Promise<void> {
   else await pglite.close();
 }
 
-async function pristineOf(pglite: PGlite): Promise<NonNullable<typeof pristine>> {
-  const { rows: tables } = await pglite.query<{ name: string }>(
+/** Queries on a PGlite, as `Query` (what the kept-database checks run on either backend). */
+function pgliteQuery(pglite: PGlite): Query {
+  return async (text, params) => (await pglite.query<Record<string, unknown>>(text, params)).rows;
+}
+
+/** A kept database's reference state: its catalog and session, the migrations' rows, every sequence's position. */
+interface Pristine {
+  state: string;
+  rows: { table: string; json: string }[];
+  sequences: { name: string; last: string | null }[];
+}
+
+/** The reference state of a database just restored or copied from the template. */
+async function pristineOf(query: Query, roles: boolean): Promise<Pristine> {
+  const tables = (await query(
     `select format('%I.%I', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where c.relkind in ('r', 'p') and n.nspname = 'cms' and c.relname not in ('kysely_migration', 'kysely_migration_lock') order by 1`,
-  );
-  const rows: { table: string; copy: Blob }[] = [];
+  )) as { name: string }[];
+  const rows: Pristine['rows'] = [];
   for (const { name } of tables) {
-    if ((await pglite.query(`select from ${name} limit 1`)).rows.length === 0) continue;
-    const copied = await pglite.query(`copy ${name} to '/dev/blob'`);
-    rows.push({ table: name, copy: copied.blob! });
+    const [{ json }] = (await query(`select json_agg(t)::text as json from ${name} t`)) as [{ json: string | null }];
+    if (json !== null) rows.push({ table: name, json });
   }
-  const { rows: sequences } = await pglite.query<{ name: string; last: string | null }>(
-    `select format('%I.%I', schemaname, sequencename) as name, last_value::text as last from pg_sequences order by 1`,
-  );
-  return { state: await pgliteState(pglite), rows, sequences };
+  const sequences = (await query(`select format('%I.%I', schemaname, sequencename) as name, last_value::text as last from pg_sequences order by 1`)) as Pristine['sequences'];
+  return { state: await databaseState(query, { roles }), rows, sequences };
 }
 
 /**
- * What makes one database differ from another for a test: every object of the user schemas
- * (tables, columns, constraints, indexes, views, functions, types, triggers, grants), roles, every
- * table's rows, sequence positions, and the session's settings, locks and prepared statements.
+ * Give an emptied database (`resetDatabase`) back the migrations' rows (a table referencing
+ * another waits for it) and the sequence positions; whether it is then exactly `pristine`.
  */
-async function pgliteState(pglite: PGlite): Promise<string> {
-  return databaseState(async (text) => (await pglite.query<Record<string, unknown>>(text)).rows, { roles: true });
+async function restorePristine(query: Query, pristine: Pristine, roles: boolean): Promise<boolean> {
+  let left = pristine.rows;
+  for (let round = 0; left.length > 0 && round < pristine.rows.length; round++) {
+    const failed: typeof left = [];
+    for (const seed of left) {
+      await query(`insert into ${seed.table} overriding system value select * from json_populate_recordset(null::${seed.table}, $1::json)`, [seed.json]).catch(() =>
+        failed.push(seed),
+      );
+    }
+    left = failed;
+  }
+  for (const { name, last } of pristine.sequences) {
+    if (last === null) await query(`select setval($1::regclass, (select seqstart from pg_sequence where seqrelid = $1::regclass), false)`, [name]);
+    else await query(`select setval($1::regclass, $2::bigint, true)`, [name, last]);
+  }
+  return left.length === 0 && (await databaseState(query, { roles })) === pristine.state;
 }
 
 type Query = (text: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
 
-/** `roles`: roles too (a PostgreSQL server's are shared with every database on it, others' runs included). */
+/**
+ * What makes one database differ from another for a test: every object of the user schemas
+ * (tables, columns, constraints, indexes, views, functions, types, triggers, grants), every
+ * table's rows, sequence positions, and the session's settings, locks and prepared statements.
+ * `roles`: roles too (a PostgreSQL server's are shared with every database on it, others' runs included).
+ */
 async function databaseState(query: Query, { roles }: { roles: boolean }): Promise<string> {
   const userSchemas = `n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')`;
   const tables = (await query(
