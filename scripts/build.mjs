@@ -12,7 +12,7 @@
  * sources becomes a chunk loaded only by the command that reaches it.
  */
 import { build } from 'esbuild';
-import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +41,27 @@ const cheerioLoadOnly = {
   },
 };
 
+/**
+ * pg picks its socket at load time by asking whether it runs in a Cloudflare Worker: on Node 20
+ * (no `navigator`) that builds a `Response`, which loads Node's internal undici — 25–30 ms of
+ * every command that opens a database. The build runs on Node only, so it takes pg's own Node
+ * socket functions directly. If pg's file no longer reads as expected, the build fails here
+ * rather than ship a changed pg unseen.
+ */
+const PG_PROBE = 'const { getStream, getSecureStream } = getStreamFuncs()';
+const pgNodeStreams = {
+  name: 'pg-node-streams',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]node_modules[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(PG_PROBE) || !source.includes('function getNodejsStreamFuncs()')) {
+        throw new Error(`${args.path}: pg's runtime probe changed; update the pg-node-streams plugin in scripts/build.mjs`);
+      }
+      return { contents: source.replace(PG_PROBE, 'const { getStream, getSecureStream } = getNodejsStreamFuncs()'), loader: 'js' };
+    });
+  },
+};
+
 export async function buildDist({ quiet = false } = {}) {
   const started = Date.now();
   const migrations = readdirSync(path.join(ROOT, 'migrations')).filter((name) => MIGRATION_FILE.test(name)).sort();
@@ -65,7 +86,7 @@ export async function buildDist({ quiet = false } = {}) {
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     // src/locations.ts: the built chunks sit in dist/, not in src/<stage>/.
     define: { CMS_INGEST_BUILT: 'true' },
-    plugins: [cheerioLoadOnly],
+    plugins: [cheerioLoadOnly, pgNodeStreams],
     metafile: true,
     legalComments: 'none',
     logLevel: quiet ? 'error' : 'warning',

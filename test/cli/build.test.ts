@@ -96,6 +96,9 @@ describe('the built CLI', () => {
     expect(loaded.has('pg')).toBe(true);
     expect(HEAVY.filter((name) => loaded.has(name))).toEqual([]);
     expect(modules.filter((url) => url.includes('/node_modules/@electric-sql/pglite/'))).toEqual([]);
+    // pg's Cloudflare probe builds a Response, which loads Node's own undici (scripts/build.mjs)
+    expect(modules).toContain('node:internal/net');
+    expect(modules.filter((url) => url.includes('undici'))).toEqual([]);
   });
 
   it('builds every migration, so the CLI applies the same ones as the sources', async () => {
