@@ -13,15 +13,6 @@ import type { Database } from './database.js';
 import { acquireLockFile } from './lockfile.js';
 import { copyChunks, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
 
-/**
- * PGlite leaves WebAssembly compilation running on V8's background threads after `create`
- * resolves. Whenever the event loop then has nothing of its own to wait for (PGlite's queries are
- * promises, not I/O), Node blocks until those background tasks finish: 150–200 ms of every
- * embedded command, spent idle. A timer keeps the loop alive meanwhile; it lasts at most this
- * long, so a process that never closes the database still exits.
- */
-export const START_KEEP_ALIVE_MS = 2_000;
-
 export async function openEmbedded(home: string): Promise<Database> {
   try {
     await mkdir(home, { recursive: true });
@@ -33,7 +24,6 @@ export async function openEmbedded(home: string): Promise<Database> {
     throw new Error(`cannot create the home directory ${JSON.stringify(home)} (--home / CMS_INGEST_HOME): ${(error as Error).message}`, { cause: error });
   }
   const lock = await acquireLockFile(path.join(home, 'db.lock'), `cms-ingest ${process.argv.slice(2, 3).join(' ')}`.trim());
-  const keepAlive = setTimeout(() => undefined, START_KEEP_ALIVE_MS);
   try {
     const dataDir = path.join(home, 'pgdata');
     let pglite: PGlite;
@@ -48,12 +38,10 @@ export async function openEmbedded(home: string): Promise<Database> {
       );
     }
     return pgliteDatabase(pglite, dataDir, async () => {
-      clearTimeout(keepAlive);
       await pglite.close();
       await lock.release();
     });
   } catch (error) {
-    clearTimeout(keepAlive);
     await lock.release();
     throw error;
   }
