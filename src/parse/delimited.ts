@@ -4,8 +4,9 @@
  * beyond the bounds of limits.ts fails as soon as it is read.
  *
  * Two readers, one behaviour. The fast one cuts the decoded text into chunks at record ends
- * (outside quotes: a quoted field may hold a line break) and parses each whole chunk with
- * papaparse, after a scan that every quote and line break in it is regular CSV. Anything else
+ * (outside quotes: a quoted field may hold a line break) and, after a scan that every quote and
+ * line break in it is regular CSV, splits each record without a quote at its commas and parses
+ * each record with quotes with papaparse. Anything else
  * (a stray or unclosed quote, mixed line breaks, a record over the bound, a byte-order mark)
  * hands the file to the reference reader, csv-parse streamed, from the first record not yet
  * read: it decides what such a file holds and words its errors, as it always has.
@@ -176,11 +177,9 @@ class ChunkedReader {
   }
 
   private rows(body: string): RawRow[] | typeof IRREGULAR {
-    const parsed =
-      body === ''
-        ? { data: [['']], errors: [] }
-        : Papa.parse<string[]>(body, { delimiter: ',', newline: this.newline ?? '\r\n', quoteChar: '"', escapeChar: '"' });
-    if (parsed.errors.length > 0) return IRREGULAR;
+    const records = splitRecords(body, this.newline ?? '\r\n');
+    if (records === IRREGULAR) return IRREGULAR;
+    const parsed = { data: records };
     // cleanCell only where there is something to clean (a cp1252 file's EOF bytes are already gone).
     const clean = body.includes('_x001') || body.includes('\u001a');
     const rows: RawRow[] = [];
@@ -208,6 +207,49 @@ class ChunkedReader {
     this.records += rows.length;
     this.nextLine = line;
     return rows;
+  }
+}
+
+/**
+ * The records of a body that scan() found regular. A record without a quote is its fields
+ * split at commas, which is all CSV makes of it; one with quotes (one line in twenty of CMS's
+ * PPRRVU) goes to papaparse on its own. It ends at the first line break outside quotes: scan()
+ * checked that every quote opens or closes a field or doubles an escaped one.
+ */
+function splitRecords(body: string, newline: '\r\n' | '\n'): string[][] | typeof IRREGULAR {
+  const records: string[][] = [];
+  let start = 0;
+  // the first quote at or after `start`, kept so that the body is searched for quotes once
+  let quote = body.indexOf('"');
+  for (;;) {
+    let end = body.indexOf(newline, start);
+    if (end === -1) end = body.length;
+    if (quote === -1 || quote >= end) {
+      records.push(body.slice(start, end).split(','));
+    } else {
+      [end, quote] = quotedRecordEnd(body, quote, newline);
+      const parsed = Papa.parse<string[]>(body.slice(start, end), { delimiter: ',', newline, quoteChar: '"', escapeChar: '"' });
+      if (parsed.errors.length > 0 || parsed.data.length !== 1) return IRREGULAR;
+      records.push(parsed.data[0]!);
+    }
+    if (end >= body.length) return records;
+    start = end + newline.length;
+  }
+}
+
+/** Where the record whose first quote is at `quote` ends, and the first quote after it (-1: none). */
+function quotedRecordEnd(body: string, quote: number, newline: string): [end: number, nextQuote: number] {
+  let at = quote + 1;
+  for (;;) {
+    // inside quotes: the closing one (a doubled quote closes and reopens)
+    const close = body.indexOf('"', at);
+    if (close === -1) return [body.length, -1];
+    at = close + 1;
+    // outside: the line break that ends the record, unless another field opens first
+    const next = body.indexOf('"', at);
+    const lineBreak = body.indexOf(newline, at);
+    if (next === -1 || (lineBreak !== -1 && lineBreak < next)) return [lineBreak === -1 ? body.length : lineBreak, next];
+    at = next + 1;
   }
 }
 

@@ -69,6 +69,12 @@ describe('readDelimited agrees with csv-parse', () => {
     ['the escaped EOF of a spreadsheet', 'a,b_x001A_\r\nc_x001a_,d\r\n'],
     ['a quoted empty field and a lone quote pair', '"",a\r\n"""",b\r\n'],
     ['only a line break', '\r\n'],
+    // records without quotes are split at commas, records with quotes parsed whole: mixed in every order
+    ['quoted fields among plain records, a comma inside quotes', 'a,"b,c",d\r\ne,f,g\r\n"h",i,"j\r\nk"\r\nl,m,n\r\n'],
+    ['quoted records one after another', '"a","b"\r\n"c","d"\r\ne,f\r\n"g",h'],
+    ['a doubled quote, then a quoted line break, in one field', 'a,"say ""x""\r\nmore",b\r\nc,d\r\n'],
+    ['a plain record after the last quote of the text', 'a,"b"\nc,d\ne,f\n'],
+    ['two quoted fields in a record, the second holding a line break', 'a,"b",c,"d\r\ne"\r\nf,g\r\n'],
   ];
 
   it.each(texts)('%s, in chunks of every size', async (_case, text) => {
