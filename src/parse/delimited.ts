@@ -177,31 +177,37 @@ class ChunkedReader {
   }
 
   private rows(body: string): RawRow[] | typeof IRREGULAR {
-    const records = splitRecords(body, this.newline ?? '\r\n');
-    if (records === IRREGULAR) return IRREGULAR;
-    const parsed = { data: records };
+    const split = splitRecords(body, this.newline ?? '\r\n');
+    if (split === IRREGULAR) return IRREGULAR;
+    const { records, toCheck } = split;
     // cleanCell only where there is something to clean (a cp1252 file's EOF bytes are already gone).
     const clean = body.includes('_x001') || body.includes('\u001a');
     const rows: RawRow[] = [];
     let line = this.nextLine;
-    for (const record of parsed.data) {
+    let nextCheck = 0;
+    for (let index = 0; index < records.length; index++) {
+      const record = records[index]!;
       const first = line;
-      let length = 0;
-      for (const cell of record) {
-        length += cell.length;
-        if (cell.includes('\n')) line += cell.split('\n').length - 1;
-      }
-      // The reference reader's bound is on a record's characters: it words that error.
-      if (length > MAX_LINE_CHARS) return IRREGULAR;
-      line++;
-      for (let index = 0; index < record.length; index++) {
-        const length = record[index]!.length;
-        if (length > MAX_FIELD_CHARS) {
-          // The rows before it are still read, as the reference reader would have read them.
-          this.failure = fieldTooLong(this.file, first, index, length);
-          return rows;
+      // Only a record with quotes can hold a line break, or one longer than a field a long value.
+      if (toCheck[nextCheck] === index) {
+        nextCheck++;
+        let length = 0;
+        for (const cell of record) {
+          length += cell.length;
+          if (cell.includes('\n')) line += cell.split('\n').length - 1;
+        }
+        // The reference reader's bound is on a record's characters: it words that error.
+        if (length > MAX_LINE_CHARS) return IRREGULAR;
+        for (let column = 0; column < record.length; column++) {
+          const length = record[column]!.length;
+          if (length > MAX_FIELD_CHARS) {
+            // The rows before it are still read, as the reference reader would have read them.
+            this.failure = fieldTooLong(this.file, first, column, length);
+            return rows;
+          }
         }
       }
+      line++;
       rows.push({ line: first, cells: clean ? record.map(cleanCell) : record, width: record.length });
     }
     this.records += rows.length;
@@ -214,10 +220,13 @@ class ChunkedReader {
  * The records of a body that scan() found regular. A record without a quote is its fields
  * split at commas, which is all CSV makes of it; one with quotes (one line in twenty of CMS's
  * PPRRVU) goes to papaparse on its own. It ends at the first line break outside quotes: scan()
- * checked that every quote opens or closes a field or doubles an escaped one.
+ * checked that every quote opens or closes a field or doubles an escaped one. `toCheck`: the
+ * records (in order) that may hold a line break or a value over the bounds — those with quotes,
+ * and those longer than a field may be.
  */
-function splitRecords(body: string, newline: '\r\n' | '\n'): string[][] | typeof IRREGULAR {
+function splitRecords(body: string, newline: '\r\n' | '\n'): { records: string[][]; toCheck: number[] } | typeof IRREGULAR {
   const records: string[][] = [];
+  const toCheck: number[] = [];
   let start = 0;
   // the first quote at or after `start`, kept so that the body is searched for quotes once
   let quote = body.indexOf('"');
@@ -225,14 +234,16 @@ function splitRecords(body: string, newline: '\r\n' | '\n'): string[][] | typeof
     let end = body.indexOf(newline, start);
     if (end === -1) end = body.length;
     if (quote === -1 || quote >= end) {
+      if (end - start > MAX_FIELD_CHARS) toCheck.push(records.length);
       records.push(body.slice(start, end).split(','));
     } else {
       [end, quote] = quotedRecordEnd(body, quote, newline);
       const parsed = Papa.parse<string[]>(body.slice(start, end), { delimiter: ',', newline, quoteChar: '"', escapeChar: '"' });
       if (parsed.errors.length > 0 || parsed.data.length !== 1) return IRREGULAR;
+      toCheck.push(records.length);
       records.push(parsed.data[0]!);
     }
-    if (end >= body.length) return records;
+    if (end >= body.length) return { records, toCheck };
     start = end + newline.length;
   }
 }

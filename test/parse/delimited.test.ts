@@ -80,4 +80,16 @@ describe('readDelimited', () => {
     expect(rows.map((row) => row.line)).toEqual([1]);
     expect(error).toMatchObject({ line: 2, column: '#2', problem: 'a value of 40,000 characters' });
   });
+
+  it('refuses an unquoted value over the bound the same way, in a whole chunk or in pieces', async () => {
+    const text = `a,b\r\nc,d\r\ne,${'z'.repeat(40_000)}\r\n`;
+    for (const size of [1000, 1 << 20]) {
+      const rows: RawRow[] = [];
+      const error = await (async () => {
+        for await (const batch of readDelimited(source(text, size), 'f.csv')) for (const row of batch) rows.push(row);
+      })().catch((caught: unknown) => caught);
+      expect(rows.map((row) => row.line)).toEqual([1, 2]);
+      expect(error).toMatchObject({ line: 3, column: '#2', problem: 'a value of 40,000 characters' });
+    }
+  });
 });
