@@ -10,7 +10,6 @@
  * call as the client sees it. Target: the statements of one full diff under 300 ms in total.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import pg from 'pg';
@@ -30,6 +29,7 @@ import { importSetup } from '../src/index.js';
 import { importRelease } from '../src/releases/import.js';
 import { loadedReleases } from '../src/releases/registry.js';
 import { writeChangeFeedBefore } from './feed-before.js';
+import { backendCpu, mean, median, ms } from './support.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -189,39 +189,6 @@ async function explainAnalyze(db: Database, statement: RawBuilder<unknown>, coun
     rows = plan.Plan['Actual Rows'];
   }
   return { planning: median(planning), execution: median(execution), rows };
-}
-
-function mean(values: number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-/**
- * The CPU time (user + system, ms) of the connection's server process, when the server runs on
- * this machine (its /proc entry readable); undefined otherwise. Clock ticks of 10 ms: a mean over
- * runs, not one run, is the figure.
- */
-async function backendCpu(db: Kysely<any>): Promise<(() => number) | undefined> {
-  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
-  const file = `/proc/${rows[0]!.pid}/stat`;
-  const read = () => {
-    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  };
-  try {
-    read();
-    return read;
-  } catch {
-    return undefined;
-  }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function ms(value: number): string {
-  return `${value.toFixed(1)} ms`;
 }
 
 async function adminQuery(text: string): Promise<void> {

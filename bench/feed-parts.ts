@@ -18,7 +18,6 @@
  *   inlining as well: what the statements would cost if the planner chose to JIT them.
  * Wall min / median, and the backend's CPU time (mean; a local server only), as bench/diff.ts.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import { families } from '../pipelines/index.js';
@@ -31,7 +30,7 @@ import { importSetup } from '../src/index.js';
 import { feedPredecessor } from '../src/releases/history.js';
 import { importRelease } from '../src/releases/import.js';
 import { loadedReleases } from '../src/releases/registry.js';
-import { withScratchDatabase } from './support.js';
+import { backendCpu, mean, median, ms, withScratchDatabase } from './support.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '7' } } });
 if (positionals.length !== 2) {
@@ -124,32 +123,3 @@ await withScratchDatabase(async (url) => {
     await database.close();
   }
 });
-
-/** The CPU time (user + system, ms) of the connection's server process when the server is local (its /proc entry readable). */
-async function backendCpu(db: Kysely<any>): Promise<(() => number) | undefined> {
-  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
-  const file = `/proc/${rows[0]!.pid}/stat`;
-  const read = () => {
-    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  };
-  try {
-    read();
-    return read;
-  } catch {
-    return undefined;
-  }
-}
-
-function mean(values: number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function ms(value: number): string {
-  return `${value.toFixed(1)} ms`;
-}
