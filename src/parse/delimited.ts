@@ -188,7 +188,8 @@ class ChunkedReader {
     for (let index = 0; index < records.length; index++) {
       const record = records[index]!;
       const first = line;
-      // Only a record with quotes can hold a line break, or one longer than a field a long value.
+      // Only a record with quotes can hold a line break, and only one longer than a value may be
+      // can hold a value (or be a record) over the bounds: the others skip the per-cell checks.
       if (toCheck[nextCheck] === index) {
         nextCheck++;
         let length = 0;
