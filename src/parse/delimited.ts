@@ -6,7 +6,7 @@
  * Two readers, one behaviour. The fast one cuts the decoded text into chunks at record ends
  * (outside quotes: a quoted field may hold a line break) and, after a scan that every quote and
  * line break in it is regular CSV, splits each record without a quote at its commas and parses
- * each record with quotes with papaparse. Anything else
+ * the records with quotes with papaparse. Anything else
  * (a stray or unclosed quote, mixed line breaks, a record over the bound, a byte-order mark)
  * hands the file to the reference reader, csv-parse streamed, from the first record not yet
  * read: it decides what such a file holds and words its errors, as it always has.
@@ -219,11 +219,11 @@ class ChunkedReader {
 
 /**
  * The records of a body that scan() found regular. A record without a quote is its fields
- * split at commas, which is all CSV makes of it; one with quotes (one line in twenty of CMS's
- * PPRRVU) goes to papaparse on its own. It ends at the first line break outside quotes: scan()
- * checked that every quote opens or closes a field or doubles an escaped one. `toCheck`: the
- * records (in order) that may hold a line break or a value over the bounds — those with quotes,
- * and those longer than a field may be.
+ * split at commas, which is all CSV makes of it; records with quotes (one line in twenty of
+ * CMS's PPRRVU; every line of some files) go to papaparse, each run of them in one call. A
+ * record ends at the first line break outside quotes: scan() checked that every quote opens or
+ * closes a field or doubles an escaped one. `toCheck`: the records (in order) that may hold a
+ * line break or a value over the bounds — those with quotes, and those longer than a value may be.
  */
 function splitRecords(body: string, newline: '\r\n' | '\n'): { records: string[][]; toCheck: number[] } | typeof IRREGULAR {
   const records: string[][] = [];
@@ -238,28 +238,43 @@ function splitRecords(body: string, newline: '\r\n' | '\n'): { records: string[]
       if (end - start > MAX_FIELD_CHARS) toCheck.push(records.length);
       records.push(body.slice(start, end).split(','));
     } else {
-      [end, quote] = quotedRecordEnd(body, quote, newline);
+      let count = 0;
+      for (;;) {
+        [end, quote] = quotedRecordEnd(body, quote, newline);
+        count++;
+        if (end >= body.length || quote === -1) break;
+        // The run goes on while the next record has a quote too.
+        const nextEnd = body.indexOf(newline, end + newline.length);
+        if (nextEnd !== -1 && quote > nextEnd) break;
+      }
       const parsed = Papa.parse<string[]>(body.slice(start, end), { delimiter: ',', newline, quoteChar: '"', escapeChar: '"' });
-      if (parsed.errors.length > 0 || parsed.data.length !== 1) return IRREGULAR;
-      toCheck.push(records.length);
-      records.push(parsed.data[0]!);
+      if (parsed.errors.length > 0 || parsed.data.length !== count) return IRREGULAR;
+      for (const record of parsed.data) {
+        toCheck.push(records.length);
+        records.push(record);
+      }
     }
     if (end >= body.length) return { records, toCheck };
     start = end + newline.length;
   }
 }
 
-/** Where the record whose first quote is at `quote` ends, and the first quote after it (-1: none). */
+/**
+ * Where the record whose first quote is at `quote` ends, and the first quote after it (-1: none).
+ * Every search moves forward (the line break is searched again only when a quoted value held it),
+ * so a record of thousands of quoted values costs one pass, not one per value.
+ */
 function quotedRecordEnd(body: string, quote: number, newline: string): [end: number, nextQuote: number] {
   let at = quote + 1;
+  let lineBreak = body.indexOf(newline, at);
   for (;;) {
     // inside quotes: the closing one (a doubled quote closes and reopens)
     const close = body.indexOf('"', at);
     if (close === -1) return [body.length, -1];
     at = close + 1;
-    // outside: the line break that ends the record, unless another field opens first
+    if (lineBreak !== -1 && lineBreak < at) lineBreak = body.indexOf(newline, at);
+    // outside: the line break that ends the record, unless another value opens first
     const next = body.indexOf('"', at);
-    const lineBreak = body.indexOf(newline, at);
     if (next === -1 || (lineBreak !== -1 && lineBreak < next)) return [lineBreak === -1 ? body.length : lineBreak, next];
     at = next + 1;
   }
