@@ -18,11 +18,21 @@ import { fixture } from '../support/fixtures.js';
 const SIZES = [1, 2, 3, 5, 8, 13, 100, 64 * 1024];
 
 async function read(bytes: Buffer, size: number, encoding: DelimitedEncoding = 'cp1252'): Promise<RawRow[]> {
+  return (await readCounting(bytes, size, encoding)).rows;
+}
+
+/** The rows, and how often the bytes were opened: twice when the fast reader handed the file over. */
+async function readCounting(bytes: Buffer, size: number, encoding: DelimitedEncoding = 'cp1252'): Promise<{ rows: RawRow[]; opened: number }> {
   const chunks: Buffer[] = [];
   for (let start = 0; start < bytes.length; start += size) chunks.push(bytes.subarray(start, start + size));
   const rows: RawRow[] = [];
-  for await (const batch of readDelimited(async () => Readable.from(chunks), 'f.csv', encoding)) for (const row of batch) rows.push(row);
-  return rows;
+  let opened = 0;
+  const open = async () => {
+    opened++;
+    return Readable.from(chunks);
+  };
+  for await (const batch of readDelimited(open, 'f.csv', encoding)) for (const row of batch) rows.push(row);
+  return { rows, opened };
 }
 
 /** What csv-parse reads from the whole text, with the line each record starts on. */
@@ -80,6 +90,22 @@ describe('readDelimited agrees with csv-parse', () => {
   it.each(texts)('%s, in chunks of every size', async (_case, text) => {
     const expected = reference(text);
     for (const size of SIZES) expect(await read(Buffer.from(text, 'latin1'), size)).toEqual(expected);
+  });
+
+  // The fast reader reads regular CSV alone: the reference reader (a second opening of the bytes)
+  // is for the irregular texts above, not a safety net that hides a fast reader reading wrongly.
+  const handedOver = new Set(['CR-only line breaks', 'a CR at the very end', 'a bare CR inside a CRLF file', 'a CRLF inside an LF file', 'a bare LF inside a CRLF file']);
+  it.each(texts.filter(([name]) => !handedOver.has(name)))('%s: read by the fast reader alone, in chunks of every size', async (_case, text) => {
+    for (const size of SIZES) expect((await readCounting(Buffer.from(text, 'latin1'), size)).opened).toBe(1);
+  });
+
+  it.each(csvFixtures)('%s: read by the fast reader alone', async (name) => {
+    const bytes = readFileSync(fixture(...name.split('/')));
+    for (const size of [100, 64 * 1024]) expect((await readCounting(bytes, size)).opened).toBe(1);
+  });
+
+  it.each(texts.filter(([name]) => handedOver.has(name)))('%s: handed to the reference reader', async (_case, text) => {
+    expect((await readCounting(Buffer.from(text, 'latin1'), 1 << 20)).opened).toBe(2);
   });
 
   const refused: [string, string][] = [
