@@ -232,8 +232,7 @@ function splitRecords(body: string, newline: '\r\n' | '\n'): { records: string[]
   // the first quote at or after `start`, kept so that the body is searched for quotes once
   let quote = body.indexOf('"');
   for (;;) {
-    let end = body.indexOf(newline, start);
-    if (end === -1) end = body.length;
+    let end = indexOrEnd(body, newline, start);
     if (quote === -1 || quote >= end) {
       if (end - start > MAX_FIELD_CHARS) toCheck.push(records.length);
       records.push(body.slice(start, end).split(','));
@@ -244,8 +243,7 @@ function splitRecords(body: string, newline: '\r\n' | '\n'): { records: string[]
         count++;
         if (end >= body.length || quote === -1) break;
         // The run goes on while the next record has a quote too.
-        const nextEnd = body.indexOf(newline, end + newline.length);
-        if (nextEnd !== -1 && quote > nextEnd) break;
+        if (quote > indexOrEnd(body, newline, end + newline.length)) break;
       }
       const parsed = Papa.parse<string[]>(body.slice(start, end), { delimiter: ',', newline, quoteChar: '"', escapeChar: '"' });
       if (parsed.errors.length > 0 || parsed.data.length !== count) return IRREGULAR;
@@ -266,22 +264,22 @@ function splitRecords(body: string, newline: '\r\n' | '\n'): { records: string[]
  */
 function quotedRecordEnd(body: string, quote: number, newline: string): [end: number, nextQuote: number] {
   let at = quote + 1;
-  let lineBreak = body.indexOf(newline, at);
+  let lineBreak = indexOrEnd(body, newline, at);
   for (;;) {
     // inside quotes: the closing one (a doubled quote closes and reopens)
     const close = body.indexOf('"', at);
     if (close === -1) return [body.length, -1];
     at = close + 1;
-    if (lineBreak !== -1 && lineBreak < at) lineBreak = body.indexOf(newline, at);
+    if (lineBreak < at) lineBreak = indexOrEnd(body, newline, at);
     // outside: the line break that ends the record, unless another value opens first
     const next = body.indexOf('"', at);
-    if (next === -1 || (lineBreak !== -1 && lineBreak < next)) return [lineBreak === -1 ? body.length : lineBreak, next];
+    if (next === -1 || lineBreak < next) return [lineBreak, next];
     at = next + 1;
   }
 }
 
-function indexOrEnd(text: string, char: string, from: number): number {
-  const index = text.indexOf(char, from);
+function indexOrEnd(text: string, search: string, from: number): number {
+  const index = text.indexOf(search, from);
   return index === -1 ? text.length : index;
 }
 
