@@ -47,8 +47,13 @@ export async function openEmbedded(home: string): Promise<Database> {
   }
 }
 
+export interface PgliteOptions {
+  /** rows per COPY TO '/dev/blob' when reading a query out (tests make it small) */
+  readonly copyOutPageRows?: number;
+}
+
 /** A Database over an open PGlite (tests pass an in-memory one). `onClose` releases what the caller opened. */
-export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => Promise<void>): Database {
+export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => Promise<void>, options: PgliteOptions = {}): Database {
   const pool = new pg.Pool(Object.assign(createPgConfig(pglite), { types: typeParsers }) as unknown as pg.PoolConfig);
   const db = kyselyOverPool(pool);
   // PGlite has one session: each COPY runs inside the transaction the bridge client opened.
@@ -63,10 +68,7 @@ export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => 
       }
       return counter.rows;
     },
-    async *out(_client, query) {
-      const result = await pglite.query(copyOutSql(query, `'/dev/blob'`));
-      if (result.blob) yield Buffer.from(await result.blob.arrayBuffer());
-    },
+    out: (_client, query) => copyOutInPages(pglite, query, options.copyOutPageRows ?? COPY_OUT_PAGE_ROWS),
     async text(_client, table, columns, chunks) {
       // In Blobs of about 4 MiB, each cut after the last line feed of a chunk (in COPY text one
       // always ends a row): memory stays bounded however much text comes, and nothing is copied.
@@ -108,4 +110,39 @@ export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => 
       await onClose();
     },
   };
+}
+
+/**
+ * 50,000 rows of the widest published table (pfs_payment as JSON lines, ≈ 0.5 kB a row) make
+ * ≈ 25 MB of text per page.
+ */
+const COPY_OUT_PAGE_ROWS = 50_000;
+let copyOutTables = 0;
+
+/**
+ * The rows of `query` as COPY text, a page of rows at a time. PGlite's COPY TO '/dev/blob' returns
+ * a whole result as one Blob: the payments of one release for every locality (≈ 2 million rows)
+ * came to more text than a JavaScript string can hold, after minutes and gigabytes. So the rows are
+ * numbered, in the query's order, into a temporary table (dropped at the end of the transaction,
+ * or at once when read to the end) and copied out by ranges of that number.
+ */
+async function* copyOutInPages(pglite: PGlite, query: string, pageRows: number): AsyncGenerator<Buffer> {
+  const table = `pg_temp.cms_ingest_copy_out_${++copyOutTables}`;
+  await pglite.exec(
+    `create temporary table ${table.slice('pg_temp.'.length)} on commit drop as ` +
+      `select row_number() over () as cms_ingest_row, q.* from (${query}) q`,
+  );
+  const { rows } = await pglite.query<{ name: string }>(
+    `select a.attname as name from pg_attribute a
+     where a.attrelid = '${table}'::regclass and a.attnum > 1 and not a.attisdropped order by a.attnum`,
+  );
+  const columns = rows.map((row) => `"${row.name.replace(/"/g, '""')}"`).join(', ');
+  const count = Number((await pglite.query<{ count: string }>(`select count(*)::text as count from ${table}`)).rows[0]!.count);
+  if (count > pageRows) await pglite.exec(`create index on ${table} (cms_ingest_row)`);
+  for (let first = 1; first <= count; first += pageRows) {
+    const page = `select ${columns} from ${table} where cms_ingest_row between ${first} and ${first + pageRows - 1} order by cms_ingest_row`;
+    const result = await pglite.query(copyOutSql(page, `'/dev/blob'`));
+    if (result.blob) yield Buffer.from(await result.blob.arrayBuffer());
+  }
+  await pglite.exec(`drop table ${table}`);
 }
