@@ -24,8 +24,12 @@ export function contextOf(command: Command): CommandContext {
   };
 }
 
-export async function withDatabase<T>(context: CommandContext, work: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase(context.config);
+export async function withDatabase<T>(
+  context: CommandContext,
+  work: (database: Database) => Promise<T>,
+  options: Parameters<typeof openDatabase>[1] = {},
+): Promise<T> {
+  const database = await openDatabase(context.config, options);
   context.output.debug(`database: ${database.kind} ${database.location}`);
   try {
     return await work(database);

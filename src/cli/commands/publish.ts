@@ -12,6 +12,14 @@ function localities(value: string | undefined): 'all' | 'none' | string[] | unde
   return value.split(',').map((part) => part.trim()).filter((part) => part !== '');
 }
 
+/**
+ * Every locality's payments (the default) keep PGlite's queries running for minutes, long enough
+ * for V8's optimised WebAssembly to pay back its compilation; anything less is quicker without it.
+ */
+function wasmFor(paymentLocalities: ReturnType<typeof localities>): 'baseline' | 'optimizing' {
+  return paymentLocalities === undefined || paymentLocalities === 'all' ? 'optimizing' : 'baseline';
+}
+
 export function registerPublish(program: Command): void {
   program
     .command('publish')
@@ -23,14 +31,18 @@ export function registerPublish(program: Command): void {
     .option('--payment-localities <list>', 'payments for all localities (default), none, or MAC-LOC,…')
     .action(async (flags: { to: string[]; schema: string; force?: boolean; omitCptDescriptors?: boolean; paymentLocalities?: string }, command: Command) => {
       const context = contextOf(command);
-      const results = await withDatabase(context, (database) =>
-        publish(database, {
-          targets: flags.to,
-          schema: flags.schema,
-          force: flags.force === true,
-          omitCptDescriptors: flags.omitCptDescriptors === true,
-          paymentLocalities: localities(flags.paymentLocalities),
-        }),
+      const paymentLocalities = localities(flags.paymentLocalities);
+      const results = await withDatabase(
+        context,
+        (database) =>
+          publish(database, {
+            targets: flags.to,
+            schema: flags.schema,
+            force: flags.force === true,
+            omitCptDescriptors: flags.omitCptDescriptors === true,
+            paymentLocalities,
+          }),
+        { wasm: wasmFor(paymentLocalities) },
       );
       for (const result of results) if (result.outcome === 'failed') context.output.error(result.error);
       context.output.result(results, () => describePublish(results));
@@ -46,13 +58,17 @@ export function registerPublish(program: Command): void {
     .option('--payment-localities <list>', 'payments for all localities (default), none, or MAC-LOC,…')
     .action(async (flags: { to: string; format: string; omitCptDescriptors?: boolean; paymentLocalities?: string }, command: Command) => {
       const context = contextOf(command);
-      const manifest = await withDatabase(context, (database) =>
-        exportFiles(database, {
-          dir: flags.to,
-          format: flags.format as ExportFormat,
-          omitCptDescriptors: flags.omitCptDescriptors === true,
-          paymentLocalities: localities(flags.paymentLocalities),
-        }),
+      const paymentLocalities = localities(flags.paymentLocalities);
+      const manifest = await withDatabase(
+        context,
+        (database) =>
+          exportFiles(database, {
+            dir: flags.to,
+            format: flags.format as ExportFormat,
+            omitCptDescriptors: flags.omitCptDescriptors === true,
+            paymentLocalities,
+          }),
+        { wasm: wasmFor(paymentLocalities) },
       );
       context.output.result(manifest, () => describeExport(flags.to, manifest));
     });
