@@ -8,7 +8,7 @@ export default defineConfig({
     include: optIn ? ['test/**/*.optin.test.ts'] : ['test/**/*.test.ts'],
     exclude: optIn ? ['node_modules/**'] : ['node_modules/**', 'test/**/*.optin.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
-    setupFiles: ['test/support/scratch-setup.ts', 'test/support/process-setup.ts'],
+    setupFiles: ['test/support/wasm-setup.ts', 'test/support/scratch-setup.ts', 'test/support/process-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

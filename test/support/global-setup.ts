@@ -14,6 +14,7 @@
  * - with TEST_DATABASE_URL, a migrated template database on that server: a test file's scratch
  *   database is a copy of it (CREATE DATABASE … TEMPLATE), not migrated again. Dropped at teardown.
  */
+import './wasm-setup.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, rm, writeFile } from 'node:fs/promises';
