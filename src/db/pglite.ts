@@ -131,8 +131,8 @@ export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => 
 }
 
 /**
- * 50,000 rows of the widest published table (pfs_payment as JSON lines, ≈ 0.5 kB a row) make
- * ≈ 25 MB of text per page.
+ * 50,000 rows of the widest published table (pfs_payment as JSON lines, ≈ 1 kB a row) make
+ * ≈ 50 MB of text per page.
  */
 const COPY_OUT_PAGE_ROWS = 50_000;
 let copyOutTables = 0;
@@ -145,9 +145,10 @@ let copyOutTables = 0;
  * or at once when read to the end) and copied out by ranges of that number.
  */
 async function* copyOutInPages(pglite: PGlite, query: string, pageRows: number): AsyncGenerator<Buffer> {
-  const table = `pg_temp.cms_ingest_copy_out_${++copyOutTables}`;
+  const name = `cms_ingest_copy_out_${++copyOutTables}`;
+  const table = `pg_temp.${name}`;
   await pglite.exec(
-    `create temporary table ${table.slice('pg_temp.'.length)} on commit drop as ` +
+    `create temporary table ${name} on commit drop as ` +
       `select row_number() over () as cms_ingest_row, q.* from (${query}) q`,
   );
   const { rows } = await pglite.query<{ name: string }>(
