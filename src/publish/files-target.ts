@@ -83,13 +83,13 @@ async function writeTable(table: SnapshotTable, dir: string, format: ExportForma
   const file = path.join(dir, name);
   let rows = 0;
   const counted = async function* () {
-    for await (const row of table.objects()) {
-      rows++;
-      yield row;
+    for await (const batch of table.valueBatches()) {
+      rows += batch.length;
+      yield batch;
     }
   };
   if (format === 'csv') await writeCsv(file, table.columns, counted());
-  else if (format === 'jsonl') await pipeline(Readable.from(jsonLines(counted())), createWriteStream(file));
+  else if (format === 'jsonl') await pipeline(Readable.from(jsonLines(table.columns, counted())), createWriteStream(file));
   else {
     const { writeParquet } = await import('./parquet.js');
     await writeParquet(file, table.columns, await table.numericScales(), counted());
@@ -97,8 +97,12 @@ async function writeTable(table: SnapshotTable, dir: string, format: ExportForma
   return { name, rows, sha256: await fileSha256(file), columns: table.columns.map((column) => column.name) };
 }
 
-async function* jsonLines(rows: AsyncIterable<Record<string, unknown>>): AsyncGenerator<string> {
-  for await (const row of rows) yield `${JSON.stringify(row)}\n`;
+/** A batch's lines as one string: the file stream's backpressure still applies, per batch. */
+async function* jsonLines(columns: readonly SnapshotColumn[], batches: AsyncIterable<unknown[][]>): AsyncGenerator<string> {
+  // what JSON.stringify writes for an object with these keys in this order
+  const keys = columns.map((column) => `${JSON.stringify(column.name)}:`);
+  const line = (values: unknown[]) => `{${keys.map((key, index) => key + JSON.stringify(values[index])).join(',')}}\n`;
+  for await (const batch of batches) yield batch.map(line).join('');
 }
 
 /**
@@ -107,16 +111,17 @@ async function* jsonLines(rows: AsyncIterable<Record<string, unknown>>): AsyncGe
  * spreadsheet shows it instead of evaluating it (numbers are never text cells, so a negative
  * amount stays a number).
  */
-async function writeCsv(file: string, columns: readonly SnapshotColumn[], rows: AsyncIterable<Record<string, unknown>>): Promise<void> {
-  const textual = new Set(columns.filter((column) => !/^(numeric|integer|bigint|smallint|boolean|date|timestamp)/.test(column.type)).map((column) => column.name));
+async function writeCsv(file: string, columns: readonly SnapshotColumn[], batches: AsyncIterable<unknown[][]>): Promise<void> {
+  const textual = columns.map((column) => !/^(numeric|integer|bigint|smallint|boolean|date|timestamp)/.test(column.type));
   const cells = async function* () {
-    for await (const row of rows) {
-      yield columns.map((column) => {
-        const value = row[column.name];
-        if (value === null || value === undefined) return '';
-        const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-        return textual.has(column.name) ? neutraliseFormula(text) : text;
-      });
+    for await (const batch of batches) {
+      for (const values of batch) {
+        yield values.map((value, index) => {
+          if (value === null || value === undefined) return '';
+          const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+          return textual[index] ? neutraliseFormula(text) : text;
+        });
+      }
     }
   };
   await pipeline(

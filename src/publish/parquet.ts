@@ -15,18 +15,20 @@ export async function writeParquet(
   file: string,
   columns: readonly SnapshotColumn[],
   scales: Record<string, number>,
-  rows: AsyncIterable<Record<string, unknown>>,
+  batches: AsyncIterable<unknown[][]>,
 ): Promise<void> {
   const converters = columns.map((column) => converterFor(column, scales[column.name] ?? 0));
   const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...converters.map((converter) => converter.element)];
   const converted = async function* () {
-    for await (const row of rows) {
-      const out: Record<string, unknown> = {};
-      columns.forEach((column, index) => {
-        const value = row[column.name];
-        out[column.name] = value === null || value === undefined ? null : converters[index]!.convert(value);
-      });
-      yield out;
+    for await (const batch of batches) {
+      for (const values of batch) {
+        const out: Record<string, unknown> = {};
+        columns.forEach((column, index) => {
+          const value = values[index];
+          out[column.name] = value === null || value === undefined ? null : converters[index]!.convert(value);
+        });
+        yield out;
+      }
     }
   };
   await parquetWriteRows({

@@ -25,8 +25,11 @@ export interface SnapshotTable {
   readonly columns: readonly SnapshotColumn[];
   /** the rows as COPY text, in key order */
   copy(): AsyncIterable<Buffer>;
-  /** the rows as JSON objects, in key order; numeric values are exact decimal strings */
-  objects(): AsyncIterable<Record<string, unknown>>;
+  /**
+   * The rows in key order, some thousands at a time, each row its values in the order of
+   * `columns`, as JSON gives them; numeric values are exact decimal strings.
+   */
+  valueBatches(): AsyncIterable<unknown[][]>;
   /** the most digits after the point in each numeric column (Parquet's DECIMAL scale) */
   numericScales(): Promise<Record<string, number>>;
 }
@@ -86,7 +89,7 @@ export async function withSnapshot<T>(
           indexes: table.indexes ?? [],
           columns,
           copy: () => tx.copyOut(query),
-          objects: () => decodeJsonLines(tx.copyOut(jsonLinesQuery(query, columns, table.key))),
+          valueBatches: () => decodeJsonArrays(tx.copyOut(jsonArraysQuery(query, columns, table.key))),
           numericScales: () => numericScales(tx.db, query, columns),
         });
       }
@@ -140,21 +143,35 @@ async function describe(db: Kysely<Schema>, query: string): Promise<SnapshotColu
 
 const isNumeric = (column: SnapshotColumn) => /^numeric\b/.test(column.type);
 
-/** One JSON object per row, numerics as text so that no reader turns them into floats. */
-function jsonLinesQuery(query: string, columns: readonly SnapshotColumn[], key: readonly string[]): string {
-  const projected = columns.map((column) => (isNumeric(column) ? `t.${ident(column.name)}::text as ${ident(column.name)}` : `t.${ident(column.name)}`));
-  return `select row_to_json(x)::text from (select ${projected.join(', ')} from (${query}) t) x order by ${key.map((column) => `x.${ident(column)}`).join(', ')}`;
+/**
+ * One JSON array per row, the columns in order and numerics as text so that no reader turns them
+ * into floats. PostgreSQL converts each value as row_to_json would (both use its datum_to_json),
+ * without repeating every column's name on every row: a release's payments for every locality
+ * came to 2.1 GB of row_to_json text (42 s to produce, psql's \copy) and are 0.7 GB as arrays (28 s).
+ */
+function jsonArraysQuery(query: string, columns: readonly SnapshotColumn[], key: readonly string[]): string {
+  const projected = columns.map((column) => (isNumeric(column) ? `t.${ident(column.name)}::text` : `t.${ident(column.name)}`));
+  return `select json_build_array(${projected.join(', ')})::text from (${query}) t order by ${key.map((column) => `t.${ident(column)}`).join(', ')}`;
 }
 
-async function* decodeJsonLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<Record<string, unknown>> {
+/** Rows per batch: PostgreSQL's COPY sends a row per message, PGlite a page at once. */
+const BATCH_ROWS = 2_000;
+
+async function* decodeJsonArrays(chunks: AsyncIterable<Buffer>): AsyncGenerator<unknown[][]> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
+  let batch: unknown[][] = [];
   for await (const chunk of chunks) {
     const lines = (rest + decoder.write(chunk)).split('\n');
     rest = lines.pop() ?? '';
-    for (const line of lines) yield JSON.parse(unescapeCopyText(line)) as Record<string, unknown>;
+    for (const line of lines) batch.push(JSON.parse(unescapeCopyText(line)) as unknown[]);
+    if (batch.length >= BATCH_ROWS) {
+      yield batch;
+      batch = [];
+    }
   }
-  if (rest !== '') yield JSON.parse(unescapeCopyText(rest)) as Record<string, unknown>;
+  if (rest !== '') batch.push(JSON.parse(unescapeCopyText(rest)) as unknown[]);
+  if (batch.length > 0) yield batch;
 }
 
 /** COPY text escapes (PostgreSQL writes only these): \\ \b \f \n \r \t \v. */

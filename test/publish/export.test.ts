@@ -66,6 +66,12 @@ describe.each(backends)('export on %s', (backend) => {
     const parquetManifest = await exportFiles(source.database, { dir: parquet, format: 'parquet' });
     const lines = (await readFile(path.join(jsonl, 'code_change.jsonl'), 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(lines.length).toBe(jsonManifest.files.find((file) => file.name === 'code_change.jsonl')!.rows);
+    // each line is an object with every column, in the manifest's order (the writer builds the text itself)
+    for (const file of jsonManifest.files) {
+      const objects = (await readFile(path.join(jsonl, file.name), 'utf8')).trimEnd().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line));
+      expect(objects.length).toBe(file.rows);
+      expect(objects.filter((object) => JSON.stringify(Object.keys(object)) !== JSON.stringify(file.columns))).toEqual([]);
+    }
     const buffer = await readFile(path.join(parquet, 'releases.parquet'));
     const releases = await parquetReadObjects({ file: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) });
     expect(releases.map((row) => [row.code, row.revision, row.current_for])).toEqual([
