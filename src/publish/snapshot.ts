@@ -89,7 +89,7 @@ export async function withSnapshot<T>(
           indexes: table.indexes ?? [],
           columns,
           copy: () => tx.copyOut(query),
-          valueBatches: () => decodeJsonArrays(tx.copyOut(jsonArraysQuery(query, columns, table.key))),
+          valueBatches: () => decodeJsonArrays(tx.copyOut(jsonArraysQuery(query, columns, table.key)), columns.length),
           numericScales: () => numericScales(tx.db, query, columns),
         });
       }
@@ -149,28 +149,39 @@ const isNumeric = (column: SnapshotColumn) => /^numeric\b/.test(column.type);
  * without repeating every column's name on every row: a release's payments for every locality
  * came to 2.1 GB of row_to_json text (42 s to produce, psql's \copy) and are 0.7 GB as arrays (28 s).
  */
-function jsonArraysQuery(query: string, columns: readonly SnapshotColumn[], key: readonly string[]): string {
+export function jsonArraysQuery(query: string, columns: readonly SnapshotColumn[], key: readonly string[]): string {
   const projected = columns.map((column) => (isNumeric(column) ? `t.${ident(column.name)}::text` : `t.${ident(column.name)}`));
-  return `select json_build_array(${projected.join(', ')})::text from (${query}) t order by ${key.map((column) => `t.${ident(column)}`).join(', ')}`;
+  const groups: string[] = [];
+  for (let at = 0; at < projected.length; at += MAX_FUNCTION_ARGS) groups.push(`json_build_array(${projected.slice(at, at + MAX_FUNCTION_ARGS).join(', ')})`);
+  const array = groups.length === 1 ? groups[0]! : `json_build_array(${groups.join(', ')})`;
+  return `select ${array}::text from (${query}) t order by ${key.map((column) => `t.${ident(column)}`).join(', ')}`;
 }
+
+/** PostgreSQL's FUNC_MAX_ARGS: a row of more columns is an array of arrays of at most this many. */
+const MAX_FUNCTION_ARGS = 100;
 
 /** Rows per batch: PostgreSQL's COPY sends a row per message, PGlite a page at once. */
 const BATCH_ROWS = 2_000;
 
-async function* decodeJsonArrays(chunks: AsyncIterable<Buffer>): AsyncGenerator<unknown[][]> {
+export async function* decodeJsonArrays(chunks: AsyncIterable<Buffer>, columnCount: number): AsyncGenerator<unknown[][]> {
+  const nested = columnCount > MAX_FUNCTION_ARGS;
+  const valuesOf = (line: string) => {
+    const values = JSON.parse(unescapeCopyText(line)) as unknown[];
+    return nested ? (values as unknown[][]).flat() : values;
+  };
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let batch: unknown[][] = [];
   for await (const chunk of chunks) {
     const lines = (rest + decoder.write(chunk)).split('\n');
     rest = lines.pop() ?? '';
-    for (const line of lines) batch.push(JSON.parse(unescapeCopyText(line)) as unknown[]);
+    for (const line of lines) batch.push(valuesOf(line));
     if (batch.length >= BATCH_ROWS) {
       yield batch;
       batch = [];
     }
   }
-  if (rest !== '') batch.push(JSON.parse(unescapeCopyText(rest)) as unknown[]);
+  if (rest !== '') batch.push(valuesOf(rest));
   if (batch.length > 0) yield batch;
 }
 
