@@ -28,10 +28,10 @@ export function readWorkbookRows(bytes: Buffer, file: string, format: 'xlsx' | '
   if (!sheet) throw new InputError('the workbook has no sheet', { file });
   const data = ((sheet as unknown as { '!data'?: (DenseCell | undefined)[][] })['!data'] ?? []);
   const rows: RawRow[] = [];
-  // A row's width is where its cells end only in a sheet that stores blank cells (CMS's RVU and
-  // ANWEB xlsx files store every cell of a row); the old binary xls, and workbooks that leave
-  // blank cells out (OPPS Addendum B 2022), cannot tell a short row from blank trailing cells.
-  const widthKnown = format === 'xlsx' && data.some((row) => row?.some((cell) => cell !== undefined && cellText(cell) === ''));
+  // A row's width is where its cells end only in a sheet that stores blank cells (CMS's ANWEB
+  // and OPPSCAP xlsx files); the old binary xls, and workbooks that leave blank cells out (OPPS
+  // Addendum B 2022, the PPRRVU xlsx), cannot tell a short row from blank trailing cells.
+  const widthKnown = format === 'xlsx' && storesBlankCells(data);
   data.forEach((row, index) => {
     if (!row) return;
     const cells = Array.from(row, (cell) => cleanCell(cellText(cell)));
@@ -43,6 +43,27 @@ export function readWorkbookRows(bytes: Buffer, file: string, format: 'xlsx' | '
     if (cells.length > 0) rows.push(width === undefined ? { line: index + 1, cells } : { line: index + 1, cells, width });
   });
   return rows;
+}
+
+/**
+ * Whether the sheet keeps its blank cells as cells: more of them stored (as "") than left out
+ * (holes before a row's last cell). One stray empty cell does not make a sheet that leaves
+ * blanks out into one that keeps them: the real July 2022 Addendum B holds one "" cell (D10536)
+ * and 1,821 holes; the ANWEB xlsx 293,673 "" cells and 3 holes, OPPSCAP_Oct 7,245 and none.
+ */
+function storesBlankCells(data: readonly ((DenseCell | undefined)[] | undefined)[]): boolean {
+  let stored = 0;
+  let missing = 0;
+  for (const row of data) {
+    if (!row) continue;
+    // An index loop: a hole in a sparse array is what `some`/`forEach` would skip.
+    for (let column = 0; column < row.length; column++) {
+      const cell = row[column];
+      if (cell === undefined) missing++;
+      else if (cellText(cell) === '') stored++;
+    }
+  }
+  return stored > missing;
 }
 
 function cellText(cell: DenseCell | undefined): string {

@@ -89,6 +89,24 @@ describe('readWorkbookRows', () => {
     expect(readWorkbookRows(book([['A', 'B', 'C'], ['1', '', '3']], 'biff8'), 'w.xls', 'xls').every((row) => row.width === undefined)).toBe(true);
   });
 
+  it('one stray "" cell in a sheet that leaves its blanks out gives no widths (the real July 2022 Addendum B: D10536)', () => {
+    // As in the 2022 workbook: rows end at their last value, blanks inside a row are holes, and
+    // one cell somewhere holds an empty string. Its rows are not short rows.
+    const rows = [
+      ['HCPCS Code', 'Short Descriptor', 'SI', 'APC', 'Relative Weight', 'Payment Rate'],
+      ['0001A', 'Adm sarscov2 30mcg/0.3ml 1st', 'S', '9397', '0.4752', '$40.00'],
+      ['0001F', 'Heart failure composite', 'E1'],
+      ['J9035', 'Bevacizumab injection', 'K', '9214', null, '$69.225'],
+      ['C9399', 'Unclassified drugs or biolog', 'A', ''],
+    ];
+    const read = readWorkbookRows(book(rows), 'July_2022_Web_Addendum_B.062222.xlsx');
+    expect(read.map((row) => row.width)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(read[3]).toEqual({ line: 4, cells: ['J9035', 'Bevacizumab injection', 'K', '9214', '', '$69.225'] });
+    // More blanks stored than left out: the sheet keeps its blank cells, and rows have widths.
+    const kept = [rows[0]!, ['0001F', 'Heart failure composite', 'E1', '', '', ''], ['J9035', 'Bevacizumab injection', 'K', '9214', null, '$69.225']];
+    expect(readWorkbookRows(book(kept), 'w.xlsx').map((row) => row.width)).toEqual([6, 6, 6]);
+  });
+
   it('the 2022 Addendum B workbook stores no blank cells: no width; the deductible header and $69.225 as shown', () => {
     const rows = readWorkbookRows(readFileSync(OPPS_JUL_2022), 'July_2022_Web_Addendum_B.062222.xlsx');
     expect(rows.every((row) => row.width === undefined)).toBe(true);

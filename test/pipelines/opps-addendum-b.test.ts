@@ -261,6 +261,20 @@ describe('Addendum B 2022 (11 columns, the deductible in a header)', () => {
     expect([...read.rows.values()].filter((row) => row.pass_through_expires).map((row) => row.hcpcs)).toEqual(['C9067']);
   });
 
+  it('one cell holding "" (as CMS\'s whole July 2022 file has, at D10536: 96170) does not make its rows short', async () => {
+    // The real workbook leaves blank cells out, except one APC cell that holds an empty string;
+    // read as "this sheet keeps its blank cells", every row ending before column K was refused.
+    const stray = await editedWorkbook(
+      OPPS_JUL_2022,
+      'xl/worksheets/sheet1.xml',
+      replacing(['<c r="C11" s="27" t="s"><v>3</v></c>', '<c r="C11" s="27" t="s"><v>3</v></c><c r="D11" s="6" t="inlineStr"><is><t></t></is></c>']),
+    );
+    const read = await readMember(addendumB, stray);
+    expect(read.warnings).toEqual([]);
+    expect(read.order).toHaveLength(23);
+    expect(read.rows.get('50600')).toEqual({ ...era2022, line: 11, hcpcs: '50600', short_description: 'CPT descriptor withheld 50600', status_indicator: 'C', apc: null });
+  });
+
   it('the same layout as csv: the deductible with or without cents, kept on every row', async () => {
     const read = await readMember(addendumB, csv2022());
     expect(read.rows.get('0234T')).toEqual({
