@@ -3,6 +3,7 @@
  * processes opening one data directory silently lose writes. The file records who holds it;
  * a lock whose process is gone (killed, crashed) is taken over.
  */
+import { readFileSync } from 'node:fs';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { LockHeldError } from '../errors.js';
@@ -89,8 +90,23 @@ async function isAbandoned(path: string): Promise<boolean> {
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A killed process stays a zombie until its parent reaps it, and signal 0 still reaches a
+ * zombie. Where nothing reaps (a container whose first process is a shell or the scheduler
+ * itself), a killed import would hold the lock for ever: on Linux, read its state instead.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state …: comm may hold spaces and parentheses, so the state follows the last ')'
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }

@@ -39,7 +39,7 @@ export async function openEmbedded(home: string, options: EmbeddedOptions = {}):
     }
     throw new Error(`cannot create the home directory ${JSON.stringify(home)} (--home / CMS_INGEST_HOME): ${(error as Error).message}`, { cause: error });
   }
-  const lock = await acquireLockFile(path.join(home, 'db.lock'), `cms-ingest ${process.argv.slice(2, 3).join(' ')}`.trim());
+  const lock = await acquireLockFile(path.join(home, 'db.lock'), `cms-ingest ${commandOf(process.argv.slice(2))}`.trim());
   try {
     const dataDir = path.join(home, 'pgdata');
     let pglite: PGlite;
@@ -63,6 +63,23 @@ export async function openEmbedded(home: string, options: EmbeddedOptions = {}):
     await lock.release();
     throw error;
   }
+}
+
+/** Global options that take a value: what follows them is not the command. */
+const VALUED_GLOBAL_OPTIONS = new Set(['--home', '--database-url']);
+
+/**
+ * The command a process runs (`sync`), for the lock file: what another process names when it
+ * finds the database in use, whatever global options come first (`--home DIR sync`). The name
+ * only, never an option value (a `--to` URL may carry a password) or a path.
+ */
+export function commandOf(argv: readonly string[]): string {
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (VALUED_GLOBAL_OPTIONS.has(arg)) index++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return '';
 }
 
 export interface PgliteOptions {

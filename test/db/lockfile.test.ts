@@ -1,10 +1,12 @@
 /** The embedded database's lock file: it excludes a live holder and takes over from a dead one. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readFile, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acquireLockFile } from '../../src/db/lockfile.js';
+import { commandOf } from '../../src/db/pglite.js';
 import { LockHeldError } from '../../src/errors.js';
 import { scratchDir } from '../support/fixtures.js';
 
@@ -39,6 +41,25 @@ describe('lock file', () => {
     await lock.release();
   });
 
+  it('takes over a lock whose process was killed and is a zombie nobody has reaped yet', async () => {
+    const file = path.join(dir, 'zombie.lock');
+    // `sleep 0` exits at once; its parent, exec'd into `sleep 30`, never reaps it: a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number((await once(parent.stdout!, 'data'))[0].toString().trim());
+      await expect.poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.[0]).toBe('Z');
+      await writeFile(file, JSON.stringify({ pid: zombie, host: hostname(), since: '2026-01-01T00:00:00Z', purpose: 'cms-ingest import' }));
+      const lock = await acquireLockFile(file, 'import');
+      expect(lock.tookOverFrom).toMatchObject({ pid: zombie });
+      await lock.release();
+      // a live process (the parent, sleeping) still holds its lock
+      await writeFile(file, JSON.stringify({ pid: parent.pid, host: hostname(), since: '2026-01-01T00:00:00Z', purpose: 'cms-ingest sync' }));
+      await expect(acquireLockFile(file, 'import')).rejects.toThrow(`process ${parent.pid} on ${hostname()} (cms-ingest sync`);
+    } finally {
+      parent.kill();
+    }
+  });
+
   it('takes over an empty lock file left by a writer killed before writing, once it is old', async () => {
     const file = path.join(dir, 'torn.lock');
     await writeFile(file, '');
@@ -57,5 +78,15 @@ describe('lock file', () => {
     const file = path.join(dir, 'remote.lock');
     await writeFile(file, JSON.stringify({ pid: 1, host: 'some-other-host', since: '2026-01-01T00:00:00Z', purpose: 'sync' }));
     await expect(acquireLockFile(file, 'import')).rejects.toThrow(/process 1 on some-other-host \(sync/);
+  });
+
+  it('names the command of the process holding the embedded database, whatever global options come first; never an option value', () => {
+    expect(commandOf(['sync', '--mirror', 'http://127.0.0.1:1/'])).toBe('sync');
+    expect(commandOf(['--home', '/data/cms', 'sync'])).toBe('sync');
+    expect(commandOf(['--quiet', '--home=/data/cms', '--json', 'import', 'rvu25d.zip'])).toBe('import');
+    expect(commandOf(['--database-url', 'postgres://u:secret@db/x', 'releases'])).toBe('releases');
+    // publish reads the embedded database; its --to URL (a password in it) is not recorded
+    expect(commandOf(['--home', 'h', 'publish', '--to', 'postgres://u:secret@db/x'])).toBe('publish');
+    expect(commandOf(['--home', 'h'])).toBe('');
   });
 });
