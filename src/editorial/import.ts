@@ -1,7 +1,7 @@
 /**
  * `editorial import`: read every input, check it whole, then write it in one transaction. Nothing
- * is written when anything is refused. Upsert by default (entries absent from the inputs stay);
- * `replace` retires them. Each changed entry becomes a new version in cms.editorial_version with
+ * is written when anything is refused. Upsert by default (entries absent from the inputs stay,
+ * and so do the fields an input has no column for); `replace` retires the absent entries. Each changed entry becomes a new version in cms.editorial_version with
  * the releases and CMS descriptors current when it was written; unchanged content writes nothing.
  */
 import { userInfo } from 'node:os';
@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Database, Transaction } from '../db/database.js';
 import { InputError } from '../errors.js';
 import type { TextEncoding } from '../parse/encoding.js';
-import { contentHash, specialtyKey, type EntryContent, type InputEntry } from './fields.js';
+import { LIST_FIELDS, TEXT_FIELDS, contentHash, specialtyKey, type EntryContent, type InputEntry } from './fields.js';
 import { readInputs } from './read/index.js';
 import { raiseUnknownCodes, resolveItemsOf } from './review/items.js';
 import {
@@ -54,14 +54,16 @@ const keyOf = (type: string, key: string) => `${type}:${key}`;
 /** `rules`: what a code and a category look like (pipelines/catalog/, handed in by src/index.ts). */
 export async function importEditorial(database: Database, rules: CatalogRules, paths: readonly string[], options: EditorialImportOptions = {}): Promise<EditorialImportResult> {
   const inputs = await readInputs(paths, options.encoding ?? 'utf-8');
-  const entries = inputs.records.map((record) => toEntry(record, rules));
-  refuseDuplicates(entries);
+  const read = inputs.records.map((record) => toEntry(record, rules));
+  refuseDuplicates(read);
   const by = options.by ?? osUser();
 
   return database.transaction(async (tx) => {
     // One editorial import at a time: the version numbers and the specialty check need a stable view.
     await sql`select pg_advisory_xact_lock(hashtext('cms-ingest editorial import'))`.execute(tx.db);
     const stored = await currentEntries(tx.db);
+    const current = new Map(stored.map((entry) => [keyOf(entry.entry_type, entry.entry_key), entry]));
+    const entries = read.map((entry) => withUndeclaredKept(entry, current.get(keyOf(entry.type, entry.key))));
     const inputKeys = new Set(entries.map((entry) => keyOf(entry.type, entry.key)));
     const kept = options.replace ? [] : stored.filter((entry) => !inputKeys.has(keyOf(entry.entry_type, entry.entry_key)));
     refuseSpecialtyVariants(entries, kept);
@@ -80,16 +82,15 @@ export async function importEditorial(database: Database, rules: CatalogRules, p
       });
     }
 
-    const byKey = new Map(stored.map((entry) => [keyOf(entry.entry_type, entry.entry_key), entry]));
-    const changed = entries.filter((entry) => byKey.get(keyOf(entry.type, entry.key))?.content_hash !== contentHash(entry.content));
+    const changed = entries.filter((entry) => current.get(keyOf(entry.type, entry.key))?.content_hash !== contentHash(entry.content));
     const retiring = options.replace ? stored.filter((entry) => !inputKeys.has(keyOf(entry.entry_type, entry.entry_key))) : [];
     const result: EditorialImportResult = {
       status: changed.length + retiring.length > 0 ? 'changed' : 'unchanged',
       files: inputs.files,
       skipped: inputs.skipped,
       entries: entries.length,
-      created: changed.filter((entry) => !byKey.has(keyOf(entry.type, entry.key))).map(label),
-      updated: changed.filter((entry) => byKey.has(keyOf(entry.type, entry.key))).map(label),
+      created: changed.filter((entry) => !current.has(keyOf(entry.type, entry.key))).map(label),
+      updated: changed.filter((entry) => current.has(keyOf(entry.type, entry.key))).map(label),
       unchanged: entries.length - changed.length,
       retired: retiring.map((entry) => label({ type: entry.entry_type, key: entry.entry_key })),
       unknownCodes: unknown.map((entry) => entry.key),
@@ -101,7 +102,7 @@ export async function importEditorial(database: Database, rules: CatalogRules, p
       return result;
     }
 
-    const versions = await writeVersions(tx, changed, byKey, by);
+    const versions = await writeVersions(tx, changed, current, by);
     await retire(tx, retiring, by, paths);
     const unknownSet = new Set(result.unknownCodes);
     result.resolvedItems =
@@ -114,6 +115,19 @@ export async function importEditorial(database: Database, rules: CatalogRules, p
     result.editorialVersion = await editorialVersion(tx.db);
     return result;
   });
+}
+
+/**
+ * A field the input does not carry (no such column in its csv or xlsx, no such key in its json or
+ * yaml) keeps the entry's current value: a sheet of codes and plain-language lines updates those
+ * lines, not the titles and synonyms beside them. An empty cell, or null, clears the field.
+ */
+function withUndeclaredKept(entry: InputEntry, current: StoredEntry | undefined): InputEntry {
+  if (!current) return entry;
+  const content: EntryContent = { ...entry.content };
+  for (const name of TEXT_FIELDS) if (!entry.columns.has(name)) content[name] = current[name];
+  for (const name of LIST_FIELDS) if (!entry.columns.has(name)) content[name] = current[name];
+  return { ...entry, content };
 }
 
 /** Insert a version per changed entry and upsert the entry; returns code → version id (codes only). */

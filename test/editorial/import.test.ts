@@ -34,6 +34,9 @@ describe.each(backends)('editorial import on %s', (backend) => {
   const versions = async (key: string) =>
     db.database.db.selectFrom('cms.editorial_version').selectAll().where('entry_key', '=', key).orderBy('version').execute();
 
+  /** An entry row without what changes with each version. */
+  const withoutVersion = ({ version: _v, version_id: _id, content_hash: _hash, updated_at: _at, ...content }: Record<string, unknown>) => content;
+
   /** The import must fail with an InputError at this place, and write nothing. */
   async function refused(paths: string[], where: Partial<InputError>, options = {}): Promise<InputError> {
     const before = await editorialCounts(db.database);
@@ -190,6 +193,29 @@ describe.each(backends)('editorial import on %s', (backend) => {
       expect(result).toMatchObject({ updated: ['A0425'], created: [], retired: [], unchanged: 0 });
       expect((await entry('code', 'G2211'))?.title).toBe('kept');
       expect(await entry('code', 'A0425')).toMatchObject({ title: 'second', version: 2 });
+    });
+
+    it('a field the input has no column or key for keeps its value; an empty cell, or null, clears it', async () => {
+      await importEditorial(db.database, [SAMPLE]);
+      const before = await entry('code', 'A2001');
+      expect(before).toMatchObject({ title: 'Innovamatrix ac, per square centimeter', synonyms: ['InnovaMatrix AC', 'skin substitute graft'], specialties: ['Wound Care', 'Podiatry'] });
+      // An editor's sheet of plain-language lines only: the titles, synonyms … beside them stay.
+      const lines = await importEditorial(db.database, [await write('plain.csv', 'code,plain_language\nA2001,A wound covering.\n')]);
+      expect(lines).toMatchObject({ updated: ['A2001'], created: [], unchanged: 0 });
+      expect(await entry('code', 'A2001')).toMatchObject({ ...withoutVersion(before!), plain_language: 'A wound covering.', version: before!.version + 1 });
+      expect((await versions('A2001')).at(-1)!.content).toEqual({
+        title: before!.title, summary: before!.summary, synonyms: before!.synonyms, plain_language: 'A wound covering.',
+        clinical_context: before!.clinical_context, specialties: before!.specialties, billing_notes: null, notes: before!.notes,
+      });
+      // The same again is no change.
+      expect(await importEditorial(db.database, [await write('plain2.csv', 'code,plain_language\nA2001,A wound covering.\n')])).toMatchObject({ status: 'unchanged' });
+      // A column that is there but empty, a key that is null: cleared.
+      await importEditorial(db.database, [await write('clear.csv', 'code,synonyms,summary\nA2001,,\n')]);
+      await importEditorial(db.database, [await write('clear.json', JSON.stringify([{ code: 'A2001', specialties: null }]))]);
+      expect(await entry('code', 'A2001')).toMatchObject({ title: before!.title, synonyms: [], summary: null, specialties: [], plain_language: 'A wound covering.' });
+      // A new entry has nothing to keep: what the input lacks is none.
+      await importEditorial(db.database, [await write('new.csv', 'code,plain_language\nJ0570,An implant for opioid dependence.\n')]);
+      expect(await entry('code', 'J0570')).toMatchObject({ title: null, synonyms: [], plain_language: 'An implant for opioid dependence.', version: 1 });
     });
 
     it('every change is a version: content, hash, source, importer, and the releases and descriptors it was written against', async () => {
