@@ -10,6 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 import { LockHeldError, UsageError } from '../errors.js';
+import { EmbeddedDatabaseStopped, ServerLog, openFailure, refusingAfterPanic, type PgliteSession } from './pglite-server-log.js';
 import type { Database } from './database.js';
 import { acquireLockFile } from './lockfile.js';
 import { copyChunks, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
@@ -43,22 +44,24 @@ export async function openEmbedded(home: string, options: EmbeddedOptions = {}):
   try {
     const dataDir = path.join(home, 'pgdata');
     let pglite: PGlite;
+    const serverLog = new ServerLog();
     try {
       // Read when PGlite compiles its module, inside create(); the flag is V8's, for the whole process.
       v8.setFlagsFromString(options.wasm === 'optimizing' ? '--no-liftoff-only' : '--liftoff-only');
-      pglite = await PGlite.create({ dataDir, startParams: startParamsFor(options) });
+      pglite = await PGlite.create({ dataDir, startParams: startParamsFor(options), onStderr: serverLog.add });
     } catch (error) {
-      // PGlite's own message (often a bare WebAssembly abort) says neither where nor what to do
-      throw new Error(
-        `the embedded database in ${dataDir} cannot be opened (${(error as Error).message || String(error)}); if it is damaged, ` +
-          `move it aside (mv ${JSON.stringify(dataDir)} ${JSON.stringify(`${dataDir}.broken`)}) and the next run starts a fresh, empty database`,
-        { cause: error },
-      );
+      throw openFailure(dataDir, error, serverLog);
     }
-    return pgliteDatabase(pglite, dataDir, async () => {
-      await pglite.close();
-      await lock.release();
-    });
+    return pgliteDatabase(
+      pglite,
+      dataDir,
+      async () => {
+        // A panicked instance is not closed: anything sent to it may never return (pglite-server-log.ts).
+        if (serverLog.panic === undefined) await pglite.close();
+        await lock.release();
+      },
+      { serverLog },
+    );
   } catch (error) {
     await lock.release();
     throw error;
@@ -85,11 +88,19 @@ export function commandOf(argv: readonly string[]): string {
 export interface PgliteOptions {
   /** rows per COPY TO '/dev/blob' when reading a query out (tests make it small) */
   readonly copyOutPageRows?: number;
+  /** PostgreSQL's stderr (the instance's onStderr): after a PANIC, nothing more is sent to it */
+  readonly serverLog?: ServerLog;
 }
 
 /** A Database over an open PGlite (tests pass an in-memory one). `onClose` releases what the caller opened. */
-export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => Promise<void>, options: PgliteOptions = {}): Database {
-  const pool = new pg.Pool(Object.assign(createPgConfig(pglite), { types: typeParsers }) as unknown as pg.PoolConfig);
+export function pgliteDatabase(instance: PGlite, location: string, onClose: () => Promise<void>, options: PgliteOptions = {}): Database {
+  const { serverLog } = options;
+  const pglite = serverLog ? refusingAfterPanic(instance, serverLog, location) : instance;
+  const pool = new pg.Pool(Object.assign(createPgConfig(pglite as PGlite), { types: typeParsers }) as unknown as pg.PoolConfig);
+  // The bridge reports a refused statement (after a PANIC) once per protocol message: the query
+  // running gets the first; the others would be unhandled 'error' events that end the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('error', () => undefined);
   const db = kyselyOverPool(pool);
   // PGlite has one session: each COPY runs inside the transaction the bridge client opened.
   // '/dev/blob' is the only COPY it has: a whole Blob in, or a whole Blob out.
@@ -129,7 +140,17 @@ export function pgliteDatabase(pglite: PGlite, location: string, onClose: () => 
     kind: 'pglite',
     location,
     db,
-    transaction: (work, options) => runTransaction(pool, copy, work, options),
+    async transaction(work, options) {
+      try {
+        return await runTransaction(pool, copy, work, options);
+      } catch (error) {
+        // A PANIC inside: say that, not what the statement or the refused rollback said.
+        if (serverLog?.panic !== undefined && !(error instanceof EmbeddedDatabaseStopped)) {
+          throw new EmbeddedDatabaseStopped(location, serverLog.panic, { cause: error });
+        }
+        throw error;
+      }
+    },
     async withExclusiveLock(name, work) {
       // Other processes are kept out by the lock file; this keeps out a second run in this one.
       if (heldLocks.has(name)) throw new LockHeldError(`another cms-ingest ${name} is running in this process`);
@@ -161,7 +182,7 @@ let copyOutTables = 0;
  * numbered, in the query's order, into a temporary table (dropped at the end of the transaction,
  * or at once when read to the end) and copied out by ranges of that number.
  */
-async function* copyOutInPages(pglite: PGlite, query: string, pageRows: number): AsyncGenerator<Buffer> {
+async function* copyOutInPages(pglite: PgliteSession, query: string, pageRows: number): AsyncGenerator<Buffer> {
   const name = `cms_ingest_copy_out_${++copyOutTables}`;
   const table = `pg_temp.${name}`;
   await pglite.exec(
