@@ -47,8 +47,18 @@ export async function exportToFiles(snapshot: Snapshot, dir: string, format: Exp
     return manifest;
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    throw error;
+    throw withPlace(error, target);
   }
+}
+
+/** File-system errors that say nothing of where: a full disk, no permission, a read-only mount. */
+const WRITE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO']);
+
+/** `ENOSPC: no space left on device, write` → where, and that the folder is as it was. */
+export function withPlace(error: unknown, target: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === undefined || !WRITE_ERRORS.has(code)) return error;
+  return new Error(`cannot write the export to ${target} (${(error as Error).message}); nothing there was changed`, { cause: error });
 }
 
 /** A folder is replaced only if it is empty or a previous export (it has a manifest.json). */

@@ -10,7 +10,7 @@ import { parquetReadObjects } from 'hyparquet';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportFiles, importRelease } from '../../src/index.js';
-import { neutraliseFormula } from '../../src/publish/files-target.js';
+import { neutraliseFormula, withPlace } from '../../src/publish/files-target.js';
 import { scaledInteger } from '../../src/publish/parquet.js';
 import { backends, useFreshDatabase } from '../support/db.js';
 import { pfsZip, scratchDir } from '../support/fixtures.js';
@@ -123,6 +123,19 @@ describe.each(backends)('export on %s', (backend) => {
       `--to ${JSON.stringify(notAnExport)}: the folder is not empty and holds no manifest.json of an earlier export; choose an empty or new folder`,
     );
     expect(await readdir(notAnExport)).toEqual(['notes.txt']);
+  });
+});
+
+describe('export failures', () => {
+  it('a full disk, or a folder it may not write, names the folder and says nothing there changed; other errors pass as they are', () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    const wrapped = withPlace(full, '/data/export') as Error;
+    expect(wrapped.message).toBe('cannot write the export to /data/export (ENOSPC: no space left on device, write); nothing there was changed');
+    expect(wrapped.cause).toBe(full);
+    const readOnly = Object.assign(new Error("EROFS: read-only file system, mkdir '/data/export.tmp-1'"), { code: 'EROFS' });
+    expect((withPlace(readOnly, '/data/export') as Error).message).toMatch(/^cannot write the export to \/data\/export \(EROFS: /);
+    const other = new Error('the snapshot query failed');
+    expect(withPlace(other, '/data/export')).toBe(other);
   });
 });
 
