@@ -1,6 +1,8 @@
 /**
  * A release loads completely or not at all: an import killed with SIGKILL in the middle of its
- * load leaves nothing of the release visible, and the next run finishes the job.
+ * load leaves nothing of the release visible, and the next run finishes the job. One stopped by
+ * SIGINT (Ctrl-C) or SIGTERM rolls its load back, says so, starts no further source, closes the
+ * database (the embedded one's lock file removed) and exits 130 / 143.
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { backends, createScratchDatabase, dropScratchDatabase } from '../support
 import { writeBigRelease } from '../support/big-release.js';
 import { PROCESS_TEST_TIMEOUT_MS, startCli, waitForStderr } from '../support/cli.js';
 import { runCliInProcess, seedEmbeddedHome } from '../support/cli-main.js';
-import { scratchDir } from '../support/fixtures.js';
+import { pfsZip, scratchDir } from '../support/fixtures.js';
 
 describe.each(backends)('an import killed mid-load on %s', (backend) => {
   // The kill comes once 5,000 rows are read: the rest of the load is the margin. PGlite loads
@@ -73,4 +75,41 @@ describe.each(backends)('an import killed mid-load on %s', (backend) => {
       await after.close();
     }
   });
+
+  it('stopped by SIGINT: rolled back, said, no further source started, the database closed, exit 130', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
+    const stopped = path.join(await scratchDir(), 'stopped-home');
+    const own = backend === 'postgres' ? await createScratchDatabase() : undefined;
+    try {
+      await stoppedImport(stopped, own);
+    } finally {
+      if (own) await dropScratchDatabase(own);
+    }
+  });
+
+  async function stoppedImport(stopped: string, own: string | undefined): Promise<void> {
+    const stoppedEnv = own ? { DATABASE_URL: own, CMS_INGEST_HOME: stopped } : { CMS_INGEST_HOME: stopped };
+    if (own) expect((await runCliInProcess(['migrate'], stoppedEnv)).code).toBe(0);
+    else await seedEmbeddedHome(stopped);
+
+    // The big release, then a small one that must not be started.
+    const run = startCli(['import', '--verbose', release, pfsZip('rvu24b')], stoppedEnv);
+    await waitForStderr(run, (stderr) => / pprrvu \d+ rows read/.test(stderr));
+    run.child.kill('SIGINT');
+    const done = await run.done;
+    expect(done.code).toBe(130);
+    expect(done.stderr).toContain('SIGINT: stopping; a load in progress is rolled back (send SIGINT again to exit at once)');
+    expect(done.stderr).toMatch(/^error: interrupted by SIGINT$/m);
+    expect(existsSync(path.join(stopped, 'db.lock'))).toBe(false);
+
+    const after = await (own ? openPostgres(own) : openEmbedded(stopped));
+    try {
+      expect(await after.db.selectFrom('cms.releases').selectAll().execute()).toEqual([]);
+      expect(await after.db.selectFrom('cms.import_runs').select(['source', 'outcome', 'error']).execute()).toEqual([
+        { source: release, outcome: 'failed', error: 'interrupted by SIGINT' },
+      ]);
+    } finally {
+      await after.close();
+    }
+  }
 });
+

@@ -1,10 +1,11 @@
 /** `cms-ingest import <zip|dir|file>...` */
 import type { Command } from 'commander';
-import { UsageError, importRelease, type ImportResult } from '../../index.js';
+import { UsageError, importRelease, type Database, type ImportResult } from '../../index.js';
 import { contextOf, withDatabase } from '../context.js';
 import { codeExamples } from '../help.js';
 import { describeImport } from '../render/import.js';
 import { loadProgress } from '../progress.js';
+import { interruptOnSignals, signalExitCode } from '../signals.js';
 
 interface ImportFlags {
   code?: string;
@@ -28,28 +29,43 @@ export function registerImport(program: Command): void {
       }
       const { output } = context;
       const results: (ImportResult | { status: 'failed'; source: string; error: string })[] = [];
-      await withDatabase(context, async (database) => {
-        for (const source of sources) {
-          const progress = loadProgress(output, source);
-          try {
-            const result = await importRelease(database, source, {
-              code: flags.code,
-              effectiveFrom: flags.effectiveFrom,
-              allowShrink: flags.allowShrink,
-              onEvent: (event) => progress.onEvent(event),
-            });
-            progress.stop();
-            results.push(result);
-            output.info(describeImport(result));
-          } catch (error) {
-            progress.stop();
-            if (error instanceof UsageError) throw error;
-            output.error(error);
-            results.push({ status: 'failed', source, error: (error as Error).message });
+      // SIGINT / SIGTERM: the load in progress rolls back, the sources after it are not started,
+      // and the database closes (the embedded one cleanly, its lock file removed).
+      const interrupt = interruptOnSignals(output.errorStream);
+      try {
+        await withDatabase(context, async (database) => {
+          for (const source of sources) {
+            if (interrupt.signal.aborted) break;
+            await importOne(database, source);
           }
-        }
-      });
+        });
+      } finally {
+        interrupt.dispose();
+      }
       output.result(results, () => '');
-      if (results.some((result) => result.status === 'failed')) process.exitCode = 1;
+      const signal = interrupt.received();
+      if (signal !== undefined) process.exitCode = signalExitCode(signal);
+      else if (results.some((result) => result.status === 'failed')) process.exitCode = 1;
+
+      async function importOne(database: Database, source: string): Promise<void> {
+        const progress = loadProgress(output, source);
+        try {
+          const result = await importRelease(database, source, {
+            code: flags.code,
+            effectiveFrom: flags.effectiveFrom,
+            allowShrink: flags.allowShrink,
+            onEvent: (event) => progress.onEvent(event),
+            signal: interrupt.signal,
+          });
+          progress.stop();
+          results.push(result);
+          output.info(describeImport(result));
+        } catch (error) {
+          progress.stop();
+          if (error instanceof UsageError) throw error;
+          output.error(error);
+          results.push({ status: 'failed', source, error: (error as Error).message });
+        }
+      }
     });
 }
