@@ -70,6 +70,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     output.error(error);
     if (error instanceof UsageError) return EXIT.usage;
     if (error instanceof LockHeldError) return EXIT.locked;
+    // A command stopped by a signal failed because of it: 128 + its number (signals.ts).
+    if (typeof process.exitCode === 'number' && process.exitCode > 128) return process.exitCode;
     return EXIT.failure;
   }
 }

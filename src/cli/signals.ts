@@ -59,14 +59,31 @@ export function onStopSignals(handlers: { stop(signal: NodeJS.Signals): void; ex
  * downloads stop, the database closes, then the command exits with 128 + the signal), saying so
  * on `stderr`.
  */
-export function interruptOnSignals(stderr: NodeJS.WritableStream): StopSignals & { signal: AbortSignal } {
+export function interruptOnSignals(stderr: NodeJS.WritableStream, undoing = 'a load in progress is rolled back'): StopSignals & { signal: AbortSignal } {
   const controller = new AbortController();
   const signals = onStopSignals({
     stop(signal) {
-      stderr.write(`\n${signal}: stopping; a load in progress is rolled back (send ${signal} again to exit at once)\n`);
+      stderr.write(`\n${signal}: stopping; ${undoing} (send ${signal} again to exit at once)\n`);
       controller.abort(new Error(`interrupted by ${signal}`));
     },
     exiting: (signal) => stderr.write(`\n${signal} again: exiting now\n`),
   });
   return { ...signals, signal: controller.signal };
+}
+
+/**
+ * Run `work` with an abort signal that SIGINT / SIGTERM trigger (said on `stderr`, with what is
+ * `undoing`: `the export in progress is removed`). When a signal
+ * came, the exit code is 128 + its number, whether `work` then failed (its error is thrown, and
+ * printed as any) or finished.
+ */
+export async function untilSignalled<T>(stderr: NodeJS.WritableStream, undoing: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const interrupt = interruptOnSignals(stderr, undoing);
+  try {
+    return await work(interrupt.signal);
+  } finally {
+    interrupt.dispose();
+    const signal = interrupt.received();
+    if (signal !== undefined) process.exitCode = signalExitCode(signal);
+  }
 }

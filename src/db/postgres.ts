@@ -17,12 +17,66 @@ const postgresCopy: CopyAdapter = {
     return counter.rows;
   },
   out(client, query) {
-    return client.query(copyTo(copyOutSql(query, 'STDOUT')));
+    return cancelledWhenLeft(client, () => client.query(copyTo(copyOutSql(query, 'STDOUT'))));
   },
   async text(client, table, columns, chunks) {
     await pipeline(Readable.from(chunks), client.query(copyFrom(copySql(table, columns, 'STDIN'))));
   },
 };
+
+/**
+ * A COPY TO's chunks. When the reader stops before the end (a write that failed, SIGINT), the
+ * COPY is cancelled and what the server still sends is read and dropped, so the connection is
+ * ready for the rollback. Leaving the stream instead (destroying it) left the connection in COPY
+ * mode with its socket paused: the rollback never ran, and Node exited with code 13 and no
+ * message (an export to a full disk, 2026-12-02). The COPY is sent when the first chunk is asked
+ * for: a reader that never asks (stopped before it began) leaves nothing running.
+ */
+async function* cancelledWhenLeft(client: pg.PoolClient, start: () => AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const chunks = start()[Symbol.asyncIterator]();
+  let settled = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        settled = true;
+        throw error;
+      }
+      if (next.done) {
+        settled = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    if (!settled) await cancelAndDrain(client, chunks);
+  }
+}
+
+interface CancelConnection {
+  connect(port: number | string, host?: string): void;
+  cancel(processID: number, secretKey: number): void;
+  on(event: 'connect' | 'error', listener: (error?: Error) => void): void;
+  end(): void;
+}
+
+async function cancelAndDrain(client: pg.PoolClient, chunks: AsyncIterator<Buffer>): Promise<void> {
+  // A cancel request goes on a connection of its own to the same server, naming the backend by
+  // its process id and secret key (what pg's Client.cancel does, without its deprecated getter).
+  const { host, port, processID, secretKey } = client as unknown as { host: string; port: number; processID: number; secretKey: number };
+  const connection = new (pg as unknown as { Connection: new () => CancelConnection }).Connection();
+  connection.on('error', () => undefined); // the COPY then runs to its end, and is read to it
+  connection.on('connect', () => connection.cancel(processID, secretKey));
+  if (host.startsWith('/')) connection.connect(`${host}/.s.PGSQL.${port}`);
+  else connection.connect(port, host);
+  try {
+    while (!(await chunks.next()).done);
+  } catch {
+    // "canceling statement due to user request": the end of the COPY we asked for
+  }
+}
 
 /**
  * Only what pg reads as a PostgreSQL connection: a postgres:// or postgresql:// URL (or a socket

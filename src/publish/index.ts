@@ -58,6 +58,12 @@ export async function publish(source: Database, families: readonly Family[], opt
   for (const url of options.targets) {
     const target = redactUrl(url);
     const started = performance.now();
+    if (options.signal?.aborted) {
+      // Stopped (SIGINT) before this target: it is not started, and says so.
+      const error = `publish to ${target} (schema ${schema}) not started: ${errorMessage(options.signal.reason)}`;
+      results.push({ target, schema, outcome: 'failed', error, releases: [], editorialVersion: null, tables: [], durationMs: 0, swapMs: 0 });
+      continue;
+    }
     const recorded = { omit_cpt_descriptors: options.omitCptDescriptors === true, payment_localities: localities, schema, force: options.force === true };
     const run = await startRun(source, 'postgres', target, recorded);
     try {

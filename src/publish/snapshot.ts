@@ -46,6 +46,8 @@ export interface SnapshotRelease {
 export interface SnapshotRequest {
   readonly omitCptDescriptors?: boolean;
   readonly paymentLocalities?: 'all' | 'none' | readonly string[];
+  /** stops reading the tables out (SIGINT): what was being written fails, and is rolled back or removed */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface Snapshot {
@@ -88,8 +90,8 @@ export async function withSnapshot<T>(
           key: table.key,
           indexes: table.indexes ?? [],
           columns,
-          copy: () => tx.copyOut(query),
-          valueBatches: () => decodeJsonArrays(tx.copyOut(jsonArraysQuery(query, columns, table.key)), columns.length),
+          copy: () => untilAborted(tx.copyOut(query), request.signal),
+          valueBatches: () => decodeJsonArrays(untilAborted(tx.copyOut(jsonArraysQuery(query, columns, table.key)), request.signal), columns.length),
           numericScales: () => numericScales(tx.db, query, columns),
         });
       }
@@ -100,6 +102,15 @@ export async function withSnapshot<T>(
     },
     { isolation: 'repeatable read' },
   );
+}
+
+/** The chunks of `chunks` until `signal` aborts: then its reason is thrown (and the COPY out closed). */
+async function* untilAborted<T>(chunks: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  signal?.throwIfAborted();
+  for await (const chunk of chunks) {
+    signal?.throwIfAborted();
+    yield chunk;
+  }
 }
 
 async function currentReleases(db: Kysely<Schema>): Promise<SnapshotRelease[]> {

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { DEFAULT_PUBLISH_SCHEMA, EXPORT_FORMATS, exportFiles, publish, type ExportFormat } from '../../index.js';
 import { contextOf, withDatabase } from '../context.js';
 import { describeExport, describePublish } from '../render/publish.js';
+import { untilSignalled } from '../signals.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -32,21 +33,24 @@ export function registerPublish(program: Command): void {
     .action(async (flags: { to: string[]; schema: string; force?: boolean; omitCptDescriptors?: boolean; paymentLocalities?: string }, command: Command) => {
       const context = contextOf(command);
       const paymentLocalities = localities(flags.paymentLocalities);
-      const results = await withDatabase(
-        context,
-        (database) =>
-          publish(database, {
-            targets: flags.to,
-            schema: flags.schema,
-            force: flags.force === true,
-            omitCptDescriptors: flags.omitCptDescriptors === true,
-            paymentLocalities,
-          }),
-        { wasm: wasmFor(paymentLocalities) },
+      const results = await untilSignalled(context.output.errorStream, 'the publish in progress is rolled back in its target', (signal) =>
+        withDatabase(
+          context,
+          (database) =>
+            publish(database, {
+              targets: flags.to,
+              schema: flags.schema,
+              force: flags.force === true,
+              omitCptDescriptors: flags.omitCptDescriptors === true,
+              paymentLocalities,
+              signal,
+            }),
+          { wasm: wasmFor(paymentLocalities) },
+        ),
       );
       for (const result of results) if (result.outcome === 'failed') context.output.error(result.error);
       context.output.result(results, () => describePublish(results));
-      if (results.some((result) => result.outcome === 'failed')) process.exitCode = 1;
+      if (results.some((result) => result.outcome === 'failed')) process.exitCode ??= 1;
     });
 
   program
@@ -59,16 +63,19 @@ export function registerPublish(program: Command): void {
     .action(async (flags: { to: string; format: string; omitCptDescriptors?: boolean; paymentLocalities?: string }, command: Command) => {
       const context = contextOf(command);
       const paymentLocalities = localities(flags.paymentLocalities);
-      const manifest = await withDatabase(
-        context,
-        (database) =>
-          exportFiles(database, {
-            dir: flags.to,
-            format: flags.format as ExportFormat,
-            omitCptDescriptors: flags.omitCptDescriptors === true,
-            paymentLocalities,
-          }),
-        { wasm: wasmFor(paymentLocalities) },
+      const manifest = await untilSignalled(context.output.errorStream, 'the export in progress is removed', (signal) =>
+        withDatabase(
+          context,
+          (database) =>
+            exportFiles(database, {
+              dir: flags.to,
+              format: flags.format as ExportFormat,
+              omitCptDescriptors: flags.omitCptDescriptors === true,
+              paymentLocalities,
+              signal,
+            }),
+          { wasm: wasmFor(paymentLocalities) },
+        ),
       );
       context.output.result(manifest, () => describeExport(flags.to, manifest));
     });
