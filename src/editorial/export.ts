@@ -5,13 +5,13 @@
  * UTF-8 with a byte-order mark (what Excel needs to open UTF-8); the xlsx has one sheet, every
  * cell text (codes keep their leading zeros). The file is written whole or not at all.
  */
-import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import { sheetjs } from '../parse/sheetjs.js';
 import type { Schema } from '../db/schema.js';
 import { UsageError } from '../errors.js';
+import { writeWholeFile } from '../write-file.js';
 import { COLUMNS, LIST_SEPARATOR } from './fields.js';
 import { currentEntries, type StoredEntry } from './store.js';
 
@@ -31,9 +31,7 @@ export async function exportEditorial(db: Kysely<Schema>, file: string): Promise
   }
   const entries = await currentEntries(db);
   const bytes = format === 'json' ? toJson(entries) : format === 'csv' ? toCsv(entries) : toXlsx(entries);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, bytes);
-  await rename(temporary, file);
+  await writeWholeFile(file, bytes);
   return { file, format, entries: entries.length };
 }
 

@@ -4,11 +4,13 @@
  * (the same flags → options → API → renderer path); the bin itself, and the lock between two
  * processes, in real processes.
  */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { CLI, runCli } from '../support/cli.js';
 import { migratedHome, runCliInProcess } from '../support/cli-main.js';
 import { fixture, pfsZip, scratchDir } from '../support/fixtures.js';
 
@@ -115,6 +117,35 @@ describe('the cms-ingest bin, in real processes', { timeout: 180_000 }, () => {
     const usage = await runCli(['releases', '--no-such-flag'], { CMS_INGEST_HOME: path.join(await scratchDir(), 'unused-home') });
     expect(usage.code).toBe(2);
     expect(usage.stderr.split('\n')[0]).toBe("error: unknown option '--no-such-flag'");
+  });
+
+  it('exits 1 when its output cannot be written (stdout on a full disk: /dev/full); 0 when it can', async () => {
+    const home = await migratedHome(path.join(await scratchDir(), 'full-disk-home'));
+    const run = (stdout: 'full' | 'pipe', args: string[]) =>
+      new Promise<{ code: number | null; stderr: string; firstLine: string }>((resolve) => {
+        const full = stdout === 'full' ? openSync('/dev/full', 'w') : undefined;
+        const child = spawn(process.execPath, [CLI, ...args], {
+          env: { ...process.env, DATABASE_URL: '', CMS_INGEST_HOME: home },
+          stdio: ['ignore', full ?? 'pipe', 'pipe'],
+        });
+        if (full !== undefined) closeSync(full);
+        let stderr = '';
+        let firstLine = '';
+        child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        // read the first line, then stop reading (as `| head -1`)
+        child.stdout?.once('data', (chunk: Buffer) => {
+          firstLine = chunk.toString().split('\n')[0]!;
+          child.stdout!.destroy();
+        });
+        child.on('close', (code) => resolve({ code, stderr, firstLine }));
+      });
+    const full = await run('full', ['catalog', 'search', 'office', '--json']);
+    expect(full.code).toBe(1);
+    expect(full.stderr).toBe('error: cannot write the output (ENOSPC: no space left on device, write); what was written to stdout is incomplete\n');
+    const help = await run('full', ['--help']);
+    expect([help.code, help.stderr.split('\n')[0]]).toEqual([1, 'error: cannot write the output (ENOSPC: no space left on device, write); what was written to stdout is incomplete']);
+    const head = await run('pipe', ['--help']);
+    expect([head.code, head.firstLine, head.stderr]).toEqual([0, 'Usage: cms-ingest [options] [command]', '']);
   });
 
   it('exits 3 when another process holds the embedded database', async () => {

@@ -1,7 +1,7 @@
 /** `cms-ingest editorial review|resolve`: the editors' review queue. */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { REVIEW_FORMATS, REVIEW_REASONS, UsageError, renderResolve, renderReview, resolveReviewItems, reviewQueue, type ReviewFormat } from '../../index.js';
+import { writeWholeFile } from '../../write-file.js';
 import { contextOf, withDatabase } from '../context.js';
 
 export function registerReview(editorial: Command): void {
@@ -24,7 +24,7 @@ export function registerReview(editorial: Command): void {
       const queue = await withDatabase(context, (database) => reviewQueue(database, { reason: flags.reason, release: flags.release }));
       const rendered = renderReview(queue, format);
       if (flags.out !== undefined) {
-        await writeFile(flags.out, rendered);
+        await writeWholeFile(flags.out, rendered);
         const open = Object.values(queue).reduce((sum, items) => sum + items.length, 0);
         context.output.info(`Wrote ${open} open review item${open === 1 ? '' : 's'} to ${flags.out}`);
       } else process.stdout.write(typeof rendered === 'string' && !rendered.endsWith('\n') ? `${rendered}\n` : rendered);
