@@ -59,7 +59,7 @@ interface CancelConnection {
   connect(port: number | string, host?: string): void;
   cancel(processID: number, secretKey: number): void;
   on(event: 'connect' | 'error', listener: (error?: Error) => void): void;
-  end(): void;
+  readonly stream: { destroy(): void };
 }
 
 async function cancelAndDrain(client: pg.PoolClient, chunks: AsyncIterator<Buffer>): Promise<void> {
@@ -75,6 +75,9 @@ async function cancelAndDrain(client: pg.PoolClient, chunks: AsyncIterator<Buffe
     while (!(await chunks.next()).done);
   } catch {
     // "canceling statement due to user request": the end of the COPY we asked for
+  } finally {
+    // A cancel not yet sent (the COPY ended on its own first) must not reach the next statement.
+    connection.stream.destroy();
   }
 }
 
