@@ -21,6 +21,11 @@ export function registerImport(program: Command): void {
     .option('--code <code>', `the release code when names do not tell (${codeExamples()})`)
     .option('--effective-from <date>', 'first day the release applies (YYYY-MM-DD); default: first day of its quarter')
     .option('--allow-shrink', 'load a dataset even when it has under half the rows of the previous release')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 loaded (also nothing changed), 1 a source failed (the others still load), 2 usage error,\n' +
+        '3 another process holds the embedded database, 130/143 interrupted by SIGINT/SIGTERM (nothing half-loaded).',
+    )
     .action(async (sources: string[], flags: ImportFlags, command: Command) => {
       const context = contextOf(command);
       // --code and --effective-from are checked by importRelease
