@@ -48,6 +48,9 @@ export class ServerLog {
   }
 }
 
+/** What to do about a full disk, in both messages below. */
+const FREE_SPACE = 'free space there (PostgreSQL writes its log in segments of 16 MB) and run again';
+
 export function isDiskFull(serverProblem: string | undefined): boolean {
   return serverProblem !== undefined && DISK_FULL.test(serverProblem);
 }
@@ -62,8 +65,8 @@ export function openFailure(dataDir: string, error: unknown, log: ServerLog): Er
   const reason = serverProblem ? `${pgliteMessage}: ${serverProblem}` : pgliteMessage;
   if (isDiskFull(serverProblem)) {
     return new Error(
-      `the embedded database in ${dataDir} cannot be opened (${reason}): the disk it is on is full. Free space there ` +
-        '(PostgreSQL writes its log in segments of 16 MB) and run again; the database is not damaged',
+      `the embedded database in ${dataDir} cannot be opened (${reason}): the disk it is on is full. ` +
+        `${FREE_SPACE[0]!.toUpperCase()}${FREE_SPACE.slice(1)}; the database is not damaged`,
       { cause: error },
     );
   }
@@ -78,9 +81,7 @@ export function openFailure(dataDir: string, error: unknown, log: ServerLog): Er
 /** The embedded database's PostgreSQL has stopped (a PANIC): what happened, and what to do. */
 export class EmbeddedDatabaseStopped extends Error {
   constructor(dataDir: string, panic: string, options?: ErrorOptions) {
-    const advice = isDiskFull(panic)
-      ? `the disk it is on is full: free space there (PostgreSQL writes its log in segments of 16 MB) and run again`
-      : 'run again';
+    const advice = isDiskFull(panic) ? `the disk it is on is full: ${FREE_SPACE}` : 'run again';
     super(
       `the embedded database in ${dataDir} stopped (PostgreSQL PANIC: ${panic}); nothing of this command was committed, and ` +
         `PostgreSQL recovers the database from its log when it next opens. ${advice[0]!.toUpperCase()}${advice.slice(1)}`,

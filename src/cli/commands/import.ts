@@ -5,7 +5,7 @@ import { contextOf, withDatabase } from '../context.js';
 import { codeExamples } from '../help.js';
 import { describeImport } from '../render/import.js';
 import { loadProgress } from '../progress.js';
-import { interruptOnSignals, signalExitCode } from '../signals.js';
+import { untilSignalled } from '../signals.js';
 
 interface ImportFlags {
   code?: string;
@@ -35,24 +35,19 @@ export function registerImport(program: Command): void {
       const { output } = context;
       const results: (ImportResult | { status: 'failed'; source: string; error: string })[] = [];
       // SIGINT / SIGTERM: the load in progress rolls back, the sources after it are not started,
-      // and the database closes (the embedded one cleanly, its lock file removed).
-      const interrupt = interruptOnSignals(output.errorStream);
-      try {
-        await withDatabase(context, async (database) => {
+      // and the database closes (the embedded one cleanly, its lock file removed); exit 130 / 143.
+      await untilSignalled(output.errorStream, 'a load in progress is rolled back', (signal) =>
+        withDatabase(context, async (database) => {
           for (const source of sources) {
-            if (interrupt.signal.aborted) break;
-            await importOne(database, source);
+            if (signal.aborted) break;
+            await importOne(database, source, signal);
           }
-        });
-      } finally {
-        interrupt.dispose();
-      }
+        }),
+      );
       output.result(results, () => '');
-      const signal = interrupt.received();
-      if (signal !== undefined) process.exitCode = signalExitCode(signal);
-      else if (results.some((result) => result.status === 'failed')) process.exitCode = 1;
+      if (results.some((result) => result.status === 'failed')) process.exitCode ??= 1;
 
-      async function importOne(database: Database, source: string): Promise<void> {
+      async function importOne(database: Database, source: string, signal: AbortSignal): Promise<void> {
         const progress = loadProgress(output, source);
         try {
           const result = await importRelease(database, source, {
@@ -60,7 +55,7 @@ export function registerImport(program: Command): void {
             effectiveFrom: flags.effectiveFrom,
             allowShrink: flags.allowShrink,
             onEvent: (event) => progress.onEvent(event),
-            signal: interrupt.signal,
+            signal,
           });
           progress.stop();
           results.push(result);
