@@ -43,11 +43,13 @@ describe('lock file', () => {
 
   it('takes over a lock whose process was killed and is a zombie nobody has reaped yet', async () => {
     const file = path.join(dir, 'zombie.lock');
-    // `sleep 0` exits at once; its parent, exec'd into `sleep 30`, never reaps it: a zombie.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The background child exits once its shell has exec'd into `sleep 30` (`$$` is that shell's
+    // pid), so nothing is left to reap it: a zombie. Exiting any sooner, the shell may still reap it.
+    const script = 'until [ "$(cat /proc/$$/comm)" = sleep ]; do sleep 0.02; done & echo $!; exec sleep 30';
+    const parent = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const zombie = Number((await once(parent.stdout!, 'data'))[0].toString().trim());
-      await expect.poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.[0]).toBe('Z');
+      await expect.poll(async () => (await readFile(`/proc/${zombie}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.[0], { timeout: 10_000 }).toBe('Z');
       await writeFile(file, JSON.stringify({ pid: zombie, host: hostname(), since: '2026-01-01T00:00:00Z', purpose: 'cms-ingest import' }));
       const lock = await acquireLockFile(file, 'import');
       expect(lock.tookOverFrom).toMatchObject({ pid: zombie });
