@@ -4,7 +4,8 @@
  * Each command is a whole `node bin/cms-ingest.js …` process (the build in dist/; run
  * `npm run build` first), timed from spawn to exit, against `node -e 0`:
  * `--help`, `releases` on PostgreSQL (a migrated scratch database) and on the
- * embedded database, and `sync` when nothing is new on the demo site (fixtures/cms-site served
+ * embedded database (as a command leaves it, and with nothing remembered: src/releases/remembered.ts),
+ * and `sync` when nothing is new on the demo site (fixtures/cms-site served
  * locally; everything already loaded and cached, so every file answers 304), on both databases.
  * `--compare <other checkout>/bin/cms-ingest.js` adds the same commands of another build (each with
  * its own database), timed in the same rounds. Prints min and median of `--runs` (default 7), and
@@ -47,7 +48,8 @@ function stats(samples: number[]): { min: number; median: number } {
 const site = await startSiteServer({ root: DEMO_SITE, port: 0 });
 const homes: string[] = [];
 try {
-  const cases: [string, string[], NodeJS.ProcessEnv][] = [['node -e 0', ['-e', '0'], {}]];
+  /** label, node's arguments, environment, and what to do before each run (untimed) */
+  const cases: [string, string[], NodeJS.ProcessEnv, (() => Promise<void>)?][] = [['node -e 0', ['-e', '0'], {}]];
   const scratch: Promise<void>[] = [];
   let ready!: () => void;
   const allReady = new Promise<void>((resolve) => (ready = resolve));
@@ -68,6 +70,8 @@ try {
           [`cms-ingest --help${side.label}`, [side.cli, '--help'], {}],
           [`cms-ingest releases (PostgreSQL)${side.label}`, [side.cli, 'releases', '--database-url', url], {}],
           [`cms-ingest releases (embedded)${side.label}`, [side.cli, 'releases'], { CMS_INGEST_HOME: home }],
+          // as after a program other than the CLI (the API, `schedule`) opened the database: nothing remembered
+          [`cms-ingest releases (embedded, nothing remembered)${side.label}`, [side.cli, 'releases'], { CMS_INGEST_HOME: home }, () => rm(path.join(home, 'releases.json'), { force: true })],
           [`cms-ingest sync, nothing new (PostgreSQL)${side.label}`, [side.cli, ...sync, '--database-url', url], { CMS_INGEST_HOME: home }],
           [`cms-ingest sync, nothing new (embedded)${side.label}`, [side.cli, ...sync], { CMS_INGEST_HOME: home }],
         );
@@ -81,7 +85,10 @@ try {
     const samples = new Map(cases.map(([label]) => [label, [] as number[]]));
     // Interleaved, so that a busy moment of a shared machine does not fall on one command only.
     for (let round = 0; round < runs; round++) {
-      for (const [label, args, env] of cases) samples.get(label)!.push(await run(args, env));
+      for (const [label, args, env, before] of cases) {
+        await before?.();
+        samples.get(label)!.push(await run(args, env));
+      }
     }
     const baseline = stats(samples.get('node -e 0')!).median;
     console.log(`machine: ${machine()}; ${runs} runs each, interleaved\n`);

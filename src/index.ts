@@ -8,7 +8,8 @@ import { releaseTitle } from '../pipelines/catalog/release-titles.js';
 import { connect } from './db/connect.js';
 import type { Database } from './db/database.js';
 import { migrate } from './db/migrate.js';
-import { listReleases as listWith, type ReleaseSummary } from './releases/list.js';
+import { checkFamily, listReleases as listWith, type ReleaseSummary } from './releases/list.js';
+import { rememberedReleases as rememberedWith } from './releases/remembered.js';
 import { importRelease as importWith, type ImportOptions, type ImportResult } from './releases/import.js';
 import type { ImportSetup, LoadStep } from './releases/steps.js';
 import { checkSyncOptions as checkWith, syncFamilies, syncReleases as syncWith, type SyncOptions, type SyncResult } from './sync/sync.js';
@@ -32,6 +33,7 @@ export type { Database, Transaction } from './db/database.js';
 export type { Family, FamilyId } from './pipeline.js';
 export { InputError, UsageError, LockHeldError } from './errors.js';
 export type { ReleaseSummary } from './releases/list.js';
+export { rememberReleases } from './releases/remembered.js';
 export type { ImportOptions, ImportResult, ImportEvent } from './releases/import.js';
 export type { ImportSetup, LoadedRelease, LoadStep } from './releases/steps.js';
 /** Pure renderers of results (src/cli/render/), for API users as for the CLI. */
@@ -91,6 +93,15 @@ export {
 /** The loaded releases (of one family: `pfs`, `hcpcs`; any other is a UsageError). */
 export function listReleases(database: Database, filter: { family?: string | undefined } = {}): Promise<ReleaseSummary[]> {
   return listWith(database, filter, families.map((family) => family.name));
+}
+
+/**
+ * listReleases of the embedded database in `home` without opening it: the list its last clean
+ * close left (rememberReleases), if nothing has opened the database since; else undefined.
+ */
+export function rememberedReleases(home: string, filter: { family?: string | undefined } = {}): Promise<ReleaseSummary[] | undefined> {
+  checkFamily(filter, families.map((family) => family.name));
+  return rememberedWith(home, filter);
 }
 
 /**

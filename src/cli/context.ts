@@ -1,6 +1,6 @@
 /** What every command shares: global flags → config, output, and an open database. */
 import type { Command } from 'commander';
-import { openDatabase, resolveConfig, type Config, type Database } from '../index.js';
+import { openDatabase, rememberReleases, resolveConfig, type Config, type Database } from '../index.js';
 import { Output } from './output.js';
 
 export interface GlobalFlags {
@@ -32,7 +32,12 @@ export async function withDatabase<T>(
   const database = await openDatabase(context.config, options);
   context.output.debug(`database: ${database.kind} ${database.location}`);
   try {
-    return await work(database);
+    const result = await work(database);
+    // for the next `releases`, which then need not start the embedded database (src/releases/remembered.ts)
+    await rememberReleases(database, context.config.home, context.output.debug.bind(context.output)).catch((error: unknown) =>
+      context.output.debug(`the release list is not kept for the next \`releases\`: ${(error as Error).message}`),
+    );
+    return result;
   } finally {
     await database.close();
   }

@@ -53,4 +53,10 @@ export interface Database {
    */
   withExclusiveLock<T>(name: string, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * The embedded database only: run `work` once close() has shut PostgreSQL down cleanly, before
+   * the lock file is released, with the digest of its control file (src/db/control-file.ts), which
+   * changes the next time anything opens the database. Not run when the close is not clean.
+   */
+  afterCleanClose?(work: (controlDigest: string) => Promise<void>): void;
 }

@@ -13,7 +13,7 @@ import { MIGRATIONS } from '../locations.js';
 const MIGRATION_NAME = /^\d{4}_[\w-]+$/;
 
 /** The migrations there are, by name, in order. */
-async function migrationNames(): Promise<string[]> {
+export async function migrationNames(): Promise<string[]> {
   return (await readdir(MIGRATIONS.dir))
     .filter((file) => file.endsWith(MIGRATIONS.extension))
     .map((file) => file.slice(0, -MIGRATIONS.extension.length))

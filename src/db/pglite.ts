@@ -12,6 +12,7 @@ import pg from 'pg';
 import { LockHeldError, UsageError } from '../errors.js';
 import { EmbeddedDatabaseStopped, ServerLog, openFailure, refusingAfterPanic, type PgliteSession } from './pglite-server-log.js';
 import type { Database } from './database.js';
+import { controlFileDigest, embeddedDataDir } from './control-file.js';
 import { acquireLockFile } from './lockfile.js';
 import { copyChunks, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
 
@@ -42,7 +43,7 @@ export async function openEmbedded(home: string, options: EmbeddedOptions = {}):
   }
   const lock = await acquireLockFile(path.join(home, 'db.lock'), `cms-ingest ${commandOf(process.argv.slice(2))}`.trim());
   try {
-    const dataDir = path.join(home, 'pgdata');
+    const dataDir = embeddedDataDir(home);
     let pglite: PGlite;
     const serverLog = new ServerLog();
     try {
@@ -52,16 +53,25 @@ export async function openEmbedded(home: string, options: EmbeddedOptions = {}):
     } catch (error) {
       throw openFailure(dataDir, error, serverLog);
     }
-    return pgliteDatabase(
+    const afterCleanClose: ((controlDigest: string) => Promise<void>)[] = [];
+    const database = pgliteDatabase(
       pglite,
       dataDir,
       async () => {
-        // A panicked instance is not closed: anything sent to it may never return (pglite-server-log.ts).
-        if (serverLog.panic === undefined) await pglite.close();
-        await lock.release();
+        try {
+          // A panicked instance is not closed: anything sent to it may never return (pglite-server-log.ts).
+          if (serverLog.panic !== undefined) return;
+          await pglite.close();
+          // Still holding the lock: no other process can have opened the database since the close.
+          const digest = afterCleanClose.length > 0 ? await controlFileDigest(dataDir) : undefined;
+          if (digest !== undefined) for (const work of afterCleanClose) await work(digest);
+        } finally {
+          await lock.release();
+        }
       },
       { serverLog },
     );
+    return { ...database, afterCleanClose: (work) => void afterCleanClose.push(work) };
   } catch (error) {
     await lock.release();
     throw error;

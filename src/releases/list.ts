@@ -1,6 +1,7 @@
 /** What is loaded: every release with its datasets and row counts. */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import type { Schema } from '../db/schema.js';
 import { UsageError } from '../errors.js';
 
 export interface ReleaseSummary {
@@ -21,16 +22,30 @@ export interface ReleaseSummary {
   datasets: Record<string, number>;
 }
 
+export interface ReleaseFilter {
+  family?: string | undefined;
+}
+
 /**
  * Every loaded release, oldest first per family. `known`: the family names a filter may use; a
  * family outside them is a UsageError (not an empty list that reads as "nothing loaded").
  */
-export async function listReleases(database: Database, filter: { family?: string | undefined } = {}, known?: readonly string[]): Promise<ReleaseSummary[]> {
+export async function listReleases(database: Database, filter: ReleaseFilter = {}, known?: readonly string[]): Promise<ReleaseSummary[]> {
+  checkFamily(filter, known);
+  const rows = await releasesQuery(database.db, filter).execute();
+  return rows.map((row) => ({ ...row, datasets: row.datasets ?? {} }));
+}
+
+export function checkFamily(filter: ReleaseFilter, known: readonly string[] | undefined): void {
   if (filter.family !== undefined && known !== undefined && !known.includes(filter.family)) {
     const choices = known.length > 1 ? `${known.slice(0, -1).join(', ')} or ${known.at(-1)}` : known.join('');
     throw new UsageError(`--family must be ${choices}, not ${JSON.stringify(filter.family)}`);
   }
-  let query = database.db
+}
+
+/** What listReleases runs; src/releases/remembered.ts keys the lists it keeps on its SQL. */
+export function releasesQuery(db: Kysely<Schema>, filter: ReleaseFilter = {}) {
+  let query = db
     .selectFrom('cms.releases as r')
     .select([
       'r.id', 'r.code', 'r.family', 'r.year', 'r.quarter', 'r.revision', 'r.status', 'r.effective_from',
@@ -45,6 +60,10 @@ export async function listReleases(database: Database, filter: { family?: string
     .orderBy('r.code')
     .orderBy('r.revision');
   if (filter.family) query = query.where('r.family', '=', filter.family);
-  const rows = await query.execute();
-  return rows.map((row) => ({ ...row, datasets: row.datasets ?? {} }));
+  return query;
+}
+
+/** `filter` applied to every release, listed in listReleases' order: what listReleases would return with it. */
+export function releasesOf(releases: readonly ReleaseSummary[], filter: ReleaseFilter): ReleaseSummary[] {
+  return filter.family ? releases.filter((release) => release.family === filter.family) : [...releases];
 }
