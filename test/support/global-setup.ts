@@ -27,8 +27,8 @@ import type { TestProject } from 'vitest/node';
 import { pgliteDatabase } from '../../src/db/pglite.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openPostgres } from '../../src/db/postgres.js';
-import { createScratchDatabase, dropScratchDatabase, keptDatabasePrefix } from './postgres-scratch.js';
-import { makeRunFolder, removeStaleRunFolders } from './run-folder.js';
+import { createScratchDatabase, dropDatabases, dropScratchDatabase, keptDatabasePrefix } from './postgres-scratch.js';
+import { makeRunFolder, recordedDatabases, removeStaleRunFolders } from './run-folder.js';
 import { SNAPSHOT_NAME, allowedAtEnd } from './scratch.js';
 
 declare module 'vitest' {
@@ -69,7 +69,7 @@ async function dropKeptDatabases(runId: string): Promise<void> {
   await client.connect();
   try {
     const { rows } = await client.query<{ name: string }>(`select datname as name from pg_database where starts_with(datname, $1)`, [keptDatabasePrefix(runId)]);
-    for (const { name } of rows) await client.query(`drop database if exists ${name} with (force)`);
+    await dropDatabases(rows.map((row) => row.name));
   } finally {
     await client.end();
   }
@@ -89,8 +89,9 @@ async function makePostgresTemplate(): Promise<string> {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const systemTmp = tmpdir();
-  // a run that never reached its teardown (killed, or under Stryker's runner) left its folder
-  await removeStaleRunFolders(systemTmp);
+  // a run that never reached its teardown (killed, or under Stryker's runner) left its folder,
+  // and its scratch databases on the server
+  await removeStaleRunFolders(systemTmp, Date.now(), process.env.TEST_DATABASE_URL ? dropDatabases : undefined);
   const runFolder = await makeRunFolder(systemTmp);
   // Workers and their child processes inherit this, so os.tmpdir() is the run folder everywhere.
   process.env.TMPDIR = runFolder;
@@ -121,7 +122,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await dropKeptDatabases(runId);
       await dropScratchDatabase(template);
     }
-    const left = (await readdir(runFolder)).filter((name) => !allowedAtEnd(name));
+    // a scratch database a test file made and did not drop
+    const databasesLeft = await recordedDatabases(runFolder);
+    if (databasesLeft.length > 0) await dropDatabases(databasesLeft);
+    const left = [...(await readdir(runFolder)).filter((name) => !allowedAtEnd(name)), ...databasesLeft.map((name) => `database ${name}`)];
     await rm(runFolder, { recursive: true, force: true });
     process.env.TMPDIR = systemTmp;
     if (left.length > 0) {

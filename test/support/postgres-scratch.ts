@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { forgetDatabase, recordDatabase } from './run-folder.js';
 
 /** The prefix of the scratch databases this run's workers may keep between test files (test/support/db.ts). */
 export const keptDatabasePrefix = (runId: string): string => `cms_ingest_kept_${runId}`;
@@ -19,6 +20,8 @@ export async function createScratchDatabase(prefix = 'cms_ingest_test', template
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   try {
+    // recorded first: a run killed now still has it dropped by the next run's global setup
+    await recordDatabase(name);
     await client.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   } finally {
     await client.end();
@@ -29,11 +32,18 @@ export async function createScratchDatabase(prefix = 'cms_ingest_test', template
 }
 
 export async function dropScratchDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
+  await dropDatabases([new URL(url).pathname.slice(1)]);
+}
+
+/** Drop these databases on TEST_DATABASE_URL's server (those that exist), and forget them. */
+export async function dropDatabases(names: readonly string[]): Promise<void> {
   const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
   await client.connect();
   try {
-    await client.query(`drop database if exists ${name} with (force)`);
+    for (const name of names) {
+      await client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+      await forgetDatabase(name);
+    }
   } finally {
     await client.end();
   }

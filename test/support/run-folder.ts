@@ -4,14 +4,20 @@
  * never gets to teardown leaves its folder (41 MB with the migrated snapshot): a run killed or
  * crashed, or one under Stryker's vitest runner, which runs global setup and never the teardown.
  * So each folder names the process that owns it (`owner.pid`), and global setup removes the run
- * folders whose owner is no longer alive. No vitest import: global setup uses this.
+ * folders whose owner is no longer alive. Such a run also left its scratch databases on
+ * TEST_DATABASE_URL's server: each is recorded in its run folder (`databases/`, one empty file per
+ * name) while it exists, and dropped with the folder. No vitest import: global setup uses this.
  */
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const RUN_FOLDER_PREFIX = 'cms-ingest-run-';
 /** The file in a run folder holding the pid of the process that owns it (global setup's). */
 export const OWNER_FILE = 'owner.pid';
+/** The folder in a run folder recording the scratch databases of the run that exist now. */
+export const DATABASES_FOLDER = 'databases';
 /**
  * A run folder without an owner file is removed once nothing in it has changed for this long: one
  * of a run from before owner files, or one whose run died between making it and writing the file.
@@ -49,14 +55,49 @@ async function isStale(folder: string, now: number): Promise<boolean> {
   return changed !== undefined && now - changed > UNOWNED_GRACE_MS;
 }
 
-/** Remove the run folders under `parent` that no live run owns; returns the names removed. */
-export async function removeStaleRunFolders(parent: string, now = Date.now()): Promise<string[]> {
+/** The run folder this process works in (TMPDIR, for the workers and global setup), if it is one. */
+function currentRunFolder(): string | undefined {
+  const folder = tmpdir();
+  return path.basename(folder).startsWith(RUN_FOLDER_PREFIX) && existsSync(path.join(folder, OWNER_FILE)) ? folder : undefined;
+}
+
+/** Record a scratch database just created (outside a test run, as in bench/, nothing is recorded). */
+export async function recordDatabase(name: string): Promise<void> {
+  const folder = currentRunFolder();
+  if (folder === undefined) return;
+  await mkdir(path.join(folder, DATABASES_FOLDER), { recursive: true });
+  await writeFile(path.join(folder, DATABASES_FOLDER, name), '');
+}
+
+/** A scratch database is dropped: no longer recorded. */
+export async function forgetDatabase(name: string): Promise<void> {
+  const folder = currentRunFolder();
+  if (folder !== undefined) await rm(path.join(folder, DATABASES_FOLDER, name), { force: true });
+}
+
+/** The scratch databases a run folder records (the ones its run made and has not dropped). */
+export async function recordedDatabases(folder: string): Promise<string[]> {
+  return (await readdir(path.join(folder, DATABASES_FOLDER)).catch(() => [])).sort();
+}
+
+/**
+ * Remove the run folders under `parent` that no live run owns, dropping first, with
+ * `dropDatabases`, the scratch databases each records (given when there is a server to drop them
+ * on); returns the names of the folders removed.
+ */
+export async function removeStaleRunFolders(
+  parent: string,
+  now = Date.now(),
+  dropDatabases?: (names: readonly string[]) => Promise<void>,
+): Promise<string[]> {
   const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
   const removed: string[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory() || !entry.name.startsWith(RUN_FOLDER_PREFIX)) continue;
     const folder = path.join(parent, entry.name);
     if (!(await isStale(folder, now))) continue;
+    const databases = await recordedDatabases(folder);
+    if (databases.length > 0 && dropDatabases !== undefined) await dropDatabases(databases);
     await rm(folder, { recursive: true, force: true });
     removed.push(entry.name);
   }

@@ -8,7 +8,7 @@ import { mkdir, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test, beforeAll } from 'vitest';
-import { OWNER_FILE, UNOWNED_GRACE_MS, makeRunFolder, removeStaleRunFolders } from './run-folder.js';
+import { DATABASES_FOLDER, OWNER_FILE, UNOWNED_GRACE_MS, forgetDatabase, makeRunFolder, recordDatabase, recordedDatabases, removeStaleRunFolders } from './run-folder.js';
 import { removeScratchDirs, scratchDir } from './scratch.js';
 
 describe('scratchDir', () => {
@@ -57,5 +57,41 @@ describe('run folders left by runs that never reached teardown', () => {
     expect((await removeStaleRunFolders(parent)).sort()).toEqual(['cms-ingest-run-dead', 'cms-ingest-run-old-unowned']);
     expect((await readdir(parent)).sort()).toEqual(['cms-ingest-other-dead', 'cms-ingest-run-live', 'cms-ingest-run-new-unowned', mine].sort());
     expect(await readFile(path.join(parent, mine, OWNER_FILE), 'utf8')).toBe(`${process.pid}\n`);
+  });
+
+  test("a dead run's scratch databases are dropped with its folder; a live run's are left alone", async () => {
+    const parent = await scratchDir();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const folder = async (name: string, owner: string, databases: string[]) => {
+      await mkdir(path.join(parent, name, DATABASES_FOLDER), { recursive: true });
+      await writeFile(path.join(parent, name, OWNER_FILE), owner);
+      for (const database of databases) await writeFile(path.join(parent, name, DATABASES_FOLDER, database), '');
+    };
+    await folder('cms-ingest-run-dead', `${dead}\n`, ['cms_ingest_test_aaaa', 'cms_ingest_kept_1234_bbbb']);
+    await folder('cms-ingest-run-live', `${process.pid}\n`, ['cms_ingest_test_cccc']);
+    const dropped: string[][] = [];
+    const drop = async (names: readonly string[]) => void dropped.push([...names]);
+
+    expect(await removeStaleRunFolders(parent, Date.now(), drop)).toEqual(['cms-ingest-run-dead']);
+    expect(dropped).toEqual([['cms_ingest_kept_1234_bbbb', 'cms_ingest_test_aaaa']]);
+    expect(await recordedDatabases(path.join(parent, 'cms-ingest-run-live'))).toEqual(['cms_ingest_test_cccc']);
+    // a drop that fails leaves the folder, and its record, for the next run to try again
+    await folder('cms-ingest-run-dead-again', `${dead}\n`, ['cms_ingest_test_dddd']);
+    const refused = async () => {
+      throw new Error('connection refused');
+    };
+    await expect(removeStaleRunFolders(parent, Date.now(), refused)).rejects.toThrow('connection refused');
+    expect(await recordedDatabases(path.join(parent, 'cms-ingest-run-dead-again'))).toEqual(['cms_ingest_test_dddd']);
+  });
+
+  test('this run records a scratch database while it exists', async () => {
+    const name = 'cms_ingest_test_recorded';
+    try {
+      await recordDatabase(name);
+      expect(await recordedDatabases(tmpdir())).toContain(name);
+    } finally {
+      await forgetDatabase(name);
+    }
+    expect(await recordedDatabases(tmpdir())).not.toContain(name);
   });
 });

@@ -5,14 +5,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { OWNER_FILE } from './run-folder.js';
+import { DATABASES_FOLDER, OWNER_FILE } from './run-folder.js';
 
 /** The migrated PGlite dump global setup leaves in the run folder. */
 export const SNAPSHOT_NAME = 'migrated.tar';
 
-/** What may be left in the run folder at the end: the snapshot and the owner file alone. */
+/** What may be left in the run folder at the end: the snapshot, the owner file and the record of databases (emptied by then). */
 export function allowedAtEnd(name: string): boolean {
-  return name === SNAPSHOT_NAME || name === OWNER_FILE;
+  return name === SNAPSHOT_NAME || name === OWNER_FILE || name === DATABASES_FOLDER;
 }
 
 const made: string[] = [];
