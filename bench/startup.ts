@@ -70,7 +70,7 @@ try {
           [`cms-ingest --help${side.label}`, [side.cli, '--help'], {}],
           [`cms-ingest releases (PostgreSQL)${side.label}`, [side.cli, 'releases', '--database-url', url], {}],
           [`cms-ingest releases (embedded)${side.label}`, [side.cli, 'releases'], { CMS_INGEST_HOME: home }],
-          // as after a program other than the CLI (the API, `schedule`) opened the database: nothing remembered
+          // as after a program other than the CLI (the API) opened the database: nothing remembered
           [`cms-ingest releases (embedded, nothing remembered)${side.label}`, [side.cli, 'releases'], { CMS_INGEST_HOME: home }, () => rm(path.join(home, 'releases.json'), { force: true })],
           [`cms-ingest sync, nothing new (PostgreSQL)${side.label}`, [side.cli, ...sync, '--database-url', url], { CMS_INGEST_HOME: home }],
           [`cms-ingest sync, nothing new (embedded)${side.label}`, [side.cli, ...sync], { CMS_INGEST_HOME: home }],

@@ -33,12 +33,29 @@ export async function withDatabase<T>(
   context.output.debug(`database: ${database.kind} ${database.location}`);
   try {
     const result = await work(database);
-    // for the next `releases`, which then need not start the embedded database (src/releases/remembered.ts)
-    await rememberReleases(database, context.config.home, context.output.debug.bind(context.output)).catch((error: unknown) =>
-      context.output.debug(`the release list is not kept for the next \`releases\`: ${(error as Error).message}`),
-    );
+    await keepReleaseList(database, context);
     return result;
   } finally {
     await database.close();
   }
+}
+
+/** For a command that opens and closes the database itself (`schedule`, once per run): its close keeps the list first. */
+export function closingWithReleaseList(database: Database, context: CommandContext): Database {
+  if (database.afterCleanClose === undefined) return database;
+  return {
+    ...database,
+    async close() {
+      await keepReleaseList(database, context);
+      await database.close();
+    },
+  };
+}
+
+/** For the next `releases`, which then need not start the embedded database (src/releases/remembered.ts). Never fails. */
+async function keepReleaseList(database: Database, { config, output }: CommandContext): Promise<void> {
+  const note = (message: string) => output.debug(message);
+  await rememberReleases(database, config.home, note).catch((error: unknown) =>
+    note(`the release list is not kept for the next \`releases\`: ${(error as Error).message}`),
+  );
 }

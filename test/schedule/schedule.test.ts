@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { openEmbedded } from '../../src/db/pglite.js';
+import { rememberedReleases } from '../../src/index.js';
 import { LockHeldError } from '../../src/errors.js';
 import { createScheduleLogger } from '../../src/schedule/log.js';
 import { startSchedule, type Schedule, type ScheduleOptions } from '../../src/schedule/schedule.js';
@@ -190,6 +191,8 @@ describe('cms-ingest schedule (the process)', () => {
     run.child.kill('SIGTERM');
     const done = await run.done;
     expect(done.code).toBe(0);
+    // each run's close kept the release list: the next `releases` need not start the database
+    expect((await rememberedReleases(home))?.map((release) => release.code)).toEqual(['RVU24B', 'RVU25D', 'RVU26C']);
     const all = stdoutLines();
     expect(all[0]).toMatchObject({ event: 'schedule-started', level: 'info', pid: run.child.pid });
     // with --run-now the first run starts at once: no 'next-run' before it

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_CRON, createScheduleLogger, openDatabase, startSchedule } from '../../index.js';
-import { contextOf } from '../context.js';
+import { closingWithReleaseList, contextOf } from '../context.js';
 import { onStopSignals } from '../signals.js';
 import { addSyncOptions, publishTargetsOf, syncOptionsOf, type SyncFlags } from '../sync-flags.js';
 
@@ -39,7 +39,7 @@ export function registerSchedule(program: Command): void {
         cron: flags.cron,
         timezone: flags.timezone,
         runOnStart: Boolean(flags.runNow),
-        open: () => openDatabase(context.config),
+        open: async () => closingWithReleaseList(await openDatabase(context.config), context),
         sync,
         log,
         publish,
