@@ -187,7 +187,10 @@ describe('cms-ingest schedule (the process)', () => {
       await database.close();
     }
 
-    await waitForStdout(run, (stdout) => finished(stdout) >= 2);
+    // a run that opened the database after this test did (one finding it held is 'lock-held')
+    const completed = (stdout: string) =>
+      stdoutLines(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).filter((line) => line.event === 'run-finished' && line.outcome === 'ok').length;
+    await waitForStdout(run, (stdout) => finished(stdout) >= 2 && completed(stdout) >= 2);
     run.child.kill('SIGTERM');
     const done = await run.done;
     expect(done.code).toBe(0);
