@@ -13,6 +13,7 @@ import { rememberedReleases as rememberedWith } from './releases/remembered.js';
 import { importRelease as importWith, type ImportOptions, type ImportResult } from './releases/import.js';
 import type { ImportSetup, LoadStep } from './releases/steps.js';
 import { checkSyncOptions as checkWith, syncFamilies, syncReleases as syncWith, type SyncOptions, type SyncResult } from './sync/sync.js';
+import { syncOpeningWhenNeeded as whenNeededWith, type LoadedArchive } from './sync/opening-when-needed.js';
 import type { ScheduleOptions, Schedule } from './schedule/schedule.js';
 import type { DestinationStream, Logger } from './schedule/log.js';
 import { codeSchedules as schedulesWith, type ScheduleEntry, type ScheduleOptions as CodeScheduleOptions } from './editorial/schedules.js';
@@ -33,6 +34,7 @@ export type { Database, Transaction } from './db/database.js';
 export type { Family, FamilyId } from './pipeline.js';
 export { InputError, UsageError, LockHeldError } from './errors.js';
 export type { ReleaseSummary } from './releases/list.js';
+export type { LoadedArchive } from './sync/opening-when-needed.js';
 export { rememberReleases } from './releases/remembered.js';
 export type { ImportOptions, ImportResult, ImportEvent } from './releases/import.js';
 export type { ImportSetup, LoadedRelease, LoadStep } from './releases/steps.js';
@@ -162,6 +164,15 @@ export function syncReleases(database: Database, options: SyncOptions): Promise<
 }
 
 /**
+ * syncReleases on a database opened only if the run needs it: `loaded` (rememberedReleases)
+ * answers which archives are loaded until one is missing, then `open` is called. A run that finds
+ * nothing new never opens it. See src/sync/opening-when-needed.ts.
+ */
+export function syncOpeningWhenNeeded(loaded: readonly LoadedArchive[], open: () => Promise<Database>, options: SyncOptions): Promise<SyncResult> {
+  return whenNeededWith(importSetup, options, loaded, open);
+}
+
+/**
  * The other Medicare schedules of one code (OPPS Addendum B, ASP, CLFS): status and amount in the
  * release in effect (now, or on `date`), with words for "no separate payment", never a bare 0.
  */
@@ -208,6 +219,22 @@ export interface SyncAndPublishResult {
   published: PublishTargetResult[] | undefined;
   /** the sync is ok and no target failed */
   ok: boolean;
+}
+
+/**
+ * syncAndPublish on a database opened only if the run needs it (syncOpeningWhenNeeded): a run
+ * that opens it loads and publishes as syncAndPublish does; one that does not loaded nothing.
+ */
+export async function syncAndPublishOpeningWhenNeeded(
+  loaded: readonly LoadedArchive[],
+  open: () => Promise<Database>,
+  options: SyncOptions & { publish?: PublishAfterSync | undefined },
+): Promise<SyncAndPublishResult> {
+  const { publish: publishTo, ...sync } = options;
+  let database: Database | undefined;
+  const synced = await whenNeededWith(importSetup, sync, loaded, async () => (database = await open()));
+  const published = publishTo === undefined || synced.aborted ? undefined : database === undefined ? [] : await publishAfterSync(database, synced, publishTo);
+  return { sync: synced, published, ok: synced.ok && !(published ?? []).some((target) => target.outcome === 'failed') };
 }
 
 /** Sync, then publish to `options.publish`'s targets if the run loaded something (see publishAfterSync). */

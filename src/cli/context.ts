@@ -40,6 +40,32 @@ export async function withDatabase<T>(
   }
 }
 
+/**
+ * The database opened on first need, for a command that may not need it (`sync`, which finds
+ * nothing new without it): close() closes it if it was opened, keeping the release list first
+ * when the command succeeded, as withDatabase does.
+ */
+export function databaseWhenNeeded(context: CommandContext): { open(): Promise<Database>; close(succeeded: boolean): Promise<void> } {
+  let opening: Promise<Database> | undefined;
+  return {
+    open: () =>
+      (opening ??= openDatabase(context.config).then((database) => {
+        context.output.debug(`database: ${database.kind} ${database.location}`);
+        return database;
+      })),
+    async close(succeeded) {
+      if (opening === undefined) return context.output.debug('database: not opened (nothing needed it)');
+      const database = await opening.catch(() => undefined);
+      if (database === undefined) return;
+      try {
+        if (succeeded) await keepReleaseList(database, context);
+      } finally {
+        await database.close();
+      }
+    },
+  };
+}
+
 /** For a command that opens and closes the database itself (`schedule`, once per run): its close keeps the list first. */
 export function closingWithReleaseList(database: Database, context: CommandContext): Database {
   if (database.afterCleanClose === undefined) return database;

@@ -1,13 +1,33 @@
-/** What every part of one sync run shares: the database, the options, the signal, the events and the outcomes so far. */
+/** What every part of one sync run shares: the database (opened when needed), the options, the signal, the events and the outcomes so far. */
 import type { Database } from '../db/database.js';
 import { redactUrl } from '../errors.js';
 import type { ImportSetup } from '../releases/steps.js';
+import { findReleaseBySha } from '../releases/store.js';
 import { toCmsUrl, type ReleaseRef } from '../sources/index.js';
 import type { SyncEvent, SyncOutcome, SyncRelease } from './events.js';
 import type { CheckedSyncOptions, SyncOptions } from './options.js';
 
+/** A loaded release as a run looks it up: by its archive's bytes. */
+export interface LoadedArchive {
+  readonly family: string;
+  readonly archive_sha256: string;
+  readonly revision: number;
+}
+
+/**
+ * The database a run opens only if it needs it (opening-when-needed.ts): `loaded`, the releases
+ * as the database's last clean close left them, answers the lookups until one misses.
+ */
+export interface DatabaseWhenNeeded {
+  readonly loaded: readonly LoadedArchive[];
+  open(): Promise<Database>;
+}
+
 export interface RunContext {
-  readonly database: Database;
+  /** the database, opened now if it was not yet */
+  database(): Promise<Database>;
+  /** the loaded release with these bytes, if there is one */
+  loadedArchive(family: string, sha256: string): Promise<LoadedArchive | undefined>;
   readonly setup: ImportSetup;
   readonly options: SyncOptions & CheckedSyncOptions;
   readonly signal: AbortSignal;
@@ -22,7 +42,10 @@ export interface RunContext {
   describe(ref: ReleaseRef): SyncRelease;
 }
 
-export function runContext(database: Database, setup: ImportSetup, options: SyncOptions & CheckedSyncOptions): RunContext {
+export function runContext(target: Database | DatabaseWhenNeeded, setup: ImportSetup, options: SyncOptions & CheckedSyncOptions): RunContext {
+  const whenNeeded = 'loaded' in target ? target : undefined;
+  let opened: Promise<Database> | undefined = whenNeeded === undefined ? Promise.resolve(target as Database) : undefined;
+  const database = () => (opened ??= whenNeeded!.open());
   const listener = options.onEvent;
   const outcomes: SyncOutcome[] = [];
   const warnings: string[] = [];
@@ -37,6 +60,13 @@ export function runContext(database: Database, setup: ImportSetup, options: Sync
   const cmsUrl = (url: string) => redactUrl(toCmsUrl(url, options.mirror));
   return {
     database,
+    async loadedArchive(family, sha256) {
+      // the list answers while the database is not open; a miss may be a load since: the database decides
+      const listed = opened === undefined ? whenNeeded?.loaded.find((release) => release.family === family && release.archive_sha256 === sha256) : undefined;
+      if (listed !== undefined) return listed;
+      const release = await findReleaseBySha((await database()).db, family, sha256);
+      return release && { family, archive_sha256: sha256, revision: release.revision };
+    },
     setup,
     options,
     signal: options.signal ?? new AbortController().signal,

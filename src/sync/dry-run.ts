@@ -7,7 +7,7 @@ import { pendingOutcome } from './events.js';
 
 export async function planFetches(run: RunContext, refs: readonly ReleaseRef[]): Promise<void> {
   const cache = new DownloadCache(run.options.cacheDir);
-  const { db } = run.database;
+  const { db } = await run.database();
   for (const ref of refs) {
     const release = run.describe(ref);
     const cached = await cache.lookup(ref.url);

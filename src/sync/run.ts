@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import type { ImportSetup } from '../releases/steps.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../sources/index.js';
 import { abortableHttp } from './abortable-http.js';
-import { runContext, type RunContext } from './context.js';
+import { runContext, type DatabaseWhenNeeded, type RunContext } from './context.js';
 import { discoverAll } from './discover.js';
 import { planFetches } from './dry-run.js';
 import { countOutcomes, type SyncResult } from './events.js';
@@ -14,8 +14,9 @@ import { fetchAndLoad } from './fetch-and-load.js';
 import type { CheckedSyncOptions, SyncOptions } from './options.js';
 
 /** `started`: when the caller began (the lock wait counts in elapsedMs). */
-export async function runOnce(database: Database, setup: ImportSetup, options: SyncOptions & CheckedSyncOptions, started: number): Promise<SyncResult> {
-  const run = runContext(database, setup, options);
+/** `target`: the database, or one opened only if the run needs it (opening-when-needed.ts). */
+export async function runOnce(target: Database | DatabaseWhenNeeded, setup: ImportSetup, options: SyncOptions & CheckedSyncOptions, started: number): Promise<SyncResult> {
+  const run = runContext(target, setup, options);
   const given = options.http;
   const own = given === undefined || !isHttpClient(given);
   const base: HttpClient = own ? ownClient(run, given) : given;

@@ -19,7 +19,8 @@
  *
  * The parts, one job each: options.ts (the options and their validation), events.ts (events,
  * outcomes, the result), run.ts (one run: HTTP client, discovery, then dry-run.ts or
- * fetch-and-load.ts), discover.ts, context.ts (what the parts share).
+ * fetch-and-load.ts), discover.ts, context.ts (what the parts share), opening-when-needed.ts (a
+ * run that opens the database only if it needs it).
  */
 import type { Database } from '../db/database.js';
 import type { ImportSetup } from '../releases/steps.js';

@@ -122,7 +122,7 @@ describe('sync against real-world servers (the process)', () => {
       run.child.kill('SIGTERM');
       const stopped = await run.done;
       const took = Date.now() - signalled;
-      expect(stopped.code).toBe(143);
+      expect(stopped.code, stopped.stderr).toBe(143);
       expect(took).toBeLessThan(5_000);
       expect(stopped.stderr).toContain('SIGTERM: stopping');
       expect(stopped.stderr).toContain('interrupted by SIGTERM: nothing was half-loaded; run sync again to finish');

@@ -7,6 +7,7 @@
  * SIGTERM (the load in progress was rolled back; run sync again to finish).
  */
 import type { Command } from 'commander';
+import { rememberedReleases } from '../../index.js';
 import { contextOf, withDatabase } from '../context.js';
 import { familyTitles } from '../help.js';
 import { runSync } from '../run-sync.js';
@@ -27,7 +28,9 @@ export function registerSync(program: Command): void {
     .action(async (flags: SyncFlags, command: Command) => {
       const context = contextOf(command);
       const options = { ...syncOptionsOf(flags, context), publish: publishTargetsOf(flags) };
-      const code = await runSync(context, options, (work) => withDatabase(context, work));
+      // the embedded database as its last command left it: a sync that finds nothing new need not start it
+      const loaded = () => (context.config.databaseUrl ? Promise.resolve(undefined) : rememberedReleases(context.config.home));
+      const code = await runSync(context, options, (work) => withDatabase(context, work), undefined, loaded);
       if (code !== 0) process.exitCode = code;
     });
 }
