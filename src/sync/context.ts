@@ -23,6 +23,18 @@ export interface DatabaseWhenNeeded {
   open(): Promise<Database>;
 }
 
+/**
+ * Opening the database on first need failed (another process holds it, say): that ends the run,
+ * it is not the failure of the release that needed it: fetch-and-load.ts lets it through, and
+ * run.ts throws its `reason`, the error opening gave.
+ */
+export class OpeningFailed extends Error {
+  override readonly name = 'OpeningFailed';
+  constructor(readonly reason: unknown) {
+    super(`cannot open the database: ${reason instanceof Error ? reason.message : String(reason)}`, { cause: reason });
+  }
+}
+
 export interface RunContext {
   /** the database, opened now if it was not yet */
   database(): Promise<Database>;
@@ -45,7 +57,10 @@ export interface RunContext {
 export function runContext(target: Database | DatabaseWhenNeeded, setup: ImportSetup, options: SyncOptions & CheckedSyncOptions): RunContext {
   const whenNeeded = 'loaded' in target ? target : undefined;
   let opened: Promise<Database> | undefined = whenNeeded === undefined ? Promise.resolve(target as Database) : undefined;
-  const database = () => (opened ??= whenNeeded!.open());
+  const database = () =>
+    (opened ??= whenNeeded!.open().catch((error: unknown) => {
+      throw new OpeningFailed(error);
+    }));
   const listener = options.onEvent;
   const outcomes: SyncOutcome[] = [];
   const warnings: string[] = [];

@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import { errorMessage } from '../errors.js';
 import { importRelease } from '../releases/import.js';
 import { archiveFileName, download, type DownloadResult, type HttpClient, type ReleaseRef } from '../sources/index.js';
-import type { RunContext } from './context.js';
+import { OpeningFailed, type RunContext } from './context.js';
 import { pendingOutcome, type SyncOutcome, type SyncRelease } from './events.js';
 
 type Fetched = { kind: 'ok'; result: DownloadResult } | { kind: 'failed'; error: unknown } | { kind: 'stopped' };
@@ -60,16 +60,15 @@ async function fetchOne(run: RunContext, ref: ReleaseRef, release: SyncRelease, 
 }
 
 async function loadOne(run: RunContext, ref: ReleaseRef, release: SyncRelease, fetched: DownloadResult, outcome: SyncOutcome): Promise<void> {
-  // Outside the try: a database that cannot be opened (held by another process) ends the run, it
-  // is not this release's failure. The same bytes loaded already: no transaction, no import run.
-  const existing = await run.loadedArchive(ref.family, fetched.sha256);
-  if (existing !== undefined) {
-    Object.assign(outcome, { load: 'unchanged', revision: existing.revision });
-    run.emit({ type: 'loaded', release, outcome });
-    return;
-  }
-  const database = await run.database();
   try {
+    // the same bytes are loaded already: no transaction, no import run
+    const existing = await run.loadedArchive(ref.family, fetched.sha256);
+    if (existing !== undefined) {
+      Object.assign(outcome, { load: 'unchanged', revision: existing.revision });
+      run.emit({ type: 'loaded', release, outcome });
+      return;
+    }
+    const database = await run.database();
     run.emit({ type: 'load-start', release });
     // the cached `<sha256>.zip`, imported under the name CMS gave it
     const imported = await importRelease(database, run.setup, fetched.path, {
@@ -94,6 +93,8 @@ async function loadOne(run: RunContext, ref: ReleaseRef, release: SyncRelease, f
     });
     run.emit({ type: 'loaded', release, outcome });
   } catch (error) {
+    // a database that cannot be opened (held by another process) ends the run as it would have at its start
+    if (error instanceof OpeningFailed) throw error;
     const message = run.signal.aborted
       ? `interrupted (${errorMessage(run.signal.reason)}): the load was rolled back; the next sync loads it`
       : errorMessage(error);

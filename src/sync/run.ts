@@ -6,7 +6,7 @@ import type { Database } from '../db/database.js';
 import type { ImportSetup } from '../releases/steps.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../sources/index.js';
 import { abortableHttp } from './abortable-http.js';
-import { runContext, type DatabaseWhenNeeded, type RunContext } from './context.js';
+import { OpeningFailed, runContext, type DatabaseWhenNeeded, type RunContext } from './context.js';
 import { discoverAll } from './discover.js';
 import { planFetches } from './dry-run.js';
 import { countOutcomes, type SyncResult } from './events.js';
@@ -28,6 +28,8 @@ export async function runOnce(target: Database | DatabaseWhenNeeded, setup: Impo
       else await fetchAndLoad(run, refs, http);
     }
     return resultOf(run, started);
+  } catch (error) {
+    throw error instanceof OpeningFailed ? error.reason : error;
   } finally {
     if (own) {
       // after an abort a request may still wait for headers; do not wait for it

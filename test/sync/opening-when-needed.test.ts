@@ -134,5 +134,7 @@ describe('syncOpeningWhenNeeded', () => {
       throw new LockHeldError('the embedded database is in use by process 1 on elsewhere (cms-ingest import)');
     };
     await expect(syncOpeningWhenNeeded([], held, options)).rejects.toBeInstanceOf(LockHeldError);
+    // the dry run reads the database first thing
+    await expect(syncOpeningWhenNeeded([], held, { ...options, dryRun: true })).rejects.toBeInstanceOf(LockHeldError);
   });
 });
