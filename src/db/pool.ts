@@ -84,7 +84,8 @@ export async function runTransaction<T>(
 }
 
 /** A socket that broke, or a server that ended the session (SQLSTATE 57P0x, class 08). */
-function isConnectionLoss(error: unknown): boolean {
+/** An error that means the connection itself failed (not the statement). */
+export function isConnectionLoss(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (/^(EPIPE|ECONNRESET|ECONNREFUSED|ETIMEDOUT)$/.test(code) || /^(57P0[1-3]|08)/.test(code))) return true;
   return typeof message === 'string' && /Connection terminated/i.test(message);

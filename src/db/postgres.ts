@@ -6,7 +6,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { LockHeldError, UsageError, errorMessage, redactUrl } from '../errors.js';
 import type { Database } from './database.js';
 import { registerConnectionSecrets } from './redact.js';
-import { advisoryKey, copyChunks, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
+import { advisoryKey, copyChunks, isConnectionLoss, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
 
 const postgresCopy: CopyAdapter = {
   analyzeEveryColumn: false,
@@ -111,9 +111,19 @@ export async function openPostgres(url: string): Promise<Database> {
     types: typeParsers,
     application_name: 'cms-ingest',
     connectionTimeoutMillis: 15_000,
+    // A server that goes silent (a network partition, a host gone) while we wait for its answer
+    // sends nothing, so without keepalive probes the wait never ends: a publish or an import
+    // hung for ever. Probes start after 30 s of silence; the OS's interval and count end it
+    // (Linux: 9 probes 75 s apart).
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 30_000,
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // Nor a client in use (an autocommit query, when its connection drops or its keepalive probes
+  // go unanswered): pg fails the query with the error, then emits it, with no listener, as an
+  // uncaught exception. The query's own failure is what the command reports.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const client = await pool.connect();
     client.release();
@@ -121,7 +131,7 @@ export async function openPostgres(url: string): Promise<Database> {
     await pool.end().catch(() => undefined);
     throw new Error(`cannot connect to PostgreSQL at ${location}: ${errorMessage(error)}`);
   }
-  const db = kyselyOverPool(pool);
+  const db = kyselyOverPool(explainingConnectionLoss(pool, location));
   return {
     kind: 'postgres',
     location,
@@ -150,4 +160,33 @@ export async function openPostgres(url: string): Promise<Database> {
       await db.destroy();
     },
   };
+}
+
+/**
+ * The pool as Kysely's queries outside a transaction see it: a query that fails because its
+ * connection was lost says so, and where, instead of a bare "read ECONNRESET".
+ */
+function explainingConnectionLoss(pool: pg.Pool, location: string): pg.Pool {
+  const explained = (error: unknown) =>
+    isConnectionLoss(error)
+      ? new Error(`lost the connection to PostgreSQL at ${location} during a query (${(error as Error).message})`, { cause: error })
+      : error;
+  const borrowed = {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        query: (...args: Parameters<pg.PoolClient['query']>) => {
+          const result = (client.query as (...a: unknown[]) => unknown)(...args);
+          return result instanceof Promise
+            ? result.catch((error: unknown) => {
+                throw explained(error);
+              })
+            : result;
+        },
+        release: (destroy?: boolean | Error) => client.release(destroy),
+      };
+    },
+    end: () => pool.end(),
+  };
+  return borrowed as unknown as pg.Pool;
 }
