@@ -76,7 +76,7 @@ export async function runSync(
 
 function printResult(output: Output, { sync, published }: SyncAndPublishResult): void {
   output.result(sync.outcomes, () => describeSync(sync));
-  for (const message of syncErrors(sync)) output.error(new Error(message));
+  for (const message of syncErrors(sync)) output.error(message);
   if (published === undefined) return;
   output.info(describePublishAfterSync(published));
   for (const message of publishErrors(published)) output.error(message);

@@ -93,6 +93,11 @@ describe.each(backends)('cms-ingest sync (the process) on %s', (backend) => {
         const outcomes = JSON.parse(failed.stdout) as { code: string; fetch: string; load: string }[];
         expect(outcomes.find((o) => o.code === 'RVU26C')).toMatchObject({ fetch: 'failed', load: 'pending' });
         expect(outcomes.filter((o) => o.load === 'unchanged')).toHaveLength(7);
+        // --verbose adds diagnostics, not a stack of where the message was printed
+        const verbose = await runCliInProcess(args('--verbose'), env());
+        expect(verbose.code).toBe(1);
+        expect(verbose.stderr).toMatch(/^error: RVU26C: .*HTTP 404 Not Found$/m);
+        expect(verbose.stderr).not.toMatch(/^\s+at /m);
       } finally {
         await site.edit(`${PFS_DIR}/rvu26c.html`, 'rvu26c-updated-07-01-2026.zip', 'rvu26c-updated-06-30-2026.zip');
       }
