@@ -4,7 +4,6 @@
  * by runOnStart), and stop() mid-load; on PGlite and (with TEST_DATABASE_URL) PostgreSQL. Then
  * the process (with --run-now): JSON lines on stdout, SIGTERM ends it with exit 0.
  */
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { openEmbedded } from '../../src/db/pglite.js';
@@ -14,8 +13,7 @@ import { createScheduleLogger } from '../../src/schedule/log.js';
 import { startSchedule, type Schedule, type ScheduleOptions } from '../../src/schedule/schedule.js';
 import { PROCESS_TEST_TIMEOUT_MS, PROCESS_WAIT_MS, startCli, waitForStdout } from '../support/cli.js';
 import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
-import { scratchDir } from '../support/fixtures.js';
-import { ALL_CODES, FAST_HTTP, FEE_SCHEDULE_CODES, PFS_DIR, IMPORT_SETUP, seedEmbeddedHome, startSyncSite, type SyncSite } from '../sync/support.js';
+import { ALL_CODES, FAST_HTTP, FEE_SCHEDULE_CODES, PFS_DIR, IMPORT_SETUP, startSyncSite, useSiteAndHome, type SyncSite } from '../sync/support.js';
 
 type Line = Record<string, unknown> & { level: string; time: string; pid: number; hostname: string; event: string; msg: string; run?: number };
 
@@ -148,14 +146,12 @@ describe.each(backends)('schedule on %s', (backend) => {
 });
 
 describe('cms-ingest schedule (the process)', () => {
+  const setUp = useSiteAndHome();
   let site: SyncSite;
   let home: string;
-  beforeAll(async () => {
-    site = await startSyncSite();
-    home = path.join(await scratchDir(), 'home');
-    await seedEmbeddedHome(home);
+  beforeAll(() => {
+    ({ site, home } = setUp);
   });
-  afterAll(() => site.close());
 
   it('logs JSON lines on stdout, runs at once with --run-now, closes the embedded database between runs, and exits 0 on SIGTERM', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     // (a test that fails or times out leaves no schedule running: process-setup.ts kills it)

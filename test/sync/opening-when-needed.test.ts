@@ -10,18 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LockHeldError, listReleases, syncOpeningWhenNeeded } from '../../src/index.js';
 import { useFreshDatabase } from '../support/db.js';
 import { runCliInProcess } from '../support/cli-main.js';
-import { scratchDir, zipMembers } from '../support/fixtures.js';
-import { ALL_CODES, FAST_HTTP, PFS_DIR, SITE_ZIPS, seedEmbeddedHome, startSyncSite, type SyncSite } from './support.js';
+import { zipMembers } from '../support/fixtures.js';
+import { ALL_CODES, FAST_HTTP, PFS_DIR, SITE_ZIPS, startSyncSite, useSiteAndHome, type SyncSite } from './support.js';
 
 describe('sync on the embedded database, opened when needed', () => {
+  const setUp = useSiteAndHome();
   let site: SyncSite;
   let home: string;
-  beforeAll(async () => {
-    site = await startSyncSite();
-    home = path.join(await scratchDir(), 'home');
-    await seedEmbeddedHome(home);
+  beforeAll(() => {
+    ({ site, home } = setUp);
   });
-  afterAll(() => site.close());
 
   const sync = (...more: string[]) => runCliInProcess(['sync', '--mirror', site.mirror, '--since', '2000', ...more], { CMS_INGEST_HOME: home });
   const control = () => readFile(path.join(home, 'pgdata', 'global', 'pg_control'));

@@ -6,11 +6,13 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
+import { afterAll, beforeAll } from 'vitest';
 import { importSetup } from '../../src/index.js';
 import type { HttpClientOptions } from '../../src/sources/index.js';
 import { startCmsServer, type CmsServer } from '../support/cms-server.js';
 import { FIXTURE_SITE, HCPCS_PAGE, PFS_DIR, SITE_ZIPS } from '../support/cms-site.js';
-import { zipMembers } from '../support/fixtures.js';
+import { scratchDir, zipMembers } from '../support/fixtures.js';
+import { seedEmbeddedHome } from '../support/cli-main.js';
 
 export { HCPCS_PAGE, PFS_DIR, SITE_ZIPS };
 /** the families and load steps of this build, as src/index.ts composes them */
@@ -79,3 +81,23 @@ export async function repackaged(site: SyncSite, path: string): Promise<Uint8Arr
 export const cmsUrl = (path: string) => `https://www.cms.gov/${path}`;
 
 export { seedEmbeddedHome } from '../support/cli-main.js';
+
+/** A sync site and an embedded home seeded from the migrated snapshot, for a describe block: made before its tests, the site closed after. */
+export function useSiteAndHome(): { readonly site: SyncSite; readonly home: string } {
+  let site: SyncSite | undefined;
+  let home: string | undefined;
+  beforeAll(async () => {
+    site = await startSyncSite();
+    home = join(await scratchDir(), 'home');
+    await seedEmbeddedHome(home);
+  });
+  afterAll(() => site?.close());
+  return {
+    get site() {
+      return site!;
+    },
+    get home() {
+      return home!;
+    },
+  };
+}
