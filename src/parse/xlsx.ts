@@ -28,9 +28,8 @@ export function readWorkbookRows(bytes: Buffer, file: string, format: 'xlsx' | '
   if (!sheet) throw new InputError('the workbook has no sheet', { file });
   const data = ((sheet as unknown as { '!data'?: (DenseCell | undefined)[][] })['!data'] ?? []);
   const rows: RawRow[] = [];
-  // A row's width is where its cells end only in a sheet that stores blank cells (CMS's ANWEB
-  // and OPPSCAP xlsx files); the old binary xls, and workbooks that leave blank cells out (OPPS
-  // Addendum B 2022, the PPRRVU xlsx), cannot tell a short row from blank trailing cells.
+  // A row's width is where its cells end only in a sheet that stores blank cells; the old binary
+  // xls, and workbooks that leave blank cells out, cannot tell a short row from blank trailing cells.
   const widthKnown = format === 'xlsx' && storesBlankCells(data);
   data.forEach((row, index) => {
     if (!row) return;
@@ -48,8 +47,7 @@ export function readWorkbookRows(bytes: Buffer, file: string, format: 'xlsx' | '
 /**
  * Whether the sheet keeps its blank cells as cells: more of them stored (as "") than left out
  * (holes before a row's last cell). One stray empty cell does not make a sheet that leaves
- * blanks out into one that keeps them: the real July 2022 Addendum B holds one "" cell (D10536)
- * and 1,821 holes; the ANWEB xlsx 293,673 "" cells and 3 holes, OPPSCAP_Oct 7,245 and none.
+ * blanks out into one that keeps them (the counts of real workbooks are in test/parse/xlsx.test.ts).
  */
 function storesBlankCells(data: readonly ((DenseCell | undefined)[] | undefined)[]): boolean {
   let stored = 0;
