@@ -92,6 +92,8 @@ export async function publish(source: Database, families: readonly Family[], opt
     } catch (error) {
       const message = `publish to ${target} (schema ${schema}) failed: ${errorMessage(error)}`;
       await run.finish({ outcome: 'failed', error: message }).catch(() => undefined);
+      // A request that cannot be met (a locality the release lacks) fails every target alike: exit 2.
+      if (error instanceof UsageError) throw error;
       results.push({ target, schema, outcome: 'failed', error: message, releases: [], editorialVersion: null, tables: [], durationMs: performance.now() - started, swapMs: 0 });
     }
   }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { UsageError } from '../errors.js';
 import type { Schema } from '../db/schema.js';
 import { editorialVersion as editorialVersionOf } from '../editorial/store.js';
 import type { Family } from '../pipeline.js';
@@ -81,6 +82,9 @@ export async function withSnapshot<T>(
         paymentReleaseId: releases.length > 0 ? await currentReleaseId(tx.db, 'pfs', 'pprrvu') : undefined,
         licensedText: licensedTextOf(families),
       };
+      if (selection.paymentReleaseId !== undefined && Array.isArray(options.payment_localities)) {
+        await checkLocalitiesExist(tx.db, selection.paymentReleaseId, options.payment_localities);
+      }
       const tables: SnapshotTable[] = [];
       for (const table of PUBLISHED_TABLES) {
         const query = await table.select(selection, async (source) => (await describe(tx.db, source)).map((column) => column.name));
@@ -128,6 +132,25 @@ async function currentReleaseId(db: Kysely<Schema>, family: string, dataset: str
 }
 
 
+
+/**
+ * Every MAC-LOCALITY asked for is one of the payment release's: a mistyped one would publish no
+ * payments for it, and a list of only mistyped ones an empty payments table in place of a full one.
+ */
+async function checkLocalitiesExist(db: Kysely<Schema>, releaseId: string, localities: readonly string[]): Promise<void> {
+  const { rows } = await sql<{ pair: string; release: string }>`
+    select distinct g.mac || '-' || g.locality as pair, r.code as release
+    from cms.pfs_gpci g join cms.releases r on r.id = g.release_id
+    where g.release_id = ${releaseId}::bigint`.execute(db);
+  const known = new Set(rows.map((row) => row.pair));
+  const unknown = localities.filter((locality) => !known.has(locality));
+  if (unknown.length === 0) return;
+  const release = rows[0]?.release ?? `release ${releaseId}`;
+  throw new UsageError(
+    `--payment-localities: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a locality' : 'are not localities'} of ${release}, ` +
+      `the current PFS release (\`cms-ingest price --all --locality <MAC-LOCALITY>\` names one; its GPCI file lists ${known.size}); nothing was published`,
+  );
+}
 
 function licensedTextOf(families: readonly Family[]): Record<string, readonly string[]> {
   const licensed: Record<string, readonly string[]> = {};

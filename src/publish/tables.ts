@@ -103,10 +103,14 @@ const codeCatalog: PublishedTable = {
   },
 };
 
-/** Payments of the current PFS release, per code/modifier × locality (all, none, or the chosen ones). */
+/**
+ * Payments of the current PFS release, per code/modifier × locality (all, none, or the chosen
+ * ones). The key holds the state: from 2026 one MAC and locality stand for two GPCI states
+ * (05102-00 is CT and IA), each with its own GPCIs and so its own amounts.
+ */
 const pfsPayment: PublishedTable = {
   name: 'pfs_payment',
-  key: ['hcpcs', 'modifier', 'mac', 'locality'],
+  key: ['hcpcs', 'modifier', 'mac', 'locality', 'state'],
   indexes: [['mac', 'locality']],
   async select({ paymentReleaseId, paymentLocalities }, columnsOf) {
     const id = paymentReleaseId === undefined ? 'null::bigint' : `${checkId(paymentReleaseId)}::bigint`;
@@ -128,7 +132,7 @@ const pfsPayment: PublishedTable = {
       from cms.pfs_payment_rows(${id}) p
       join cms.releases r on r.id = p.release_id
       where ${where}
-      order by p.hcpcs, p.modifier, p.mac, p.locality`;
+      order by p.hcpcs, p.modifier, p.mac, p.locality, p.state`;
   },
 };
 

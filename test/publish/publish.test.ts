@@ -2,13 +2,13 @@
  * Publish to a downstream PostgreSQL: the tables, the log, the no-op, atomicity against readers,
  * and failures that must leave the target exactly as it was.
  */
-import { writeFile } from 'node:fs/promises';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { families } from '../../pipelines/index.js';
-import { importEditorial, importRelease, publish } from '../../src/index.js';
+import { UsageError, importEditorial, importRelease, publish } from '../../src/index.js';
 import { backends, useFreshDatabase } from '../support/db.js';
 import { fixture, pfsZip, scratchDir } from '../support/fixtures.js';
 import { fingerprint, useTargetDatabase } from './support.js';
@@ -242,6 +242,45 @@ describe.each(withTarget)('publish from %s to PostgreSQL', (backend) => {
     await expect(publish(source.database, { targets: [target.url], paymentLocalities: ['5-1'] })).rejects.toThrow(
       '--payment-localities "5-1": expected all, none, or MAC-LOCALITY pairs such as 01112-05,10112-00',
     );
+  });
+
+  it('publishes every locality of a 2026 release, where one MAC and locality stand for two states', async () => {
+    await resetTarget();
+    // 2026's GPCI file lists MAC 05102 locality 00 twice, as Connecticut and as Iowa (fixtures/pfs/rvu26c lacks them).
+    const folder = await scratchDir();
+    for (const name of await readdir(fixture('pfs', 'rvu26c'))) await copyFile(fixture('pfs', 'rvu26c', name), path.join(folder, name));
+    const gpci = await readFile(path.join(folder, 'GPCI2026.csv'), 'latin1');
+    const twins = '05102,CT,00,CONNECTICUT,1.000,1.101,1.040\r\n05102,IA,00,IOWA,1.000,0.903,0.492\r\n';
+    await writeFile(path.join(folder, 'GPCI2026.csv'), gpci.replace('10112,AL,00,', `${twins}10112,AL,00,`), 'latin1');
+    const loaded = await importRelease(source.database, folder, { code: 'RVU26C' });
+    expect(loaded.status).toBe('loaded');
+
+    const result = await publishOnce();
+    expect(result.error).toBeUndefined();
+    expect(result.outcome).toBe('published');
+    const [code] = await target.query<{ hcpcs: string }>(`select hcpcs from ${SCHEMA}.pfs_payment where nonfac_amount is not null order by hcpcs, modifier limit 1`);
+    const twinsServed = await target.query<{ state: string; nonfac_amount: string }>(
+      `select state, nonfac_amount::text from ${SCHEMA}.pfs_payment where hcpcs = '${code!.hcpcs}' and modifier = '' and mac = '05102' and locality = '00' order by state`,
+    );
+    expect(twinsServed.map((row) => row.state)).toEqual(['CT', 'IA']);
+    expect(twinsServed[0]!.nonfac_amount).not.toBe(twinsServed[1]!.nonfac_amount);
+    const [served] = await target.query<{ n: string }>(`select count(*)::text as n from ${SCHEMA}.pfs_payment`);
+    const [expected] = (await sql<{ n: string }>`select count(*)::text as n from cms.pfs_payment_rows(${loaded.releaseId}::bigint)`.execute(source.database.db)).rows;
+    expect(served!.n).toBe(expected!.n);
+  });
+
+  it('refuses a locality the current release does not have, and leaves the published payments as they were', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu25d'));
+    expect((await publish(source.database, { targets: [target.url], paymentLocalities: ['01112-05'] }))[0]!.outcome).toBe('published');
+    const before = await fingerprint(target.query, SCHEMA);
+
+    const refused = publish(source.database, { targets: [target.url], paymentLocalities: ['01112-05', '99999-99'], force: true });
+    await expect(refused).rejects.toThrow(UsageError);
+    await expect(refused).rejects.toThrow(/--payment-localities: 99999-99 is not a locality of RVU25D, the current PFS release .*nothing was published/);
+    expect(await fingerprint(target.query, SCHEMA)).toBe(before);
+    const [run] = await source.database.db.selectFrom('cms.publish_runs').select(['outcome', 'error']).orderBy('id', 'desc').limit(1).execute();
+    expect(run).toMatchObject({ outcome: 'failed', error: expect.stringContaining('99999-99 is not a locality of RVU25D') });
   });
 
   it('publishes CPT codes without the AMA descriptors when asked, Level II descriptors kept', async () => {
