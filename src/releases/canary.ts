@@ -37,7 +37,8 @@ export async function previousCount(db: Kysely<Schema>, releaseId: string, datas
            or (r.status = 'active'
                and (r.effective_from, coalesce(r.published_on, '-infinity'::date), r.id)
                  < (me.effective_from, coalesce(me.published_on, '-infinity'::date), me.id)))
-    order by (r.superseded_by = me.id) desc, r.effective_from desc, r.published_on desc nulls last, r.id desc
+    -- the superseded revision first ("=" would give NULL for the others, which DESC sorts first)
+    order by (r.superseded_by is not distinct from me.id) desc, r.effective_from desc, r.published_on desc nulls last, r.id desc
     limit 1`.execute(db);
   const row = rows[0];
   return row ? { ...row, row_count: Number(row.row_count), revision: Number(row.revision) } : undefined;

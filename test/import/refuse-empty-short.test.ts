@@ -121,6 +121,16 @@ describe.each(backends)('refusing empty, shrunk, short and oversized input on %s
       expect(half).toMatchObject({ status: 'loaded', revision: 1 });
     });
 
+    it('compares a re-post with the revision it supersedes, not with an earlier release of the family', async () => {
+      // RVU24B has 48 PPRRVU rows; a 25-row re-post of RVU25D (52) is over half of RVU24B's but under half of RVU25D's.
+      await importRelease(test.database, pfsZip('rvu24b'));
+      await importRelease(test.database, pfsZip('rvu25d'));
+      const error = await refusal(await shrunk('repost-shrunk-after-older', 25));
+      expect(error.problem).toBe('pprrvu has 25 rows, under half of the 52 it had in RVU25D');
+      const current = await test.database.db.selectFrom('cms.current_releases').select(['code', 'revision']).where('dataset', '=', 'pprrvu').execute();
+      expect(current).toEqual([{ code: 'RVU25D', revision: 0 }]);
+    });
+
     it('does not apply to the first release of a family', async () => {
       const result = await importRelease(test.database, await shrunk('first-small', 3));
       expect(result.datasets.find((dataset) => dataset.dataset === 'pprrvu')?.rows).toBe(3);
