@@ -148,7 +148,7 @@ async function checkLocalitiesExist(db: Kysely<Schema>, releaseId: string, local
   const release = rows[0]?.release ?? `release ${releaseId}`;
   throw new UsageError(
     `--payment-localities: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a locality' : 'are not localities'} of ${release}, ` +
-      `the current PFS release (\`cms-ingest price --all --locality <MAC-LOCALITY>\` names one; its GPCI file lists ${known.size}); nothing was published`,
+      `the current PFS release (its GPCI file lists ${known.size}; \`cms-ingest price <code> --locality <a name or county>\` finds one's MAC-LOCALITY); nothing was written`,
   );
 }
 

@@ -277,7 +277,7 @@ describe.each(withTarget)('publish from %s to PostgreSQL', (backend) => {
 
     const refused = publish(source.database, { targets: [target.url], paymentLocalities: ['01112-05', '99999-99'], force: true });
     await expect(refused).rejects.toThrow(UsageError);
-    await expect(refused).rejects.toThrow(/--payment-localities: 99999-99 is not a locality of RVU25D, the current PFS release .*nothing was published/);
+    await expect(refused).rejects.toThrow(/--payment-localities: 99999-99 is not a locality of RVU25D, the current PFS release .*nothing was written/);
     expect(await fingerprint(target.query, SCHEMA)).toBe(before);
     const [run] = await source.database.db.selectFrom('cms.publish_runs').select(['outcome', 'error']).orderBy('id', 'desc').limit(1).execute();
     expect(run).toMatchObject({ outcome: 'failed', error: expect.stringContaining('99999-99 is not a locality of RVU25D') });
