@@ -40,6 +40,25 @@ export interface CopyAdapter {
   text(client: pg.PoolClient, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer | string>): Promise<void>;
 }
 
+/**
+ * The connection of a transaction was lost. `committing`: it was lost while COMMIT was in flight,
+ * so the server may have committed; otherwise it rolled back whatever it had.
+ */
+export class TransactionConnectionLost extends Error {
+  constructor(
+    readonly committing: boolean,
+    cause: Error,
+  ) {
+    super(
+      committing
+        ? `the database connection was lost while the transaction was committing (${cause.message}); the server may or may not have ` +
+            'committed it: the next run finds out (a committed import or publish is then "nothing changed" / "up to date")'
+        : `the database connection was lost during the transaction (${cause.message}); nothing of it was committed`,
+      { cause },
+    );
+  }
+}
+
 export async function runTransaction<T>(
   pool: pg.Pool,
   copy: CopyAdapter,
@@ -48,6 +67,7 @@ export async function runTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  let committing = false;
   const onError = (error: Error) => {
     broken = error;
   };
@@ -64,16 +84,18 @@ export async function runTransaction<T>(
         await client.query(`analyze ${quoteTable(table)}${copy.analyzeEveryColumn ? '' : ` (${quoteColumns(columns)})`}`);
       },
     });
+    committing = true;
     await client.query('commit');
     return result;
   } catch (error) {
-    if (!broken && !isConnectionLoss(error)) await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
-    if (broken || isConnectionLoss(error)) {
+    // Another connection's lost transaction (a publish target's, inside the source's snapshot)
+    // is an ordinary failure of this one's work: this connection is fine and rolls back.
+    const lostHere = broken !== undefined || (isConnectionLoss(error) && !(error instanceof TransactionConnectionLost));
+    if (!lostHere) await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+    if (lostHere) {
       broken ??= error as Error;
-      // The server rolls back what it had; say so plainly rather than "write EPIPE".
-      throw new Error(`the database connection was lost during the transaction (${(error as Error).message}); nothing of it was committed`, {
-        cause: error,
-      });
+      // Say plainly what the server did rather than "write EPIPE".
+      throw new TransactionConnectionLost(committing, error as Error);
     }
     throw error;
   } finally {

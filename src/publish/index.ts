@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Database } from '../db/database.js';
+import { TransactionConnectionLost } from '../db/pool.js';
 import { errorMessage, redactUrl, UsageError } from '../errors.js';
 import type { Family } from '../pipeline.js';
 import { EXPORT_FORMATS, exportToFiles, type ExportFormat, type ExportManifest } from './files-target.js';
@@ -36,6 +37,8 @@ export interface PublishTargetResult {
   readonly schema: string;
   readonly outcome: 'published' | 'unchanged' | 'failed';
   readonly error?: string;
+  /** failed while its COMMIT was in flight: the target may hold the new version (the next publish says) */
+  readonly maybeCommitted?: boolean;
   readonly releases: readonly SnapshotRelease[];
   readonly editorialVersion: string | null;
   readonly tables: readonly PublishedTableResult[];
@@ -94,7 +97,19 @@ export async function publish(source: Database, families: readonly Family[], opt
       await run.finish({ outcome: 'failed', error: message }).catch(() => undefined);
       // A request that cannot be met (a locality the release lacks) fails every target alike: exit 2.
       if (error instanceof UsageError) throw error;
-      results.push({ target, schema, outcome: 'failed', error: message, releases: [], editorialVersion: null, tables: [], durationMs: performance.now() - started, swapMs: 0 });
+      const maybeCommitted = error instanceof TransactionConnectionLost && error.committing;
+      results.push({
+        target,
+        schema,
+        outcome: 'failed',
+        error: message,
+        ...(maybeCommitted ? { maybeCommitted } : {}),
+        releases: [],
+        editorialVersion: null,
+        tables: [],
+        durationMs: performance.now() - started,
+        swapMs: 0,
+      });
     }
   }
   return results;

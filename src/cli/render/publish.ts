@@ -5,7 +5,11 @@ import { formatCount, formatDuration, formatTable } from '../../text-table.js';
 export function describePublish(results: readonly PublishTargetResult[]): string {
   return results
     .map((result) => {
-      if (result.outcome === 'failed') return `${result.target}: failed (nothing changed there)`;
+      if (result.outcome === 'failed') {
+        return result.maybeCommitted
+          ? `${result.target}: failed while committing (the target may hold the new version; the next publish says "up to date" if it does)`
+          : `${result.target}: failed (nothing changed there)`;
+      }
       const releases = [...new Set(result.releases.map((release) => `${release.code}@${release.revision}`))].join(', ') || 'no releases';
       if (result.outcome === 'unchanged') return `${result.target} ${result.schema}: up to date (${releases}); nothing rebuilt`;
       return [
