@@ -62,6 +62,7 @@ export async function importEditorial(database: Database, rules: CatalogRules, p
     // One editorial import at a time: the version numbers and the specialty check need a stable view.
     await sql`select pg_advisory_xact_lock(hashtext('cms-ingest editorial import'))`.execute(tx.db);
     const stored = await currentEntries(tx.db);
+    if (options.replace && read.length === 0 && stored.length > 0) refuseRetiringAll(inputs.files.length > 0 ? inputs.files : paths, stored.length);
     const current = new Map(stored.map((entry) => [keyOf(entry.entry_type, entry.entry_key), entry]));
     const entries = read.map((entry) => withUndeclaredKept(entry, current.get(keyOf(entry.type, entry.key))));
     const inputKeys = new Set(entries.map((entry) => keyOf(entry.type, entry.key)));
@@ -245,6 +246,20 @@ function contentColumns(content: EntryContent) {
     billing_notes: content.billing_notes,
     notes: content.notes,
   };
+}
+
+/**
+ * `--replace` with inputs that hold no entry (a csv of only its header, `[]`, a folder of none)
+ * would retire every entry: an empty file becoming the whole of the content. Refused; there is no
+ * option that retires everything.
+ */
+function refuseRetiringAll(files: readonly string[], stored: number): never {
+  throw new InputError(`--replace with no entries in the input${files.length === 1 ? '' : 's'} would retire all ${stored} entr${stored === 1 ? 'y' : 'ies'}`, {
+    file: files.join(', '),
+    expected:
+      'inputs with the entries to keep (--replace retires only the entries absent from them); ' +
+      'there is no option to retire every entry, so an import never does',
+  });
 }
 
 /** The same code (or category) twice across the inputs: both places are named. */

@@ -1,8 +1,9 @@
 /**
  * Raw records → editorial entries, refusing what does not fit: unknown fields, a missing or
  * misshapen code, an unknown category, per-code fields on a category entry, a list where text is
- * expected (or the reverse), a list item twice. Text is kept as written except for surrounding
- * whitespace, which is trimmed in every format alike (so a round trip through a workbook is exact).
+ * expected (or the reverse), a list item twice, a NUL character (PostgreSQL text cannot hold
+ * one). Text is kept as written except for surrounding whitespace, which is trimmed in every
+ * format alike (so a round trip through a workbook is exact).
  */
 import { InputError } from '../errors.js';
 import {
@@ -24,6 +25,7 @@ export function toEntry(record: RawRecord, rules: CatalogRules): InputEntry {
       });
     }
     byField.set(field.field, field);
+    refuseNul(record.file, field);
   }
   const fail = (field: RawField | undefined, problem: string, expected: string, value?: string): never => {
     throw new InputError(problem, {
@@ -96,4 +98,25 @@ function listOf(field: RawField | undefined, name: string, fail: Fail): string[]
     seen.set(key, item);
   }
   return list;
+}
+
+/**
+ * PostgreSQL text (and jsonb) cannot hold U+0000: a NUL (byte 0x00 in a csv, `\u0000` in json or
+ * yaml) would fail the whole import in the database with no place named. Refused here with its
+ * place, showing the text around it.
+ */
+function refuseNul(file: string, field: RawField): void {
+  const values = field.value === null ? [] : typeof field.value === 'string' ? [field.value] : field.value;
+  for (const value of values) {
+    const at = value.indexOf('\u0000');
+    if (at === -1) continue;
+    const excerpt = `${at > 20 ? '…' : ''}${value.slice(Math.max(0, at - 20), at + 21)}${at + 21 < value.length ? '…' : ''}`;
+    throw new InputError(`a NUL character (U+0000) at character ${at + 1} of the value`, {
+      file,
+      line: field.line,
+      column: field.column,
+      value: excerpt,
+      expected: 'text without NUL characters (PostgreSQL text cannot hold one; remove it)',
+    });
+  }
 }

@@ -1,7 +1,8 @@
 /**
  * Delimited text (CMS's csv) → rows of cells, streamed: memory stays flat however large the
  * file. Line numbers are physical lines of the file, as an editor shows them. A line or a field
- * beyond the bounds of limits.ts fails as soon as it is read.
+ * beyond the bounds of limits.ts fails as soon as it is read; a caller that already holds the
+ * whole text (an editorial csv) reads it without them (`bounds: 'none'`).
  *
  * Two readers, one behaviour. The fast one cuts the decoded text into chunks at record ends
  * (outside quotes: a quoted field may hold a line break) and, after a scan that every quote and
@@ -23,16 +24,35 @@ import type { RawRow } from './rows.js';
 export type DelimitedEncoding = 'cp1252' | 'utf-8';
 
 /**
+ * `cms`: the line and field bounds of limits.ts, which keep memory flat while a CMS file streams.
+ * `none`: no bound, for text the caller has already read whole (memory is the text's own size):
+ * there a bound protects nothing and only refuses long values.
+ */
+export type DelimitedBounds = 'cms' | 'none';
+
+interface Bounds {
+  readonly line: number;
+  readonly field: number;
+}
+
+const BOUNDS: Record<DelimitedBounds, Bounds> = {
+  cms: { line: MAX_LINE_CHARS, field: MAX_FIELD_CHARS },
+  none: { line: Infinity, field: Infinity },
+};
+
+/**
  * The rows in batches (one per chunk), so that consumers loop over rows without an await each.
  * `open` gives the bytes from the start (called again if the reference reader takes over).
  * `encoding`: cp1252 for CMS's files (the default); utf-8 for text already checked by decodeText.
+ * `bounds`: CMS's (the default), or none for text already held whole.
  */
 export async function* readDelimited(
   open: () => Promise<Readable>,
   file: string,
   encoding: DelimitedEncoding = 'cp1252',
+  bounds: DelimitedBounds = 'cms',
 ): AsyncGenerator<readonly RawRow[]> {
-  const fast = new ChunkedReader(file);
+  const fast = new ChunkedReader(file, BOUNDS[bounds]);
   const bytes = await open();
   let handedOver = false;
   try {
@@ -55,7 +75,7 @@ export async function* readDelimited(
     // Stop inflating or reading the rest of a member nobody will read (the error case).
     bytes.destroy();
   }
-  if (handedOver) yield* readReference(await open(), file, encoding, fast.records);
+  if (handedOver) yield* readReference(await open(), file, encoding, fast.records, BOUNDS[bounds]);
 }
 
 function decode(bytes: Readable, file: string, encoding: DelimitedEncoding): Readable {
@@ -70,8 +90,6 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 const CR = 0x0d;
 const LF = 0x0a;
-/** Text left over after the last complete record, at most: beyond it the reference reader decides. */
-const MAX_PENDING = 2 * MAX_LINE_CHARS;
 
 /** The fast reader: decoded text in, the rows of every complete record out. */
 class ChunkedReader {
@@ -84,8 +102,15 @@ class ChunkedReader {
   /** the file's record delimiter, from its first line break outside quotes */
   private newline: '\r\n' | '\n' | undefined;
   private started = false;
+  /** Text left over after the last complete record, at most: beyond it the reference reader decides. */
+  private readonly maxPending: number;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly bounds: Bounds,
+  ) {
+    this.maxPending = 2 * bounds.line;
+  }
 
   push(chunk: string, final: boolean): RawRow[] | typeof IRREGULAR {
     const text = this.pending + chunk;
@@ -97,12 +122,12 @@ class ChunkedReader {
     if (end === IRREGULAR) return IRREGULAR;
     if (end < 0) {
       this.pending = text;
-      return this.pending.length > MAX_PENDING ? IRREGULAR : [];
+      return this.pending.length > this.maxPending ? IRREGULAR : [];
     }
     // The records, without the line break that ends the last one.
     const body = final && end === text.length ? stripFinalBreak(text) : text.slice(0, end - (this.newline === '\r\n' ? 1 : 0));
     this.pending = final ? '' : text.slice(end + 1);
-    if (this.pending.length > MAX_PENDING) return IRREGULAR;
+    if (this.pending.length > this.maxPending) return IRREGULAR;
     if (final && text.length === 0) return [];
     return this.rows(body);
   }
@@ -177,7 +202,7 @@ class ChunkedReader {
   }
 
   private rows(body: string): RawRow[] | typeof IRREGULAR {
-    const split = splitRecords(body, this.newline ?? '\r\n');
+    const split = splitRecords(body, this.newline ?? '\r\n', this.bounds.field);
     if (split === IRREGULAR) return IRREGULAR;
     const { records, toCheck } = split;
     // cleanCell only where there is something to clean (a cp1252 file's EOF bytes are already gone).
@@ -198,10 +223,10 @@ class ChunkedReader {
           if (cell.includes('\n')) line += cell.split('\n').length - 1;
         }
         // The reference reader's bound is on a record's characters: it words that error.
-        if (length > MAX_LINE_CHARS) return IRREGULAR;
+        if (length > this.bounds.line) return IRREGULAR;
         for (let column = 0; column < record.length; column++) {
           const length = record[column]!.length;
-          if (length > MAX_FIELD_CHARS) {
+          if (length > this.bounds.field) {
             // The rows before it are still read, as the reference reader would have read them.
             this.failure = fieldTooLong(this.file, first, column, length);
             return rows;
@@ -225,7 +250,7 @@ class ChunkedReader {
  * closes a field or doubles an escaped one. `toCheck`: the records (in order) that may hold a
  * line break or a value over the bounds — those with quotes, and those longer than a value may be.
  */
-function splitRecords(body: string, newline: '\r\n' | '\n'): { records: string[][]; toCheck: number[] } | typeof IRREGULAR {
+function splitRecords(body: string, newline: '\r\n' | '\n', maxField: number): { records: string[][]; toCheck: number[] } | typeof IRREGULAR {
   const records: string[][] = [];
   const toCheck: number[] = [];
   let start = 0;
@@ -234,7 +259,7 @@ function splitRecords(body: string, newline: '\r\n' | '\n'): { records: string[]
   for (;;) {
     let end = indexOrEnd(body, newline, start);
     if (quote === -1 || quote >= end) {
-      if (end - start > MAX_FIELD_CHARS) toCheck.push(records.length);
+      if (end - start > maxField) toCheck.push(records.length);
       records.push(body.slice(start, end).split(','));
     } else {
       let count = 0;
@@ -290,7 +315,7 @@ function stripFinalBreak(text: string): string {
 }
 
 /** The reference reader: csv-parse over the stream, from record `skip` on (a batch of one row each). */
-async function* readReference(bytes: Readable, file: string, encoding: DelimitedEncoding, skip: number): AsyncGenerator<readonly RawRow[]> {
+async function* readReference(bytes: Readable, file: string, encoding: DelimitedEncoding, skip: number, bounds: Bounds): AsyncGenerator<readonly RawRow[]> {
   // csv-parse loads only for the files that need it: most are read by the fast reader alone.
   const { parse, CsvError } = await import('csv-parse');
   const decoded = decode(bytes, file, encoding);
@@ -298,8 +323,8 @@ async function* readReference(bytes: Readable, file: string, encoding: Delimited
     parse({
       relax_column_count: true,
       skip_empty_lines: false,
-      // csv-parse counts a record's characters as it buffers them: an endless line stops here.
-      max_record_size: MAX_LINE_CHARS,
+      // csv-parse counts a record's characters as it buffers them: an endless line stops here (0: no bound).
+      max_record_size: Number.isFinite(bounds.line) ? bounds.line : 0,
     }),
   );
   decoded.once('error', (error) => parser.destroy(error));
@@ -313,7 +338,7 @@ async function* readReference(bytes: Readable, file: string, encoding: Delimited
       nextLine += 1;
       for (const [index, cell] of record.entries()) {
         if (cell.includes('\n')) nextLine += cell.split('\n').length - 1;
-        if (records >= skip && cell.length > MAX_FIELD_CHARS) throw fieldTooLong(file, line, index, cell.length);
+        if (records >= skip && cell.length > bounds.field) throw fieldTooLong(file, line, index, cell.length);
       }
       if (records++ < skip) continue;
       yield [{ line, cells: record.map(cleanCell), width: record.length }];

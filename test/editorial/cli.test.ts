@@ -45,6 +45,19 @@ describe.each(backends)('cms-ingest editorial and catalog on %s', SLOW, (backend
     expect(refused.stderr).toMatch(new RegExp(`^error: ${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}, line 2, column code: code A9532 is in no loaded release: found "A9532"; expected .*--allow-unknown-codes`));
   });
 
+  it('--replace refuses a json null and a header-only csv with exit 1, retiring nothing', async () => {
+    const nul = await writeFixtureFile(dir, 'null.json', 'null');
+    const refused = await cli('editorial', 'import', nul, '--replace');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`error: ${nul}, line 1: the file holds null, not a list of entries; expected a list of objects, one per code or category\n`);
+    const header = await writeFixtureFile(dir, 'header.csv', 'code,title\r\n');
+    const empty = await cli('editorial', 'import', header, '--replace');
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/^error: .*header\.csv: --replace with no entries in the input would retire all 9 entries; expected .*there is no option to retire every entry/);
+    const again = await cli('editorial', 'import', fixture('editorial'), '--json');
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'unchanged', unchanged: 9, retired: [] });
+  });
+
   it('catalog prints the merged record; --json gives the object; search ranks', async () => {
     const text = await cli('catalog', 'A2001');
     expect(text.code, text.stderr).toBe(0);

@@ -2,12 +2,12 @@
  * `editorial import`: every input format and encoding, every refusal (with nothing written),
  * upsert, --replace, the version history, idempotent re-import, and export → import round trips.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import * as XLSX from 'xlsx';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError, UsageError } from '../../src/errors.js';
 import { exportEditorial, importEditorial, reviewQueue } from '../../src/index.js';
 import { backends } from '../support/db.js';
 import { fixture, scratchDir, writeFixtureFile } from '../support/fixtures.js';
@@ -184,6 +184,76 @@ describe.each(backends)('editorial import on %s', (backend) => {
       const broken = await write('broken.json', '[{"code": "A0425",}]');
       await refused([broken], { file: broken, line: 1 });
     });
+
+    it('a json null or scalar, an empty yaml, a csv or sheet without a header row: refused naming the file, never read as no entries', async () => {
+      await importEditorial(db.database, [SAMPLE]);
+      // Each once was zero entries, so that --replace retired all nine, exit 0.
+      const cases: [string, string | Buffer, string][] = [
+        ['null.json', 'null', 'the file holds null, not a list of entries'],
+        ['spaced-null.json', '\n  null\n', 'the file holds null, not a list of entries'],
+        ['object.json', '{"code": "99213"}', 'the file holds one object, not a list of entries'],
+        ['number.json', '3', 'the file holds the number 3, not a list of entries'],
+        ['text.json', '"A0425"', 'the file holds the text "A0425", not a list of entries'],
+        ['empty.yaml', '', 'the file holds nothing, not a list of entries'],
+        ['comment.yaml', '# entries to come\n', 'the file holds nothing, not a list of entries'],
+        ['empty.csv', '', 'no header row: the file is empty or only blank lines'],
+        ['blank.csv', '\uFEFF\r\n\r\n', 'no header row: the file is empty or only blank lines'],
+        ['empty.xlsx', xlsxOf([]), 'no header row: the first sheet is empty'],
+      ];
+      for (const [name, content, problem] of cases) {
+        const file = await write(name, content);
+        for (const replace of [true, false]) await refused([file], { file, problem }, { replace });
+      }
+      const error = await refused([await write('null2.json', 'null')], {}, { replace: true });
+      expect(error.message).toMatch(/null2\.json, line 1: the file holds null, not a list of entries; expected a list of objects, one per code or category$/);
+      const csv = await refused([await write('empty2.csv', '')], {}, { replace: true });
+      expect(csv.expected).toContain('a header row of field names (code, category, title');
+      expect(await db.database.db.selectFrom('cms.editorial_entry').select('entry_key').execute()).toHaveLength(9);
+    });
+
+    it('--replace with inputs that hold no entry is refused with how many it would retire; without --replace they import nothing', async () => {
+      await importEditorial(db.database, [SAMPLE]);
+      const headerOnly = await write('header-only.csv', '\uFEFFcode,title,synonyms\r\n');
+      const emptyList = await write('empty-list.json', '[]\n');
+      const emptyJsonl = await write('empty.jsonl', '\n\n');
+      const emptyYaml = await write('empty-list.yaml', '[]\n');
+      const book = await write('header-only.xlsx', xlsxOf([['code', 'title']]));
+      for (const file of [headerOnly, emptyList, emptyJsonl, emptyYaml, book]) {
+        const error = await refused([file], { file, problem: '--replace with no entries in the input would retire all 9 entries' }, { replace: true });
+        expect(error.expected).toContain('there is no option to retire every entry');
+        expect(await importEditorial(db.database, [file])).toMatchObject({ status: 'unchanged', entries: 0, retired: [] });
+      }
+      // Several inputs, none with an entry: all named. A folder holding no input at all, likewise.
+      const both = await refused([headerOnly, emptyList], { file: `${headerOnly}, ${emptyList}`, problem: '--replace with no entries in the inputs would retire all 9 entries' }, { replace: true });
+      expect(both.message).toContain('there is no option to retire every entry');
+      const folder = path.join(dir, 'nothing-here');
+      await mkdir(folder);
+      await writeFile(path.join(folder, 'README.md'), 'entries go here\n');
+      await refused([folder], { file: folder, problem: '--replace with no entries in the input would retire all 9 entries' }, { replace: true });
+      // An empty input beside one with entries is no empty import: --replace retires the rest as always.
+      const one = await write('one-entry.csv', 'code,title\nA2001,"Innovamatrix ac, per square centimeter"\n');
+      expect((await importEditorial(db.database, [headerOnly, one], { replace: true })).retired).toHaveLength(8);
+      // With nothing stored, nothing would be retired: an empty --replace is no change, not a refusal.
+      await importEditorial(db.database, [one], { replace: true });
+      await sql`truncate cms.review_item, cms.editorial_entry, cms.editorial_version restart identity`.execute(db.database.db);
+      expect(await importEditorial(db.database, [emptyList], { replace: true })).toMatchObject({ status: 'unchanged', entries: 0 });
+    });
+
+    it('a NUL character (PostgreSQL text cannot hold one) is refused with file, line and column, in every format', async () => {
+      const nul = '\u0000';
+      const csv = await write('nul.csv', Buffer.concat([Buffer.from('code,title\nA0425,fine\n99213,"has'), Buffer.from([0x00]), Buffer.from('nul"\n')]));
+      const inCsv = await refused([csv], { file: csv, line: 3, column: 'title', value: `has${nul}nul`, problem: 'a NUL character (U+0000) at character 4 of the value' });
+      expect(inCsv.expected).toContain('PostgreSQL text cannot hold one');
+      expect(inCsv.message).toContain('found "has\\u0000nul"');
+      const json = await write('nul.json', '[\n  {"code": "A0425"},\n  {"code": "99213",\n   "title": "a\\u0000b"}\n]');
+      await refused([json], { file: json, line: 4, column: 'title', value: `a${nul}b` });
+      const jsonl = await write('nul.jsonl', '{"code": "A0425"}\n{"code": "G2211", "specialties": ["Family Medicine", "x\\u0000"]}\n');
+      await refused([jsonl], { file: jsonl, line: 2, column: 'specialties', value: `x${nul}` });
+      const yaml = await write('nul.yaml', '- code: A0425\n  summary: fine\n- code: "99213"\n  Plain Language: "one\\0two"\n');
+      await refused([yaml], { file: yaml, line: 4, column: 'Plain Language', value: `one${nul}two` });
+      const book = await write('nul.xlsx', xlsxOf([['code', 'notes'], ['A0425', `${'n'.repeat(30)}${nul}${'m'.repeat(30)}`]]));
+      await refused([book], { file: book, line: 2, column: 'notes', value: `…${'n'.repeat(20)}${nul}${'m'.repeat(20)}…` });
+    });
   });
 
   describe('upsert, --replace, history', () => {
@@ -292,6 +362,45 @@ describe.each(backends)('editorial import on %s', (backend) => {
         });
         expect(objects.at(-1)).toEqual({ category: 'hcpcs:A', billing_notes: expect.stringContaining('Level II A codes'), notes: null });
       }
+    });
+
+    it('a value longer than a CMS line reads back from its own csv export (json → csv → csv, and a hand-written csv)', async () => {
+      // 70,000 characters once imported from json, exported to csv, then refused on re-import as
+      // "a line longer than 65,536 characters … (CMS's are a few hundred)".
+      const long = 'x'.repeat(70_000);
+      const quoted = 'a "quoted" line\r\n'.repeat(3_000); // 51,000 characters, twice the quotes in the csv, 3,000 line breaks
+      const json = await write('long.json', JSON.stringify([{ code: '99213', billing_notes: long }, { code: 'A0425', summary: 'y'.repeat(40_000), clinical_context: quoted.trim() }]));
+      expect(await importEditorial(db.database, [json])).toMatchObject({ created: ['99213', 'A0425'] });
+      const out = path.join(dir, 'long-export.csv');
+      await exportEditorial(db.database, out);
+      const before = await editorialCounts(db.database);
+      expect(await importEditorial(db.database, [out])).toMatchObject({ status: 'unchanged', unchanged: 2 });
+      expect(await editorialCounts(db.database)).toEqual(before);
+      expect((await entry('code', '99213'))?.billing_notes).toBe(long);
+      // Line numbers after such a record still name the physical line.
+      const written = await write('long-then-bad.csv', `code,clinical_context\r\nA0425,"${quoted.replace(/"/g, '""')}"\r\nbad,x\r\n`);
+      await refused([written], { file: written, line: 3_003, column: 'code', value: 'bad' });
+    });
+
+    it('xlsx: a value longer than an Excel cell is refused before writing, naming code and field; the file there is left as it was', async () => {
+      await importEditorial(db.database, [await write('xl.json', JSON.stringify([{ code: 'A0425', title: 'short' }, { code: '99213', billing_notes: 'x'.repeat(70_000) }, { code: 'G2211', notes: 'n'.repeat(32_768) }]))]);
+      const folder = path.join(dir, 'xlsx-out');
+      await mkdir(folder);
+      const out = path.join(folder, 'entries.xlsx');
+      await writeFile(out, 'the workbook of yesterday');
+      const error = await exportEditorial(db.database, out).then(() => undefined, (caught: unknown) => caught);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe(
+        `--to ${out}: the billing_notes of 99213 is 70,000 characters (and 1 more value as long), and an Excel cell holds at most 32,767; ` +
+          'export to .csv or .json, which hold any length (nothing was written)',
+      );
+      expect(await readFile(out, 'utf8')).toBe('the workbook of yesterday');
+      expect(await readdir(folder)).toEqual(['entries.xlsx']);
+      // At the limit it writes; csv and json take the long values.
+      await exportEditorial(db.database, path.join(folder, 'entries.csv'));
+      await importEditorial(db.database, [await write('xl2.json', JSON.stringify([{ code: '99213', billing_notes: 'x'.repeat(32_767) }, { code: 'G2211', notes: null }]))]);
+      expect(await exportEditorial(db.database, out)).toMatchObject({ format: 'xlsx', entries: 3 });
+      expect(await importEditorial(db.database, [out])).toMatchObject({ status: 'unchanged', unchanged: 3 });
     });
 
     it('refuses a file type it does not write', async () => {

@@ -56,11 +56,28 @@ function readDocument(text: string, file: string, kind: 'json' | 'yaml'): RawRec
     });
   }
   const root = document.contents;
-  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return [];
+  // Anything but a list is refused, `null` and an empty file too: read as no entries, they would
+  // let --replace retire every entry. A list with no entries (`[]`) is a list.
   if (!isSeq(root)) {
-    throw new InputError('expected a list of entries', { file, line: lineOf(root), expected: 'a list of objects, one per code or category' });
+    throw new InputError(`${describeRoot(root)}, not a list of entries`, {
+      file,
+      line: lineOf(root),
+      expected: `a list of ${kind === 'json' ? 'objects' : 'mappings'}, one per code or category`,
+    });
   }
   return root.items.map((item) => recordOf(item as Node, file, lineOf));
+}
+
+/** What a document holds instead of a list, as a message says it. */
+function describeRoot(root: Node | null): string {
+  if (root === null) return 'the file holds nothing';
+  if (isMap(root)) return 'the file holds one object';
+  if (isScalar(root)) {
+    if (root.value === null) return 'the file holds null';
+    const shown = String(root.value).length > 40 ? `${String(root.value).slice(0, 40)}…` : String(root.value);
+    return typeof root.value === 'string' ? `the file holds the text ${JSON.stringify(shown)}` : `the file holds the ${typeof root.value} ${shown}`;
+  }
+  return 'the file holds no list';
 }
 
 function recordOf(node: unknown, file: string, lineOf: (node: Node | null | undefined) => number): RawRecord {

@@ -1,7 +1,10 @@
 /**
  * Editorial csv and xlsx: one header row of field names (row 1), one entry per row below it; a
- * blank row is skipped. Read through src/parse (csv-parse for csv, SheetJS for a workbook's first
- * sheet); csv is decoded strictly first (UTF-8, or cp1252 on request).
+ * blank row is skipped; a file without a header row (empty, or only blank lines) is refused, not
+ * read as no entries. Read through src/parse (csv-parse for csv, SheetJS for a workbook's first
+ * sheet); csv is decoded strictly first (UTF-8, or cp1252 on request), and read without the line
+ * and value bounds of CMS files: the file is already in memory whole, and a value as long as
+ * any format accepts must read back from the csv `editorial export` wrote.
  */
 import { Readable } from 'node:stream';
 import { InputError } from '../../errors.js';
@@ -14,19 +17,26 @@ import { fieldName, type RawRecord } from './record.js';
 export async function readCsvRecords(bytes: Buffer, file: string, encoding: TextEncoding): Promise<RawRecord[]> {
   const text = decodeText(bytes, file, encoding);
   const rows: RawRow[] = [];
-  for await (const batch of readDelimited(async () => Readable.from([Buffer.from(text, 'utf8')]), file, 'utf-8')) for (const row of batch) rows.push(row);
-  return recordsOf(rows, file);
+  const open = async () => Readable.from([Buffer.from(text, 'utf8')]);
+  for await (const batch of readDelimited(open, file, 'utf-8', 'none')) for (const row of batch) rows.push(row);
+  return recordsOf(rows, file, 'csv');
 }
 
 export async function readXlsxRecords(bytes: Buffer, file: string): Promise<RawRecord[]> {
   // SheetJS only when a workbook is read
   const { readWorkbookRows } = await import('../../parse/xlsx.js');
-  return recordsOf(readWorkbookRows(bytes, file), file);
+  return recordsOf(readWorkbookRows(bytes, file), file, 'xlsx');
 }
 
-function recordsOf(rows: readonly RawRow[], file: string): RawRecord[] {
+function recordsOf(rows: readonly RawRow[], file: string, kind: 'csv' | 'xlsx'): RawRecord[] {
   const header = rows.find((row) => !isBlankRow(row.cells));
-  if (!header) return [];
+  if (!header) {
+    // Not a sheet of entries at all: read as none, it would let --replace retire every entry.
+    throw new InputError(kind === 'csv' ? 'no header row: the file is empty or only blank lines' : 'no header row: the first sheet is empty', {
+      file,
+      expected: `a header row of field names (${[...KNOWN_FIELDS].join(', ')}), then one entry per row`,
+    });
+  }
   const columns = header.cells.map((cell, index) => {
     const name = fieldName(cell);
     if (name === '') return undefined;
