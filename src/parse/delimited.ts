@@ -17,7 +17,7 @@ import type { CsvError } from 'csv-parse';
 import Papa from 'papaparse';
 import { InputError } from '../errors.js';
 import { utf8DecoderStream } from './encoding.js';
-import { MAX_FIELD_CHARS, MAX_LINE_CHARS, fieldTooLong, formatChars } from './limits.js';
+import { MAX_FIELD_CHARS, MAX_LINE_CHARS, fieldTooLong, formatChars, nulInValue } from './limits.js';
 import { cleanCell, cp1252DecoderStream } from './text.js';
 import type { RawRow } from './rows.js';
 
@@ -118,6 +118,8 @@ class ChunkedReader {
       this.started = true;
       if (text.charCodeAt(0) === 0xfeff) return IRREGULAR;
     }
+    // A NUL (which PostgreSQL text cannot hold): the reference reader finds its line and column.
+    if (chunk.includes('\u0000')) return IRREGULAR;
     const end = this.scan(text, final);
     if (end === IRREGULAR) return IRREGULAR;
     if (end < 0) {
@@ -339,6 +341,7 @@ async function* readReference(bytes: Readable, file: string, encoding: Delimited
       for (const [index, cell] of record.entries()) {
         if (cell.includes('\n')) nextLine += cell.split('\n').length - 1;
         if (records >= skip && cell.length > bounds.field) throw fieldTooLong(file, line, index, cell.length);
+        if (records >= skip && cell.includes('\u0000')) throw nulInValue(file, line, `#${index + 1}`, cell);
       }
       if (records++ < skip) continue;
       yield [{ line, cells: record.map(cleanCell), width: record.length }];

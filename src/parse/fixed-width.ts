@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import { InputError } from '../errors.js';
-import { MAX_LINE_CHARS, formatChars } from './limits.js';
+import { MAX_LINE_CHARS, formatChars, nulInValue } from './limits.js';
 import { cp1252DecoderStream } from './text.js';
 
 export interface FixedField<N extends string = string> {
@@ -70,11 +70,15 @@ export async function* readTextLines(
   try {
     for await (const chunk of decoded as AsyncIterable<string>) {
       pending += chunk;
+      // NUL, which PostgreSQL text cannot hold: looked for line by line only where a chunk has one
+      const nul = pending.includes('\u0000');
       let start = 0;
       for (let newline = pending.indexOf('\n', start); newline >= 0; newline = pending.indexOf('\n', start)) {
         const end = newline > start && pending.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
         if (end - start > maxLineChars) throw lineTooLong(file, line + 1, maxLineChars);
-        yield { line: ++line, text: pending.slice(start, end) };
+        const text = pending.slice(start, end);
+        if (nul && text.includes('\u0000')) throw nulInLine(file, line + 1, text);
+        yield { line: ++line, text };
         start = newline + 1;
       }
       pending = pending.slice(start);
@@ -83,7 +87,15 @@ export async function* readTextLines(
   } finally {
     stream.destroy();
   }
-  if (pending !== '') yield { line: ++line, text: pending.endsWith('\r') ? pending.slice(0, -1) : pending };
+  if (pending !== '') {
+    const text = pending.endsWith('\r') ? pending.slice(0, -1) : pending;
+    if (text.includes('\u0000')) throw nulInLine(file, line + 1, text);
+    yield { line: ++line, text };
+  }
+}
+
+function nulInLine(file: string, line: number, text: string): InputError {
+  return nulInValue(file, line, `position ${text.indexOf('\u0000') + 1}`, text);
 }
 
 function lineTooLong(file: string, line: number, max: number): InputError {

@@ -17,6 +17,21 @@ export function formatChars(count: number): string {
 }
 
 /** A value longer than MAX_FIELD_CHARS (`index` is the 0-based column). */
+/**
+ * A NUL character in a value: PostgreSQL text cannot hold one, so it would fail the load's COPY
+ * with a bare "invalid byte sequence" naming no file. `at`: its 0-based position in the value.
+ */
+export function nulInValue(file: string, line: number, column: string, value: string): InputError {
+  const at = value.indexOf('\u0000');
+  return new InputError(`a NUL character (byte 0x00) at character ${at + 1} of the value`, {
+    file,
+    line,
+    column,
+    value: value.length > 80 ? `${value.slice(0, 80)}…` : value,
+    expected: 'text without NUL characters (PostgreSQL text cannot hold one; no CMS file has one)',
+  });
+}
+
 export function fieldTooLong(file: string, line: number, index: number, length: number): InputError {
   return new InputError(`a value of ${formatChars(length)}`, {
     file,

@@ -5,7 +5,7 @@
  */
 import * as XLSX from 'xlsx';
 import { InputError } from '../errors.js';
-import { MAX_FIELD_CHARS, fieldTooLong } from './limits.js';
+import { MAX_FIELD_CHARS, fieldTooLong, nulInValue } from './limits.js';
 import { cleanCell } from './text.js';
 import type { RawRow } from './rows.js';
 
@@ -36,6 +36,7 @@ export function readWorkbookRows(bytes: Buffer, file: string, format: 'xlsx' | '
     const cells = Array.from(row, (cell) => cleanCell(cellText(cell)));
     cells.forEach((cell, column) => {
       if (cell.length > MAX_FIELD_CHARS) throw fieldTooLong(file, index + 1, column, cell.length);
+      if (cell.includes('\u0000')) throw nulInValue(file, index + 1, `#${column + 1}`, cell);
     });
     const width = widthKnown ? cells.length : undefined;
     while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();

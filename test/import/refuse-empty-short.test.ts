@@ -137,6 +137,21 @@ describe.each(backends)('refusing empty, shrunk, short and oversized input on %s
     });
   });
 
+  it('refuses a NUL character in a description with its file, line and column, and loads nothing', async () => {
+    let line = 0;
+    const source = await variant('nul-description', {
+      [PPRRVU]: (text) => {
+        const lines = text.split(CRLF);
+        line = lines.findIndex((candidate) => candidate.startsWith('99213,,')) + 1;
+        lines[line - 1] = lines[line - 1]!.replace(/^99213,,([^,]*)/, (_match, description: string) => `99213,,${description.slice(0, 3)}\u0000${description.slice(3)}`);
+        return lines.join(CRLF);
+      },
+    });
+    const error = await refusal(source);
+    expect(error).toMatchObject({ file: `rvu25d.zip:${PPRRVU}`, line, column: '#3', problem: 'a NUL character (byte 0x00) at character 4 of the value' });
+    expect(await loadedCounts()).toEqual({ releases: '0', rvu: '0', caps: '0', datasets: '0' });
+  });
+
   describe('short rows', () => {
     it('refuses a csv row with one value fewer than the header, naming line, found and expected', async () => {
       const source = await variant('short-csv', {
