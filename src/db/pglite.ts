@@ -3,13 +3,13 @@
  * behind a lock file because PGlite itself has no cross-process locking. Bulk loads use
  * `COPY … FROM '/dev/blob'`, the only COPY PGlite supports.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
 import { LockHeldError, UsageError } from '../errors.js';
+import { makeDirectory } from '../make-directory.js';
 import { EmbeddedDatabaseStopped, ServerLog, openFailure, refusingAfterPanic, type PgliteSession } from './pglite-server-log.js';
 import type { Database } from './database.js';
 import { controlFileDigest, embeddedDataDir } from './control-file.js';
@@ -33,7 +33,7 @@ export interface EmbeddedOptions {
 
 export async function openEmbedded(home: string, options: EmbeddedOptions = {}): Promise<Database> {
   try {
-    await mkdir(home, { recursive: true });
+    await makeDirectory(home);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOTDIR') {

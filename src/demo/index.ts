@@ -7,9 +7,10 @@
  * another is used and the rerun downloads the files again (and still loads nothing).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { makeDirectory } from '../make-directory.js';
 import { PROJECT_ROOT } from '../locations.js';
 import { startSiteServer, type SiteServer } from './site-server.js';
 
@@ -38,7 +39,7 @@ export async function startDemoSite(home: string, root: string = DEMO_SITE): Pro
   } catch {
     server = await startSiteServer({ root, port: 0 });
   }
-  await mkdir(home, { recursive: true });
+  await makeDirectory(home);
   await writeFile(remembered, `${JSON.stringify({ port: server.port })}\n`);
   return server;
 }

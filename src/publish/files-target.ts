@@ -5,12 +5,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import { UsageError } from '../errors.js';
+import { makeDirectory } from '../make-directory.js';
 import type { Snapshot, SnapshotColumn, SnapshotTable } from './snapshot.js';
 import type { PublishedTableResult } from './types.js';
 
@@ -30,7 +31,7 @@ export async function exportToFiles(snapshot: Snapshot, dir: string, format: Exp
   const target = path.resolve(dir);
   await checkReplaceable(target);
   const staging = `${target}.tmp-${process.pid}-${randomBytes(3).toString('hex')}`;
-  await mkdir(staging, { recursive: true });
+  await makeStaging(staging, target);
   try {
     const files: PublishedTableResult[] = [];
     for (const table of snapshot.tables) files.push(await writeTable(table, staging, format));
@@ -49,6 +50,13 @@ export async function exportToFiles(snapshot: Snapshot, dir: string, format: Exp
     await rm(staging, { recursive: true, force: true });
     throw withPlace(error, target);
   }
+}
+
+/** The staging folder beside the target (and its parents): any reason it cannot be made is where the export cannot go. */
+async function makeStaging(staging: string, target: string): Promise<void> {
+  await makeDirectory(staging).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot write the export to ${target} (${error.message}); nothing there was changed`, { cause: error });
+  });
 }
 
 /** File-system errors that say nothing of where: a full disk, no permission, a read-only mount. */
