@@ -313,6 +313,11 @@ export async function catalogRecord(database: Database, code: string, options: e
   return record === undefined ? undefined : { ...record, schedules: await codeSchedules(database, record.code) };
 }
 
+/** The loaded PFS and HCPCS releases (current or not) that carry `code`, newest first. */
+export function releasesCarrying(database: Database, code: string): Promise<string[]> {
+  return editorial.releasesCarrying(database.db, code);
+}
+
 /** Codes ranked by a full-text match on code, descriptors, title, synonyms and plain language. */
 export function searchCatalog(
   database: Database,

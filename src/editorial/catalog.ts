@@ -104,6 +104,20 @@ const asOf = (releases: CurrentReleaseIds) => sql`cms.code_catalog_as_of(${relea
 
 /** The merged record of one code; undefined when no release of those chosen nor any entry has it. */
 /** `rules`: how a release is named (pipelines/catalog/, handed in by src/index.ts). */
+/**
+ * The loaded PFS and HCPCS releases (any revision, current or not) whose snapshot has `code`,
+ * newest first: what to name when the current catalog lacks a code an older release carried.
+ */
+export async function releasesCarrying(db: Kysely<Schema>, code: string): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select r.code || case when r.revision > 0 then '@' || r.revision else '' end as name
+    from cms.releases r
+    where exists (select 1 from cms.pfs_rvu p where p.release_id = r.id and p.hcpcs = ${code.trim().toUpperCase()})
+       or exists (select 1 from cms.hcpcs_code h where h.release_id = r.id and h.hcpcs = ${code.trim().toUpperCase()})
+    order by r.effective_from desc, r.revision desc`.execute(db);
+  return rows.map((row) => row.name);
+}
+
 export async function catalogRecord(db: Kysely<Schema>, rules: CatalogRules, code: string, options: CatalogOptions = {}): Promise<CatalogRecord | undefined> {
   const releases = await chooseReleases(db, options);
   const { rows } = await sql<CodeCatalogView & { updated_at_text: string | null }>`

@@ -6,7 +6,7 @@
 export { importEditorial, osUser, type EditorialImportOptions, type EditorialImportResult } from './import.js';
 export { exportEditorial, EXPORT_FORMATS, type ExportFormat, type ExportResult } from './export.js';
 export type { CatalogRules } from './rules.js';
-export { catalogRecord, searchCatalog, type CatalogOptions, type CatalogRecord, type CatalogSearchResult, type CatalogSource } from './catalog.js';
+export { catalogRecord, releasesCarrying, searchCatalog, type CatalogOptions, type CatalogRecord, type CatalogSearchResult, type CatalogSource } from './catalog.js';
 export { openReviewItems, type ReviewFilter, type ReviewItem, type ReviewQueue } from './review/list.js';
 export { resolveByEditor, REVIEW_REASONS, type ResolveOptions, type ResolveResult } from './review/items.js';
 export { raiseReviewItems, reviewQueueStep, type ReviewRaised } from './review/on-load.js';

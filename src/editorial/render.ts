@@ -75,7 +75,7 @@ export function renderCatalogRecord(record: CatalogRecord): string {
   }
   if (record.editorial) add('Editorial', `version ${record.editorial.version}, updated ${record.editorial.updated_at}`);
   else add('Editorial', 'no entry yet');
-  add('Data sourced from', record.sources.map((source) => source.title).join('; ') || 'no loaded release (editorial entry only)');
+  add('Data sourced from', record.sources.map((source) => source.title).join('; ') || 'no current release (editorial entry only)');
   return lines.join('\n');
 }
 

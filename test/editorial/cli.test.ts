@@ -73,7 +73,14 @@ describe.each(backends)('cms-ingest editorial and catalog on %s', SLOW, (backend
 
     const missing = await cli('catalog', 'Z9999');
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('Z9999 is not in the catalog');
+    expect(missing.stderr).toContain('Z9999 is not in the catalog: no current PFS or HCPCS release carries it');
+    expect(missing.stderr).not.toContain('--release');
+
+    // G6001 is in RVU25D, not in RVU26C (current) nor the 2025 HCPCS file: the older release is named
+    const older = await cli('catalog', 'G6001');
+    expect(older.code).toBe(1);
+    expect(older.stderr).toMatch(/G6001 is not in the catalog: no current PFS or HCPCS release carries it .*; RVU25D does: cms-ingest catalog G6001 --release RVU25D\n$/);
+    expect((await cli('catalog', 'G6001', '--release', 'RVU25D')).code).toBe(0);
   });
 
   it('review prints the queue in each format (xlsx to --out); resolve records the editor; usage errors exit 2', async () => {

@@ -1,6 +1,6 @@
 /** `cms-ingest catalog <code>` and `catalog search <text>`: the merged per-code catalog. */
 import type { Command } from 'commander';
-import { UsageError, catalogRecord, renderCatalogRecord, renderSearch, searchCatalog } from '../../index.js';
+import { UsageError, catalogRecord, releasesCarrying, renderCatalogRecord, renderSearch, searchCatalog } from '../../index.js';
 import { contextOf, withDatabase } from '../context.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -24,8 +24,21 @@ export function registerCatalog(program: Command): void {
         return;
       }
       if (words.length > 0) throw new UsageError(`catalog ${code}: one code at a time (or \`catalog search ${[code, ...words].join(' ')}\`)`);
-      const record = await withDatabase(context, (database) => catalogRecord(database, code, { releases: flags.release }));
-      if (!record) throw new Error(`${code} is not in the catalog: no loaded PFS or HCPCS release carries it (the catalog's records come from those; the other schedules are shown beside them) and it has no editorial entry`);
+      const { record, carrying } = await withDatabase(context, async (database) => {
+        const found = await catalogRecord(database, code, { releases: flags.release });
+        return { record: found, carrying: found ? [] : await releasesCarrying(database, code) };
+      });
+      if (!record) throw new Error(notInCatalog(code, flags.release, carrying));
       context.output.result(record, () => renderCatalogRecord(record));
     });
+}
+
+/** Why a code has no record, and where it is if an older release carries it. */
+function notInCatalog(code: string, asOf: readonly string[], carrying: readonly string[]): string {
+  const which = asOf.length > 0 ? `the PFS or HCPCS release asked for (${asOf.join(', ')}) does not carry it` : 'no current PFS or HCPCS release carries it';
+  const elsewhere =
+    carrying.length > 0
+      ? `; ${carrying.slice(0, 3).join(', ')}${carrying.length > 3 ? ` and ${carrying.length - 3} more` : ''} ${carrying.length === 1 ? 'does' : 'do'}: cms-ingest catalog ${code} --release ${carrying[0]!.replace(/@\d+$/, '')}`
+      : '';
+  return `${code} is not in the catalog: ${which} (the catalog's records come from those; the other schedules are shown beside them) and it has no editorial entry${elsewhere}`;
 }
