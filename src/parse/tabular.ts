@@ -188,7 +188,8 @@ async function* tabularBatches(contract: TableContract, file: MemberFile, ctx: P
           const value = normalizeDecimal(raw) ?? raw;
           if (!first) constants.set(field, { raw, value, line: row.line });
           else if (first.value !== value) {
-            reader.fail(field, 'a second value in one file', `${first.value}, as on line ${first.line}: one value per file`);
+            // a blank is a missing value, not a second one
+            reader.fail(field, raw === '' ? 'missing value' : 'a second value in one file', `${first.value}, as on line ${first.line}: one value per file`);
           }
         }
         out.push({ line: row.line, values: contract.normalize(reader, ctx) });

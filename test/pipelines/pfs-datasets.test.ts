@@ -140,6 +140,7 @@ describe('PPRRVU rows', () => {
 
   it.each([
     ['pricing is not in the 2024 layout: the conversion factor must be one value per file', { conv_factor: '33.2876' }, 'CONV FACTOR', 'a second value in one file', '33.2875, as on line 11: one value per file'],
+    ['a conversion factor blank after the first row is missing, not a second value', { conv_factor: '' }, 'CONV FACTOR', 'missing value', '33.2875, as on line 11: one value per file'],
     ['calculation flag of two digits', { calc_flag: '10' }, 'CALCULATION FLAG', 'unexpected value', 'one digit'],
     ['calculation flag blank', { calc_flag: '' }, 'CALCULATION FLAG', 'missing value', 'one digit'],
     ['endoscopic base of 4 characters', { endo_base: '4537' }, 'ENDO BASE', 'unexpected value', 'a 5-character code or blank'],
