@@ -15,8 +15,8 @@ import { findCycles, readImportGraph } from './graph.js';
 
 /** Lowest first. Modules of one entry may import each other; an entry imports only from those before it. */
 const STAGES: readonly (readonly string[])[] = [
-  // shared by every stage: error types, the engine ⇄ pipelines contract, config, whole-file writes, the database layer
-  ['src/errors.ts', 'src/pipeline.ts', 'src/config.ts', 'src/text-table.ts', 'src/locations.ts', 'src/write-file.ts', 'src/db/'],
+  // shared by every stage: error types, the engine ⇄ pipelines contract, config, whole-file writes, folders, the database layer
+  ['src/errors.ts', 'src/pipeline.ts', 'src/config.ts', 'src/text-table.ts', 'src/locations.ts', 'src/write-file.ts', 'src/make-directory.ts', 'src/db/'],
   ['src/sources/'],
   ['src/archive/'],
   ['src/parse/'],
