@@ -1,6 +1,6 @@
 /** Pieces of CMS file names shared by the fee-schedule families: months, years and posting dates. */
 import { InputError } from '../src/errors.js';
-import type { ReleaseIdentity } from '../src/pipeline.js';
+import type { MemberRelease, ReleaseIdentity } from '../src/pipeline.js';
 import { isoDate } from '../src/parse/values.js';
 import { quarterOfMonth, type Quarter } from './quarters.js';
 
@@ -14,6 +14,14 @@ export function monthYearIn(name: string): { year: number; quarter: Quarter } | 
   const yearFirst = YEAR_MONTH.exec(name);
   if (yearFirst) return { year: Number(yearFirst[1]), quarter: quarterOfMonth(yearFirst[2]!)! };
   return undefined;
+}
+
+/** The members whose names hold a quarter's month and year (`January 2025 Web Addendum B`), as the release each names. */
+export function monthYearMembers(members: readonly string[], make: (year: number, quarter: Quarter) => ReleaseIdentity): MemberRelease[] {
+  return members.flatMap((member) => {
+    const found = monthYearIn(member);
+    return found === undefined ? [] : [{ member, year: found.year, quarter: found.quarter, code: make(found.year, found.quarter).code }];
+  });
 }
 
 /** How CMS appends a posting date (month, day, two-digit year) to a name, most specific first. */

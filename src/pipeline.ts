@@ -245,6 +245,20 @@ export interface ReleaseIdentity {
   readonly effectiveFrom: string;
 }
 
+/**
+ * What one data file's name says of its release: `PPRRVU2026_Jul_nonQPP` the year and quarter
+ * (RVU26C), `GPCI2026` only the year.
+ */
+export interface MemberRelease {
+  /** the member's name, as given */
+  readonly member: string;
+  readonly year: number;
+  /** absent when the name holds only the year */
+  readonly quarter?: Quarter;
+  /** the release the name stands for, when it says that much (`RVU26C`) */
+  readonly code?: string;
+}
+
 /** A release archive that a family found on its CMS pages. URLs are the ones to fetch (mirror applied). */
 export interface DiscoveredRelease {
   /** as CMS names it: `RVU25A`, `RVU26AR`, `HCPC2026_JAN` */
@@ -305,6 +319,17 @@ export interface Family {
   identify(source: { name: string; members: readonly string[] }): ReleaseIdentity;
   /** Identity from an explicit release code (`--code`, or what sync discovered); null if not this family's. */
   fromCode(code: string): ReleaseIdentity | null;
+  /**
+   * What the names of the members this family reads say of their release, those that say
+   * anything (a year; a year and a quarter): a code from outside (`--code`, the CMS page that
+   * linked the zip) that they contradict is refused, since the archive is another release's.
+   */
+  membersRelease(members: readonly string[]): MemberRelease[];
+  /**
+   * Whether a member's quarter must match the given code's too, or only its year; default: both.
+   * (A PFS correction, `RVU24AR`, is checked by its year: its files may be named for the next quarter.)
+   */
+  checksQuarterOf?(code: string): boolean;
   /** What a code page shows from this family's schedule beside the PFS (OPPS, ASP, CLFS); optional */
   readonly codeSchedule?: CodeSchedule;
   /**

@@ -7,7 +7,7 @@
  */
 import type { Family, ReleaseIdentity } from '../../src/pipeline.js';
 import { monthOfQuarter, quarterOfMonth, quarterStart, type Quarter } from '../quarters.js';
-import { quarterFromNames } from '../release-names.js';
+import { monthYearMembers, quarterFromNames } from '../release-names.js';
 import { aspPaymentLimits } from './payment-limits.js';
 import { aspSchedule } from './schedule.js';
 
@@ -31,6 +31,8 @@ export const aspFamily: Family = {
     const match = CODE.exec(code);
     return match ? identity(Number(match[1]), quarterOfMonth(match[2]!)!) : null;
   },
+
+  membersRelease: (members) => monthYearMembers(members, identity),
 
   identify(source) {
     return quarterFromNames(source, identity, {

@@ -41,6 +41,12 @@ export const clfsFamily: Family = {
     return match ? identity(fullYear(match[1]!), Number(match[2]) as Quarter) : null;
   },
 
+  membersRelease: (members) =>
+    members.flatMap((member) => {
+      const found = fromName(member);
+      return found === undefined ? [] : [{ member, year: found.year, quarter: found.quarter, code: found.code }];
+    }),
+
   identify({ name, members }) {
     const found = [name, ...members].map(fromName).filter((release) => release !== undefined);
     const [first] = found;

@@ -6,7 +6,7 @@
  * (`2020-Alpha-Numeric-HCPCS-File.zip`).
  */
 import { InputError } from '../../src/errors.js';
-import type { ReleaseIdentity } from '../../src/pipeline.js';
+import type { MemberRelease, ReleaseIdentity } from '../../src/pipeline.js';
 import { QUARTER_MONTH_PATTERN, fullYear, monthOfQuarter, quarterOfMonth, quarterRelease, type Quarter } from '../quarters.js';
 
 /** `HCPC2025_OCT_ANWEB…`, `HCPC2026_JAN` (a release code), `HCPC2026_APR_ANWEB_v2`. */
@@ -55,6 +55,24 @@ export function hcpcsZipRelease(name: string): ReleaseIdentity | null {
   match = ANNUAL_ZIP_LINK.exec(name);
   if (match) return identity(Number(match[1]), 1);
   return null;
+}
+
+/**
+ * What the data files' names say of their release: a quarterly file (`HCPC2025_OCT_ANWEB`) its
+ * year and quarter; an annual file (`HCPC2020_ANWEB_w_disclaimer`) only its year, since the
+ * quarters of a year may ship files named like the annual one.
+ */
+export function membersRelease(members: readonly string[]): MemberRelease[] {
+  return members.flatMap((member): MemberRelease[] => {
+    const stem = baseStem(member);
+    const quarterly = QUARTERLY_FILE.exec(stem);
+    if (quarterly) {
+      const release = identity(fullYear(quarterly[1]!), quarterOfMonth(quarterly[2]!)!);
+      return [{ member, year: release.year, quarter: release.quarter, code: release.code }];
+    }
+    const annual = ANNUAL_FILE.exec(stem);
+    return annual ? [{ member, year: fullYear(annual[1]!) }] : [];
+  });
 }
 
 export function fromCode(code: string): ReleaseIdentity | null {

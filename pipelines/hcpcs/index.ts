@@ -1,7 +1,7 @@
 /** The HCPCS Level II family: the quarterly ANWEB files, as codes and modifiers. */
 import type { Family } from '../../src/pipeline.js';
 import { hcpcsCodeDataset, hcpcsModifierDataset } from './datasets.js';
-import { fromCode, identify } from './identity.js';
+import { fromCode, identify, membersRelease } from './identity.js';
 
 export const hcpcsFamily: Family = {
   name: 'hcpcs',
@@ -10,6 +10,7 @@ export const hcpcsFamily: Family = {
   datasets: [hcpcsCodeDataset, hcpcsModifierDataset],
   identify,
   fromCode,
+  membersRelease,
   // the page parser brings cheerio: loaded only when discovery runs
   discover: async (site) => (await import('./page.js')).discoverHcpcs(site),
 };

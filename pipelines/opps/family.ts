@@ -6,7 +6,7 @@
  */
 import type { Family, ReleaseIdentity } from '../../src/pipeline.js';
 import { monthOfQuarter, quarterOfMonth, quarterStart, type Quarter } from '../quarters.js';
-import { quarterFromNames } from '../release-names.js';
+import { monthYearMembers, quarterFromNames } from '../release-names.js';
 import { addendumB } from './addendum-b.js';
 import { addendumBSchedule } from './schedule.js';
 
@@ -30,6 +30,8 @@ export const oppsFamily: Family = {
     const match = CODE.exec(code);
     return match ? identity(Number(match[1]), quarterOfMonth(match[2]!)!) : null;
   },
+
+  membersRelease: (members) => monthYearMembers(members, identity),
 
   identify(source) {
     return quarterFromNames(source, identity, {

@@ -3,7 +3,7 @@
  * such as `RVU24AR`), holding PPRRVU, GPCI, LOCCO, ANES and OPPSCAP.
  */
 import { InputError } from '../../src/errors.js';
-import type { Family } from '../../src/pipeline.js';
+import type { Family, MemberRelease } from '../../src/pipeline.js';
 import { fullYear, quarterOfMonth, QUARTER_MONTH_PATTERN } from '../quarters.js';
 import { anes } from './anes.js';
 import { gpci } from './gpci.js';
@@ -14,6 +14,11 @@ import { parseRvuCode, rvuReleaseInName, rvuReleaseOfQuarter } from './release-n
 
 /** `PPRRVU24_APR`, `PPRRVU2025_Oct`, `PPRRVU2026_Jul_nonQPP`: the quarter a PPRRVU file belongs to */
 const PPRRVU_NAME = new RegExp(`^PPRRVU(\\d{2}|\\d{4})_(${QUARTER_MONTH_PATTERN})`, 'i');
+/**
+ * `GPCI2026`, `ANES2025`, `26LOCCO`: files named by their year alone. (OPPSCAP's names hold a
+ * month and no year, `OPPSCAP_Oct`: they say nothing that a code could contradict here.)
+ */
+const YEAR_NAMES = [/^(?:GPCI|ANES)(\d{4})(?!\d)/i, /^(\d{2})LOCCO/i];
 
 export const pfsFamily: Family = {
   name: 'pfs',
@@ -24,6 +29,22 @@ export const pfsFamily: Family = {
   fromCode: parseRvuCode,
   // the page parser brings cheerio (a few hundred modules): loaded only when discovery runs
   discover: async (site) => (await import('./pages.js')).discoverPfs(site),
+
+  // a correction (RVU24AR, effective mid-quarter) may ship files named for the next quarter
+  // (`PPRRVU24_APR.csv` under --code RVU24AR): only its year is checked
+  checksQuarterOf: (code) => !/R\d*$/i.test(code),
+
+  membersRelease(members) {
+    return members.flatMap((member): MemberRelease[] => {
+      const pprrvu = PPRRVU_NAME.exec(member);
+      if (pprrvu) {
+        const release = rvuReleaseOfQuarter(fullYear(pprrvu[1]!), quarterOfMonth(pprrvu[2]!)!);
+        return [{ member, year: release.year, quarter: release.quarter, code: release.code }];
+      }
+      const year = YEAR_NAMES.map((pattern) => pattern.exec(member)?.[1]).find((digits) => digits !== undefined);
+      return year === undefined ? [] : [{ member, year: fullYear(year) }];
+    });
+  },
 
   identify({ name, members }) {
     const fromName = rvuReleaseInName(name) ?? undefined;

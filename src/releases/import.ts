@@ -5,6 +5,7 @@
  */
 import { openArchive, type Archive } from '../archive/archive.js';
 import type { Database } from '../db/database.js';
+import { InputError } from '../errors.js';
 import type { AppliedErratum, ReleaseFacts } from '../pipeline.js';
 import { loadDataset, type DatasetLoadResult, type LoadReporter } from './load.js';
 import { checkPlanOptions, planRelease, type PlanOptions } from './plan.js';
@@ -79,7 +80,7 @@ export async function importRelease(
     identified = { family: plan.family.name, code: plan.identity.code };
 
     const existing = await findReleaseBySha(database.db, plan.family.name, archive.sha256);
-    if (existing) return await unchanged(existing);
+    if (existing) return await unchanged(sameCode(existing));
     // The same files in another container (one file unzipped, the folder it unzips to).
     const sameContent = await unchangedContent(database.db, plan);
     if (sameContent) return await unchanged(sameContent);
@@ -155,7 +156,7 @@ export async function importRelease(
       for (const step of setup.steps) await step.run(tx, { family: plan.family, releaseId: id, warn: reporter.warn });
       return { id, revision, superseded, datasets, carried };
     });
-    if (outcome.id === undefined) return await unchanged(outcome.raced);
+    if (outcome.id === undefined) return await unchanged(sameCode(outcome.raced));
 
     await finishRun(database.db, runId, {
       outcome: 'loaded',
@@ -185,6 +186,15 @@ export async function importRelease(
     throw error;
   } finally {
     await archive?.close();
+  }
+
+  /** The same bytes loaded as another release (`--code RVU26C` for RVU24B's zip) are no `unchanged`: refused, naming both. */
+  function sameCode(release: StoredRelease): StoredRelease {
+    if (release.code === identified!.code) return release;
+    throw new InputError(`the archive is byte-identical to ${release.code}, already loaded; it was named ${identified!.code}`, {
+      file: archive!.name,
+      expected: `the archive of ${identified!.code}, or no --code to let its names say which release it is`,
+    });
   }
 
   async function unchanged(release: StoredRelease): Promise<ImportResult> {

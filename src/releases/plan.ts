@@ -82,8 +82,9 @@ export function planRelease(archive: Archive, families: readonly Family[], optio
     });
   }
 
+  const members = claim.datasets.flatMap((plan) => plan.files.flatMap((file) => [file.member, ...file.crossCheck].map((member) => member.name)));
   const identity = named
-    ? named.fromCode(options.code!)!
+    ? fitsMembers(named.fromCode(options.code!)!, claim.family, archive, members)
     : claim.family.identify({
         name: archive.name,
         members: claim.datasets.flatMap((plan) => plan.files.map((file) => file.member.name)),
@@ -93,6 +94,26 @@ export function planRelease(archive: Archive, families: readonly Family[], optio
     identity: options.effectiveFrom ? { ...identity, effectiveFrom: options.effectiveFrom } : identity,
     datasets: claim.datasets,
   };
+}
+
+/**
+ * A code given from outside (`--code`, the CMS page sync followed) must not contradict what the
+ * data files' own names say: another year, or another quarter where the names hold one
+ * (`PPRRVU2026_Jul_nonQPP.csv` is RVU26C, never RVU25D; `GPCI2026.csv` belongs to 2026). Names
+ * that hold nothing, or only what agrees (RVU24AR's `PPRRVU24_JAN`), leave the code as given;
+ * a family may check only the year for some codes (Family.checksQuarterOf).
+ */
+function fitsMembers(identity: ReleaseIdentity, family: Family, archive: Archive, members: readonly string[]): ReleaseIdentity {
+  const quarters = family.checksQuarterOf?.(identity.code) ?? true;
+  const other = family
+    .membersRelease(members)
+    .find((said) => said.year !== identity.year || (quarters && said.quarter !== undefined && said.quarter !== identity.quarter));
+  if (other === undefined) return identity;
+  const belongs = other.code !== undefined ? `belongs to ${other.code}` : `is a file of ${other.year}`;
+  throw new InputError(`the release was named ${identity.code}, but its data file ${other.member} ${belongs}`, {
+    file: archive.name,
+    expected: `the archive of ${identity.code} (a wrong link or redirect serves another release's zip), or the right --code`,
+  });
 }
 
 function planDataset(dataset: Dataset, archive: Archive): DatasetPlan | undefined {

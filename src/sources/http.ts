@@ -12,9 +12,10 @@
  */
 import http, { STATUS_CODES, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createGunzip } from 'node:zlib';
 import pRetry from 'p-retry';
 import { UsageError, redactUrl } from '../errors.js';
 import { applyMirror, isAllowedUrl } from './urls.js';
@@ -190,7 +191,8 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
     let url = startUrl;
     for (let hop = 0; ; hop++) {
       signal.throwIfAborted();
-      const { target, headers } = withAuthorization(url, { 'user-agent': userAgent, ...conditional });
+      // the bytes as stored: a zip is compressed already, and its sha256 is what identifies it
+      const { target, headers } = withAuthorization(url, { 'user-agent': userAgent, 'accept-encoding': 'identity', ...conditional });
       let response: IncomingMessage;
       try {
         response = await send(target, headers, agents, timeouts, signal);
@@ -227,7 +229,15 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
         const retryAfterMs = retryable ? parseRetryAfter(header(response.headers, 'retry-after') ?? undefined) : undefined;
         throw new HttpError(url, `HTTP ${status} ${STATUS_CODES[status] ?? ''}`.trimEnd(), { status, retryable, retryAfterMs });
       }
-      return await readBody(url, response, info, get, signal, timeouts);
+      const coding = contentCoding(response.headers);
+      if (typeof coding === 'object') {
+        discard(response);
+        throw new HttpError(url, `the server sent the body with Content-Encoding ${JSON.stringify(coding.unsupported)}, which cms-ingest does not decode (it asks for identity, and decodes gzip)`, {
+          status,
+          retryable: false,
+        });
+      }
+      return await readBody(url, response, info, get, signal, timeouts, coding === 'gzip');
     }
   }
 
@@ -403,8 +413,11 @@ async function readBody<T>(
   get: GetOptions<T>,
   signal: AbortSignal,
   timeouts: Timeouts,
+  gzipped: boolean,
 ): Promise<GetResult<T>> {
   let received = 0;
+  let gunzip: Transform | undefined;
+  let decodeError: unknown;
   let transportError: unknown;
   const stop = (error: unknown) => {
     transportError ??= error;
@@ -439,13 +452,34 @@ async function readBody<T>(
   // body errors reach `counted` (pipeline destroys it with them); consume sees them there
   pipeline(response, counted).catch(() => undefined);
   try {
-    return { notModified: false, value: await get.consume(counted, info), info };
+    let body: Readable = counted;
+    let bodyInfo = info;
+    if (gzipped) {
+      // Content-Encoding gzip though identity was asked for: decoded when the body is gzip (its
+      // magic bytes), read as it is when it is not (a server that labels any body gzip)
+      const head = await peek(counted, 2);
+      body = head.ended ? Readable.from(head.bytes.length > 0 ? [head.bytes] : []) : counted;
+      if (head.bytes[0] === 0x1f && head.bytes[1] === 0x8b) {
+        gunzip = createGunzip();
+        gunzip.on('error', (error) => (decodeError ??= error));
+        pipeline(body, gunzip).catch(() => undefined);
+        body = gunzip;
+        // Content-Length counts the encoded bytes; the consumer's own limits count the decoded ones
+        bodyInfo = { ...info, contentLength: null };
+      }
+    }
+    return { notModified: false, value: await get.consume(body, bodyInfo), info: bodyInfo };
   } catch (error) {
     // free the connection if consume stopped reading early
     response.destroy();
     counted.destroy();
+    gunzip?.destroy();
     signal.throwIfAborted();
     if (error instanceof HttpError) throw error;
+    if (transportError === undefined && decodeError !== undefined) {
+      const detail = decodeError instanceof Error ? decodeError.message : String(decodeError);
+      return Promise.reject(new HttpError(url, `the gzip-encoded body could not be decoded after ${received} bytes (${detail})`, { status: info.status, retryable: true, cause: decodeError }));
+    }
     if (transportError === undefined && errorCode(error) !== 'ERR_STREAM_PREMATURE_CLOSE') {
       // the consumer's own failures (a full disk, a size limit) are not ours to retry or rename
       throw error;
@@ -456,6 +490,54 @@ async function readBody<T>(
     clearTimeout(idle);
     signal.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The first `count` bytes of a stream without consuming them: put back, so that the stream still
+ * reads from its start. `ended`: the stream ended within them (they cannot be put back then).
+ */
+function peek(stream: Readable, count: number): Promise<{ bytes: Buffer; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (ended: boolean, error?: unknown) => {
+      stream.off('readable', onReadable);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      if (error !== undefined) {
+        reject(error);
+        return;
+      }
+      const bytes = Buffer.concat(chunks);
+      if (!ended && bytes.length > 0) stream.unshift(bytes);
+      resolve({ bytes, ended });
+    };
+    const onReadable = () => {
+      for (let chunk: Buffer | null; size < count && (chunk = stream.read() as Buffer | null) !== null; ) {
+        chunks.push(chunk);
+        size += chunk.length;
+      }
+      if (size >= count) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onError = (error: unknown) => finish(false, error);
+    stream.on('readable', onReadable);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+  });
+}
+
+/** A response's Content-Encoding: identity (none), gzip (or x-gzip), or a coding this client does not decode. */
+function contentCoding(headers: IncomingHttpHeaders): 'identity' | 'gzip' | { unsupported: string } {
+  const value = header(headers, 'content-encoding');
+  if (value === null) return 'identity';
+  const codings = value
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  if (codings.length === 0) return 'identity';
+  if (codings.length === 1 && (codings[0] === 'gzip' || codings[0] === 'x-gzip')) return 'gzip';
+  return { unsupported: value.trim() };
 }
 
 function positiveMs<K extends keyof HttpClientOptions>(options: HttpClientOptions, key: K, fallback: number): number {

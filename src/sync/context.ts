@@ -10,6 +10,8 @@ import type { CheckedSyncOptions, SyncOptions } from './options.js';
 /** A loaded release as a run looks it up: by its archive's bytes. */
 export interface LoadedArchive {
   readonly family: string;
+  /** the release the bytes were loaded as: bytes of another code are no `unchanged` (fetch-and-load.ts) */
+  readonly code: string;
   readonly archive_sha256: string;
   readonly revision: number;
 }
@@ -80,7 +82,7 @@ export function runContext(target: Database | DatabaseWhenNeeded, setup: ImportS
       const listed = opened === undefined ? whenNeeded?.loaded.find((release) => release.family === family && release.archive_sha256 === sha256) : undefined;
       if (listed !== undefined) return listed;
       const release = await findReleaseBySha((await database()).db, family, sha256);
-      return release && { family, archive_sha256: sha256, revision: release.revision };
+      return release && { family, code: release.code, archive_sha256: sha256, revision: release.revision };
     },
     setup,
     options,

@@ -6,7 +6,7 @@
 import pLimit from 'p-limit';
 import { errorMessage } from '../errors.js';
 import { importRelease } from '../releases/import.js';
-import { archiveFileName, download, type DownloadResult, type HttpClient, type ReleaseRef } from '../sources/index.js';
+import { archiveFileName, DownloadCache, download, type DownloadResult, type HttpClient, type ReleaseRef } from '../sources/index.js';
 import { OpeningFailed, type RunContext } from './context.js';
 import { pendingOutcome, type SyncOutcome, type SyncRelease } from './events.js';
 
@@ -63,6 +63,10 @@ async function loadOne(run: RunContext, ref: ReleaseRef, release: SyncRelease, f
   try {
     // the same bytes are loaded already: no transaction, no import run
     const existing = await run.loadedArchive(ref.family, fetched.sha256);
+    if (existing !== undefined && existing.code !== ref.code) {
+      // another release's bytes at this release's URL (a wrong link, a redirect): not loaded, never `unchanged`
+      throw new Error(`the archive at ${release.url} is byte-identical to ${existing.code}, already loaded; the page names it ${ref.code}`);
+    }
     if (existing !== undefined) {
       Object.assign(outcome, { load: 'unchanged', revision: existing.revision });
       run.emit({ type: 'loaded', release, outcome });
@@ -100,6 +104,21 @@ async function loadOne(run: RunContext, ref: ReleaseRef, release: SyncRelease, f
       : errorMessage(error);
     Object.assign(outcome, { load: 'failed', failedAt: 'load', error: message });
     run.emit({ type: 'failed', release, stage: 'load', error: message });
+    if (!run.signal.aborted) await forgetValidators(run, ref, release);
+  }
+}
+
+/**
+ * After a failed load the URL's ETag / Last-Modified are dropped from the cache index, so the next
+ * run downloads it unconditionally: bytes that did not load (a member with a bad CRC behind an
+ * intact directory, another release's zip) are never served again from a 304. The archive stays,
+ * kept by its sha256; different bytes then load. An interrupted load keeps them: its bytes were fine.
+ */
+async function forgetValidators(run: RunContext, ref: ReleaseRef, release: SyncRelease): Promise<void> {
+  try {
+    await new DownloadCache(run.options.cacheDir).forget(ref.url);
+  } catch (error) {
+    run.warn(`could not remove ${release.url} from the download cache's index (${errorMessage(error)}); the next sync may get 304 Not Modified for the bytes that failed`, ref.code);
   }
 }
 

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { aspFamily } from '../../pipelines/asp/family.js';
 import { clfsFamily } from '../../pipelines/clfs/family.js';
 import { oppsFamily } from '../../pipelines/opps/family.js';
+import { pfsFamily } from '../../pipelines/pfs/family.js';
 import { openArchive, type Archive } from '../../src/archive/archive.js';
 import { InputError, UsageError } from '../../src/errors.js';
 import type { Family } from '../../src/pipeline.js';
@@ -85,8 +86,24 @@ describe('planRelease', () => {
 
   it('--code names the release, and --effective-from its first day', async () => {
     const archive = await openArchive(OPPS_JAN_2025);
-    expect(summary(archive, FAMILIES, { code: 'opps2025_apr' }).identity).toEqual({ code: 'OPPS2025_APR', year: 2025, quarter: 2, effectiveFrom: '2025-04-01' });
+    expect(summary(archive, FAMILIES, { code: 'opps2025_jan' }).identity).toEqual({ code: 'OPPS2025_JAN', year: 2025, quarter: 1, effectiveFrom: '2025-01-01' });
     expect(summary(archive, FAMILIES, { effectiveFrom: '2025-01-15' }).identity).toEqual({ code: 'OPPS2025_JAN', year: 2025, quarter: 1, effectiveFrom: '2025-01-15' });
+    // names that do not say the quarter: --code does
+    const unnamed = archiveOf('addendum.zip', ['Web Addendum B.csv']);
+    expect(summary(unnamed, FAMILIES, { code: 'opps2025_apr' }).identity).toEqual({ code: 'OPPS2025_APR', year: 2025, quarter: 2, effectiveFrom: '2025-04-01' });
+  });
+
+  it('--code that the data files\' names contradict is refused, naming both', () => {
+    expect(refusal(archiveOf('addendum.zip', ['January 2025 Web Addendum B.csv']), { code: 'OPPS2025_APR' })).toMatchObject({
+      file: 'addendum.zip',
+      problem: 'the release was named OPPS2025_APR, but its data file January 2025 Web Addendum B.csv belongs to OPPS2025_JAN',
+    });
+    const pfs = (members: string[], code: string) => () => planRelease(archiveOf('rvu.zip', members), [pfsFamily], { code });
+    expect(pfs(['GPCI2026.csv'], 'RVU25D')).toThrow('the release was named RVU25D, but its data file GPCI2026.csv is a file of 2026');
+    // a PFS correction is checked by its year only; a base code by its quarter too
+    expect(pfs(['PPRRVU24_APR.csv'], 'RVU24AR')().identity.code).toBe('RVU24AR');
+    expect(pfs(['PPRRVU24_APR.csv'], 'RVU24A')).toThrow('the release was named RVU24A, but its data file PPRRVU24_APR.csv belongs to RVU24B');
+    expect(pfs(['PPRRVU25_JAN.csv'], 'RVU24AR')).toThrow('the release was named RVU24AR, but its data file PPRRVU25_JAN.csv belongs to RVU25A');
   });
 
   it('--code of another family than the files is refused, naming that family', () => {
