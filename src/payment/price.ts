@@ -30,7 +30,7 @@ export async function priceCode(db: Kysely<Schema>, rules: PaymentRules, options
     throw new UsageError(`${hcpcs} has no row with ${modifier === '' ? 'no modifier' : `modifier ${modifier}`} in ${releaseLabel(release)}; its modifiers: ${present}`);
   }
   if (options.qpp && row.conv_factor_qpp === null) {
-    throw new UsageError(`--qpp: ${releaseLabel(release)} has no QPP conversion factor (CMS publishes a separate QPP factor from 2026 on)`);
+    throw new UsageError(`--qpp: ${releaseLabel(release)} has no QPP conversion factor (before 2026 CMS published one factor; from 2026 the QPP one comes from the QPP PPRRVU file, which this release was loaded without)`);
   }
   if (anesthesiaInput && row.status_code !== ANESTHESIA_STATUS) {
     throw new UsageError(`--base-units and --minutes price anesthesia codes (status J); ${hcpcs} has status ${row.status_code}`);

@@ -148,7 +148,7 @@ describe.each(backends)('pricing on %s', (backend) => {
     expect(standard.conversionFactorUsed).toBe('non-qpp');
     expect(qpp.conversionFactorUsed).toBe('qpp');
     expect(qpp.nonFacility.amountQpp).not.toBe(qpp.nonFacility.amount);
-    await expect(priceCode(database, { hcpcs: '99213', locality: SF, release: 'RVU25D', qpp: true })).rejects.toThrow(/RVU25D has no QPP conversion factor/);
+    await expect(priceCode(database, { hcpcs: '99213', locality: SF, release: 'RVU25D', qpp: true })).rejects.toThrow('RVU25D has no QPP conversion factor (before 2026 CMS published one factor; from 2026 the QPP one comes from the QPP PPRRVU file, which this release was loaded without)');
   });
 
   it('RVU26C has no OPPSCAP file: the cap is unknown, not absent', async () => {

@@ -39,7 +39,7 @@ export function renderPrice(result: PriceResult): string {
     ),
   );
   lines.push('');
-  lines.push(`conversion factor ${cf} (${qpp ? 'QPP' : result.conversionFactorQpp === null ? 'the year\'s only CF' : 'non-QPP; --qpp for the QPP CF ' + result.conversionFactorQpp})`);
+  lines.push(`conversion factor ${cf} (${qpp ? 'QPP' : result.conversionFactorQpp === null ? 'the release\'s only CF' : 'non-QPP; --qpp for the QPP CF ' + result.conversionFactorQpp})`);
   lines.push(`formula   ${result.formula}`);
   for (const [name, s] of [['non-facility', result.nonFacility], ['facility', result.facility]] as const) {
     lines.push(
