@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { Transaction } from '../db/database.js';
+import { InputError } from '../errors.js';
 import type { Dataset } from '../pipeline.js';
 
 export interface CarriedDataset {
@@ -55,4 +56,41 @@ export async function carryForward(
     carried.push({ dataset: dataset.name, table: dataset.table, rows: entry.row_count, from: { code: from.code, revision: from.revision } });
   }
   return carried;
+}
+
+/**
+ * A re-post must not load one file of a dataset that the revision it replaces loaded from two (a
+ * main file and its companion: 2026's nonQPP and QPP PPRRVU files): the lone file's rows would
+ * replace the merged ones without the other file's columns (its conversion factor), and every
+ * amount priced from them would go blank. Refused, naming the file that is missing.
+ */
+export async function checkCompanionsKept(
+  tx: Transaction,
+  datasets: readonly Dataset[],
+  loaded: readonly { dataset: string; files: readonly { name: string; role: string }[] }[],
+  from: { id: string; code: string; revision: number },
+): Promise<void> {
+  for (const result of loaded) {
+    const companion = datasets.find((candidate) => candidate.name === result.dataset)?.companion;
+    if (!companion) continue;
+    const roles = new Set(result.files.map((file) => file.role));
+    const before = await tx.db
+      .selectFrom('cms.release_files')
+      .select(['name', 'role'])
+      .where('release_id', '=', from.id)
+      .where('dataset', '=', result.dataset)
+      .execute();
+    const missing = before.find((file) => !roles.has(file.role));
+    if (!missing || roles.size === 0) continue;
+    const lost = missing.role === companion.role ? companion.take : companion.ignore.filter((column) => !companion.take.includes(column));
+    const replaced = `${from.code}${from.revision > 0 ? ` revision ${from.revision}` : ''}`;
+    throw new InputError(
+      `${result.dataset}: this re-post of ${from.code} holds only ${result.files.map((file) => file.name).join(', ')}; ` +
+        `${replaced} was loaded with ${missing.name} too, whose ${lost.join(', ')} a lone file would drop`,
+      {
+        file: result.files[0]!.name,
+        expected: `the ${result.dataset} files of ${from.code} imported together (the folder or zip that holds both)`,
+      },
+    );
+  }
 }

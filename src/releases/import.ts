@@ -15,7 +15,7 @@ import { InFlight } from './in-flight.js';
 import { findReleaseBySha, insertActiveRelease, lockFamily, nextRevision, recordErrata, setPublishedOn, type StoredRelease } from './store.js';
 import type { ImportSetup } from './steps.js';
 import { checkShrink } from './canary.js';
-import { carryForward, type CarriedDataset } from './carry.js';
+import { carryForward, checkCompanionsKept, type CarriedDataset } from './carry.js';
 import { unchangedContent } from './content.js';
 
 export interface ImportOptions extends PlanOptions {
@@ -146,6 +146,7 @@ export async function importRelease(
       const carried = superseded
         ? await carryForward(tx, plan.family.datasets, new Set(datasets.map((loaded) => loaded.dataset)), superseded, id)
         : [];
+      if (superseded) await checkCompanionsKept(tx, plan.family.datasets, datasets, superseded);
       if (facts.published_on) await setPublishedOn(tx.db, id, facts.published_on);
       await recordErrata(tx.db, id, errata);
       if (!options.allowShrink) {

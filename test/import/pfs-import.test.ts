@@ -158,6 +158,22 @@ describe.each(backends)('PFS import on %s', (backend) => {
     expect(error.message).toMatch(/hcpcs="99213", modifier="" of rvu26c\.zip:PPRRVU2026_Jul_nonQPP\.csv is missing/);
   });
 
+  it('refuses a re-post of one 2026 PPRRVU file alone where the revision it replaces merged both', async () => {
+    const members = await zipMembers(pfsZip('rvu26c'));
+    const folder = path.join(scratch, 'rvu26c-split');
+    const qppOnly = await writeZip(path.join(folder, 'qpp'), 'PPRRVU2026_Jul_QPP.zip', { 'PPRRVU2026_Jul_QPP.csv': members['PPRRVU2026_Jul_QPP.csv']! });
+    await importRelease(test.database, pfsZip('rvu26c'));
+    const error = await expectImportRefused(test.database, () => importRelease(test.database, qppOnly, { code: 'RVU26C' }));
+    expect(error).toMatchObject({ name: 'InputError', file: 'PPRRVU2026_Jul_QPP.zip:PPRRVU2026_Jul_QPP.csv' });
+    expect(error.message).toContain(
+      'pprrvu: this re-post of RVU26C holds only PPRRVU2026_Jul_QPP.zip:PPRRVU2026_Jul_QPP.csv; RVU26C was loaded with rvu26c.zip:PPRRVU2026_Jul_nonQPP.csv too, whose conv_factor, pricing_ind a lone file would drop',
+    );
+    // what is served is still the merged release: both factors
+    const factors = await sql<{ conv_factor: string; conv_factor_qpp: string }>`
+      select distinct r.conv_factor::text, r.conv_factor_qpp::text from cms.pfs_rvu_current r`.execute(db());
+    expect(factors.rows).toEqual([{ conv_factor: '33.4009', conv_factor_qpp: '33.5675' }]);
+  });
+
   it('refuses a source that is no CMS release, naming what it found', async () => {
     const other = await writeZip(scratch, 'notes.zip', { 'README.txt': 'hello', 'notes.csv': 'a,b\n1,2\n' });
     const error = await expectImportRefused(test.database, () => importRelease(test.database, other));
