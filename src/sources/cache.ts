@@ -5,8 +5,9 @@
  * process leaves either the old state or the new one, never half a file.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { makeDirectory } from '../make-directory.js';
 
 export interface CacheEntry {
   etag: string | null;
@@ -58,7 +59,7 @@ export class DownloadCache {
   /** A fresh temp file path inside the cache (same filesystem as the archives, so rename is atomic). */
   async tempPath(): Promise<string> {
     const tmp = join(this.dir, 'tmp');
-    await mkdir(tmp, { recursive: true });
+    await makeDirectory(tmp);
     if (!this.swept) {
       this.swept = true;
       await this.sweepStaleTemp(tmp);
@@ -69,7 +70,7 @@ export class DownloadCache {
   /** Move a verified temp file into place under its sha256; returns the archive path. */
   async commit(tempFile: string, sha256: string): Promise<string> {
     const path = this.archivePath(sha256);
-    await mkdir(join(this.dir, 'sha256'), { recursive: true });
+    await makeDirectory(join(this.dir, 'sha256'));
     // same name means same bytes: replacing an existing copy is harmless
     await rename(tempFile, path);
     return path;
@@ -97,7 +98,7 @@ export class DownloadCache {
         // re-read inside the queue so concurrent updates are merged, not lost
         const index = await this.readIndex();
         change(index);
-        await mkdir(this.dir, { recursive: true });
+        await makeDirectory(this.dir);
         const temp = join(this.dir, `index.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
         await writeFile(temp, `${JSON.stringify(index, null, 2)}\n`);
         await rename(temp, join(this.dir, 'index.json'));
