@@ -26,18 +26,21 @@ export type DelimitedEncoding = 'cp1252' | 'utf-8';
 /**
  * `cms`: the line and field bounds of limits.ts, which keep memory flat while a CMS file streams.
  * `none`: no bound, for text the caller has already read whole (memory is the text's own size):
- * there a bound protects nothing and only refuses long values.
+ * there a bound protects nothing and only refuses long values. A NUL character is left to the
+ * caller's validation too, which names the field (CMS files refuse it here: their values go to COPY).
  */
 export type DelimitedBounds = 'cms' | 'none';
 
 interface Bounds {
   readonly line: number;
   readonly field: number;
+  /** refuse a NUL character here (CMS files); else the caller's validation names it by its field */
+  readonly nul: boolean;
 }
 
 const BOUNDS: Record<DelimitedBounds, Bounds> = {
-  cms: { line: MAX_LINE_CHARS, field: MAX_FIELD_CHARS },
-  none: { line: Infinity, field: Infinity },
+  cms: { line: MAX_LINE_CHARS, field: MAX_FIELD_CHARS, nul: true },
+  none: { line: Infinity, field: Infinity, nul: false },
 };
 
 /**
@@ -119,7 +122,7 @@ class ChunkedReader {
       if (text.charCodeAt(0) === 0xfeff) return IRREGULAR;
     }
     // A NUL (which PostgreSQL text cannot hold): the reference reader finds its line and column.
-    if (chunk.includes('\u0000')) return IRREGULAR;
+    if (this.bounds.nul && chunk.includes('\u0000')) return IRREGULAR;
     const end = this.scan(text, final);
     if (end === IRREGULAR) return IRREGULAR;
     if (end < 0) {
@@ -341,7 +344,7 @@ async function* readReference(bytes: Readable, file: string, encoding: Delimited
       for (const [index, cell] of record.entries()) {
         if (cell.includes('\n')) nextLine += cell.split('\n').length - 1;
         if (records >= skip && cell.length > bounds.field) throw fieldTooLong(file, line, index, cell.length);
-        if (records >= skip && cell.includes('\u0000')) throw nulInValue(file, line, `#${index + 1}`, cell);
+        if (records >= skip && bounds.nul && cell.includes('\u0000')) throw nulInValue(file, line, `#${index + 1}`, cell);
       }
       if (records++ < skip) continue;
       yield [{ line, cells: record.map(cleanCell), width: record.length }];

@@ -15,7 +15,11 @@ interface DenseCell {
   w?: string;
 }
 
-export function readWorkbookRows(bytes: Buffer, file: string, format: 'xlsx' | 'xls' = 'xlsx'): RawRow[] {
+/**
+ * `nul`: a NUL character in a cell is refused here (CMS files: their values go to COPY), or left
+ * to the caller's validation, which names the field (editorial input).
+ */
+export function readWorkbookRows(bytes: Buffer, file: string, format: 'xlsx' | 'xls' = 'xlsx', nul: 'refuse' | 'caller' = 'refuse'): RawRow[] {
   checkWorkbookBytes(bytes, file, format);
   let workbook: XLSX.WorkBook;
   try {
@@ -36,7 +40,7 @@ export function readWorkbookRows(bytes: Buffer, file: string, format: 'xlsx' | '
     const cells = Array.from(row, (cell) => cleanCell(cellText(cell)));
     cells.forEach((cell, column) => {
       if (cell.length > MAX_FIELD_CHARS) throw fieldTooLong(file, index + 1, column, cell.length);
-      if (cell.includes('\u0000')) throw nulInValue(file, index + 1, `#${column + 1}`, cell);
+      if (nul === 'refuse' && cell.includes('\u0000')) throw nulInValue(file, index + 1, `#${column + 1}`, cell);
     });
     const width = widthKnown ? cells.length : undefined;
     while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();

@@ -125,7 +125,7 @@ describe.each(backends)('the catalog on %s', (backend) => {
       billing_notes: { from: 'category', category: 'hcpcs:A' },
       sources: [],
     });
-    expect(renderCatalogRecord(record!)).toMatch(/^Data sourced from: no loaded release \(editorial entry only\)$/m);
+    expect(renderCatalogRecord(record!)).toMatch(/^Data sourced from: no current release \(editorial entry only\)$/m);
     expect((await catalogRecord(db.database, 'A0425'))!.billing_notes).toEqual({ text: 'Bill one unit per loaded statute mile, rounded up to the tenth.', from: 'code' });
     expect((await catalogRecord(db.database, '99213'))!.billing_notes).toMatchObject({ from: 'category', category: 'cpt:evaluation-management' });
   });

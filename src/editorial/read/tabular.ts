@@ -25,7 +25,7 @@ export async function readCsvRecords(bytes: Buffer, file: string, encoding: Text
 export async function readXlsxRecords(bytes: Buffer, file: string): Promise<RawRecord[]> {
   // SheetJS only when a workbook is read
   const { readWorkbookRows } = await import('../../parse/xlsx.js');
-  return recordsOf(readWorkbookRows(bytes, file), file, 'xlsx');
+  return recordsOf(readWorkbookRows(bytes, file, 'xlsx', 'caller'), file, 'xlsx');
 }
 
 function recordsOf(rows: readonly RawRow[], file: string, kind: 'csv' | 'xlsx'): RawRecord[] {
