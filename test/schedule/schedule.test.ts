@@ -4,7 +4,7 @@
  * by runOnStart), and stop() mid-load; on PGlite and (with TEST_DATABASE_URL) PostgreSQL. Then
  * the process (with --run-now): JSON lines on stdout, SIGTERM ends it with exit 0.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { openEmbedded } from '../../src/db/pglite.js';
 import { rememberedReleases } from '../../src/index.js';
@@ -12,8 +12,8 @@ import { LockHeldError } from '../../src/errors.js';
 import { createScheduleLogger } from '../../src/schedule/log.js';
 import { startSchedule, type Schedule, type ScheduleOptions } from '../../src/schedule/schedule.js';
 import { PROCESS_TEST_TIMEOUT_MS, PROCESS_WAIT_MS, startCli, waitForStdout } from '../support/cli.js';
-import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
-import { ALL_CODES, FAST_HTTP, FEE_SCHEDULE_CODES, PFS_DIR, IMPORT_SETUP, startSyncSite, useSiteAndHome, type SyncSite } from '../sync/support.js';
+import { backends } from '../support/db.js';
+import { ALL_CODES, FAST_HTTP, FEE_SCHEDULE_CODES, PFS_DIR, IMPORT_SETUP, useSiteAndHome, type SyncSite, useDatabaseAndSite } from '../sync/support.js';
 
 type Line = Record<string, unknown> & { level: string; time: string; pid: number; hostname: string; event: string; msg: string; run?: number };
 
@@ -27,34 +27,26 @@ async function until(condition: () => boolean, ms = PROCESS_WAIT_MS): Promise<vo
 }
 
 describe.each(backends)('schedule on %s', (backend) => {
-  let test: TestDatabase;
-  let site: SyncSite;
+  const shared = useDatabaseAndSite(backend);
   let lines: Line[];
   let schedule: Schedule | undefined;
-  beforeAll(async () => {
-    test = await openTestDatabase(backend);
-  });
-  afterAll(() => test.close());
-  beforeEach(async () => {
-    await resetDatabase(test.database);
-    site = await startSyncSite();
+  beforeEach(() => {
     lines = [];
   });
   afterEach(async () => {
     await schedule?.stop('test over');
     schedule = undefined;
-    await site.close();
   });
 
   /** the test database, "opened" per run: the run's close() leaves it open for the next */
-  const open = async (): Promise<Database> => ({ ...test.database, close: async () => undefined });
+  const open = async (): Promise<Database> => ({ ...shared.test.database, close: async () => undefined });
   const start = (options: Partial<ScheduleOptions> = {}) => {
     const log = createScheduleLogger({ write: (line: string) => void lines.push(JSON.parse(line) as Line) });
     schedule = startSchedule({
       cron: '* * * * * *',
       open,
       setup: IMPORT_SETUP,
-      sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP },
+      sync: { mirror: shared.site.mirror, since: 2000, cacheDir: shared.site.cacheDir, http: FAST_HTTP },
       log,
       ...options,
     });
@@ -65,7 +57,7 @@ describe.each(backends)('schedule on %s', (backend) => {
 
   it('runs sync on every tick, one JSON line per event; a failed run does not stop it', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     // the first run cannot read the PFS landing page (HTTP 500 on every retry); the second can
-    site.server.setFault(`/${PFS_DIR}`, { kind: 'status', status: 500, times: 1 + (FAST_HTTP.retries ?? 0) });
+    shared.site.server.setFault(`/${PFS_DIR}`, { kind: 'status', status: 500, times: 1 + (FAST_HTTP.retries ?? 0) });
     const running = start();
     await until(() => running.runs.length >= 2);
     await running.stop('SIGTERM');
@@ -110,9 +102,9 @@ describe.each(backends)('schedule on %s', (backend) => {
 
   it('a run that finds the sync lock held logs it and waits for the next tick', { timeout: PROCESS_TEST_TIMEOUT_MS }, async () => {
     let running!: Schedule;
-    await test.database.withExclusiveLock('sync', async () => {
+    await shared.test.database.withExclusiveLock('sync', async () => {
       // the first run at once (runOnStart), not at the first tick: it finds the lock held
-      running = start({ runOnStart: true, sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP, families: ['hcpcs'] } });
+      running = start({ runOnStart: true, sync: { mirror: shared.site.mirror, since: 2000, cacheDir: shared.site.cacheDir, http: FAST_HTTP, families: ['hcpcs'] } });
       await until(() => running.runs.length >= 1);
     });
     await until(() => running.runs.length >= 2);
@@ -131,7 +123,7 @@ describe.each(backends)('schedule on %s', (backend) => {
         if (line.event === 'loading' && line.code === 'RVU25D') void running.stop('SIGTERM');
       },
     });
-    running = start({ log, runOnStart: true, sync: { mirror: site.mirror, since: 2000, cacheDir: site.cacheDir, http: FAST_HTTP, families: ['pfs'] } });
+    running = start({ log, runOnStart: true, sync: { mirror: shared.site.mirror, since: 2000, cacheDir: shared.site.cacheDir, http: FAST_HTTP, families: ['pfs'] } });
     await running.done;
     expect(running.runs).toEqual(['aborted']);
     expect(ofRun(1)).toContainEqual(expect.objectContaining({ event: 'failed', stage: 'load', code: 'RVU25D', error: expect.stringMatching(/rolled back/) }));
@@ -140,7 +132,7 @@ describe.each(backends)('schedule on %s', (backend) => {
     expect(tail.filter((l) => l.run === undefined || l.event === 'run-finished').map((l) => [l.event, l.outcome])).toEqual([
       ['stopping', undefined], ['run-finished', 'aborted'], ['stopped', undefined],
     ]);
-    const codes = await test.database.db.selectFrom('cms.releases').select('code').orderBy('code').execute();
+    const codes = await shared.test.database.db.selectFrom('cms.releases').select('code').orderBy('code').execute();
     expect(codes.map((r) => r.code)).toEqual(['RVU24B']);
   });
 });

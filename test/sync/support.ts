@@ -6,13 +6,14 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { zipSync } from 'fflate';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { importSetup } from '../../src/index.js';
 import type { HttpClientOptions } from '../../src/sources/index.js';
 import { startCmsServer, type CmsServer } from '../support/cms-server.js';
 import { FIXTURE_SITE, HCPCS_PAGE, PFS_DIR, SITE_ZIPS } from '../support/cms-site.js';
 import { scratchDir, zipMembers } from '../support/fixtures.js';
 import { seedEmbeddedHome } from '../support/cli-main.js';
+import { openTestDatabase, resetDatabase, type Backend, type TestDatabase } from '../support/db.js';
 
 export { HCPCS_PAGE, PFS_DIR, SITE_ZIPS };
 /** the families and load steps of this build, as src/index.ts composes them */
@@ -98,6 +99,32 @@ export function useSiteAndHome(): { readonly site: SyncSite; readonly home: stri
     },
     get home() {
       return home!;
+    },
+  };
+}
+
+/**
+ * A test database for the describe block, reset before each test, and a fresh sync site for
+ * each test (closed after the test's own afterEach hooks have run).
+ */
+export function useDatabaseAndSite(backend: Backend): { readonly test: TestDatabase; readonly site: SyncSite } {
+  let test: TestDatabase | undefined;
+  let site: SyncSite | undefined;
+  beforeAll(async () => {
+    test = await openTestDatabase(backend);
+  });
+  afterAll(() => test?.close());
+  beforeEach(async () => {
+    await resetDatabase(test!.database);
+    site = await startSyncSite();
+  });
+  afterEach(() => site?.close());
+  return {
+    get test() {
+      return test!;
+    },
+    get site() {
+      return site!;
     },
   };
 }

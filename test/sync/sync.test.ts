@@ -6,36 +6,28 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { LockHeldError } from '../../src/errors.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { syncReleases, type SyncEvent, type SyncOptions, type SyncResult } from '../../src/sync/sync.js';
 import { createHttpClient, type HttpClient } from '../../src/sources/index.js';
-import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
+import { backends } from '../support/db.js';
 import { fixture, writeZip, zipMembers } from '../support/fixtures.js';
-import { ALL_CODES, allCodesBut, FEE_SCHEDULE_CODES, FAST_HTTP, HCPCS_PAGE, PFS_DIR, IMPORT_SETUP, SITE_ZIPS, cmsUrl, startSyncSite, type SyncSite } from './support.js';
+import { ALL_CODES, allCodesBut, FEE_SCHEDULE_CODES, FAST_HTTP, HCPCS_PAGE, PFS_DIR, IMPORT_SETUP, SITE_ZIPS, cmsUrl, useDatabaseAndSite } from './support.js';
 
 describe.each(backends)('sync on %s', (backend) => {
-  let test: TestDatabase;
-  let site: SyncSite;
+  const shared = useDatabaseAndSite(backend);
   let events: SyncEvent[];
-  beforeAll(async () => {
-    test = await openTestDatabase(backend);
-  });
-  afterAll(() => test.close());
-  beforeEach(async () => {
-    await resetDatabase(test.database);
-    site = await startSyncSite();
+  beforeEach(() => {
     events = [];
   });
-  afterEach(() => site.close());
 
-  const db = () => test.database.db;
-  const sync = (options: Partial<SyncOptions> = {}, database = test.database): Promise<SyncResult> =>
+  const db = () => shared.test.database.db;
+  const sync = (options: Partial<SyncOptions> = {}, database = shared.test.database): Promise<SyncResult> =>
     syncReleases(database, IMPORT_SETUP, {
-      mirror: site.mirror,
+      mirror: shared.site.mirror,
       since: 2000,
-      cacheDir: site.cacheDir,
+      cacheDir: shared.site.cacheDir,
       http: FAST_HTTP,
       onEvent: (event) => events.push(event),
       ...options,
@@ -70,12 +62,12 @@ describe.each(backends)('sync on %s', (backend) => {
   it('run again at once: a conditional request per file, no body, nothing loaded', async () => {
     await sync();
     const runsBefore = await runCount();
-    const requestsBefore = site.server.requests.length;
+    const requestsBefore = shared.site.server.requests.length;
     const again = await sync();
     expect(again.ok).toBe(true);
     expect(again.outcomes.map((o) => [o.code, o.fetch, o.load, o.revision])).toEqual(ALL_CODES.map((code) => [code, 'not-modified', 'unchanged', 0]));
     expect(again.counts).toMatchObject({ downloaded: 0, notModified: 8, loaded: 0, unchanged: 8, bytes: 0 });
-    const zips = site.server.requests.slice(requestsBefore).filter((r) => r.path.endsWith('.zip'));
+    const zips = shared.site.server.requests.slice(requestsBefore).filter((r) => r.path.endsWith('.zip'));
     expect(zips).toHaveLength(8);
     for (const request of zips) {
       expect(request.status).toBe(304);
@@ -90,11 +82,11 @@ describe.each(backends)('sync on %s', (backend) => {
     await sync({ families: ['pfs'] });
     const reposted = 'files/zip/rvu25d-updated-10/02/2025.zip';
     // A real re-post changes a file (a repackaged zip of the same files is unchanged: by content).
-    const members = await zipMembers(join(site.root, SITE_ZIPS.RVU25D));
+    const members = await zipMembers(join(shared.site.root, SITE_ZIPS.RVU25D));
     const csv = Buffer.from(members['PPRRVU2025_Oct.csv']!).toString('latin1');
     members['PPRRVU2025_Oct.csv'] = new Uint8Array(Buffer.from(csv.replace('CPT descriptor withheld 99213', 'CPT descriptor withheld 99213 (corrected)'), 'latin1'));
-    await site.put(reposted, zipSync(members, { level: 0 }));
-    await site.edit(`${PFS_DIR}/rvu25d-0.html`, /rvu25d-updated-09\/11\/2025\.zip(.*)Updated 09\/11\/2025/s, 'rvu25d-updated-10/02/2025.zip$1Updated 10/02/2025');
+    await shared.site.put(reposted, zipSync(members, { level: 0 }));
+    await shared.site.edit(`${PFS_DIR}/rvu25d-0.html`, /rvu25d-updated-09\/11\/2025\.zip(.*)Updated 09\/11\/2025/s, 'rvu25d-updated-10/02/2025.zip$1Updated 10/02/2025');
 
     const result = await sync({ families: ['pfs'] });
     expect(result.ok).toBe(true);
@@ -115,8 +107,8 @@ describe.each(backends)('sync on %s', (backend) => {
   it('a re-post with the same bytes is downloaded, then skipped without opening a transaction', async () => {
     await sync({ families: ['pfs'] });
     const runsBefore = await runCount();
-    await site.put('files/zip/rvu24b-updated-04/01/2024.zip', await readFile(fixture('pfs', 'zips', 'rvu24b.zip')));
-    await site.edit(`${PFS_DIR}/rvu24b.html`, 'rvu24b-updated-03/18/2024.zip', 'rvu24b-updated-04/01/2024.zip');
+    await shared.site.put('files/zip/rvu24b-updated-04/01/2024.zip', await readFile(fixture('pfs', 'zips', 'rvu24b.zip')));
+    await shared.site.edit(`${PFS_DIR}/rvu24b.html`, 'rvu24b-updated-03/18/2024.zip', 'rvu24b-updated-04/01/2024.zip');
     const result = await sync({ families: ['pfs'] });
     expect(byCode(result).RVU24B).toMatchObject({ fetch: 'downloaded', load: 'unchanged', revision: 0 });
     expect(result.counts.loaded).toBe(0);
@@ -124,17 +116,17 @@ describe.each(backends)('sync on %s', (backend) => {
   });
 
   it('retries an HTTP 500, then loads', async () => {
-    site.server.setFault(`/${SITE_ZIPS.RVU25D}`, { kind: 'status', status: 500 });
+    shared.site.server.setFault(`/${SITE_ZIPS.RVU25D}`, { kind: 'status', status: 500 });
     const result = await sync({ families: ['pfs'] });
     expect(result.ok).toBe(true);
     expect(byCode(result).RVU25D).toMatchObject({ fetch: 'downloaded', load: 'loaded' });
-    expect(site.zipRequests().filter((r) => r.path === `/${SITE_ZIPS.RVU25D}`).map((r) => r.status)).toEqual([500, 200]);
+    expect(shared.site.zipRequests().filter((r) => r.path === `/${SITE_ZIPS.RVU25D}`).map((r) => r.status)).toEqual([500, 200]);
     expect(events).toContainEqual(expect.objectContaining({ type: 'retry', url: cmsUrl(SITE_ZIPS.RVU25D), problem: 'HTTP 500 Internal Server Error' }));
   });
 
   it('retries a connection reset mid-body, and a body shorter than its Content-Length, then loads', async () => {
-    site.server.setFault(`/${SITE_ZIPS.RVU25D}`, { kind: 'reset', afterBytes: 20_000 });
-    site.server.setFault(`/${SITE_ZIPS.RVU24B}`, { kind: 'short', bytes: 30_000 });
+    shared.site.server.setFault(`/${SITE_ZIPS.RVU25D}`, { kind: 'reset', afterBytes: 20_000 });
+    shared.site.server.setFault(`/${SITE_ZIPS.RVU24B}`, { kind: 'short', bytes: 30_000 });
     const result = await sync({ families: ['pfs'] });
     expect(result.ok).toBe(true);
     expect(byCode(result).RVU25D).toMatchObject({ fetch: 'downloaded', load: 'loaded' });
@@ -145,7 +137,7 @@ describe.each(backends)('sync on %s', (backend) => {
   });
 
   it('gives up on a response that never ends (idle timeout); that release fails, the others load', async () => {
-    site.server.setFault(`/${SITE_ZIPS.RVU26C}`, { kind: 'hang', afterBytes: 1_000, times: Infinity });
+    shared.site.server.setFault(`/${SITE_ZIPS.RVU26C}`, { kind: 'hang', afterBytes: 1_000, times: Infinity });
     const result = await sync({ families: ['pfs'], http: { ...FAST_HTTP, retries: 1, bodyTimeoutMs: 300 } });
     expect(result.ok).toBe(false);
     expect(byCode(result).RVU26C).toMatchObject({ fetch: 'failed', load: 'pending', failedAt: 'download' });
@@ -155,17 +147,17 @@ describe.each(backends)('sync on %s', (backend) => {
   });
 
   it('a 404 zip link: that release fails at once (no retry), the others load', async () => {
-    await site.edit(`${PFS_DIR}/rvu24b.html`, 'rvu24b-updated-03/18/2024.zip', 'rvu24b-updated-03/19/2024.zip');
+    await shared.site.edit(`${PFS_DIR}/rvu24b.html`, 'rvu24b-updated-03/18/2024.zip', 'rvu24b-updated-03/19/2024.zip');
     const result = await sync();
     expect(result.ok).toBe(false);
     expect(byCode(result).RVU24B).toMatchObject({ fetch: 'failed', load: 'pending', failedAt: 'download' });
     expect(byCode(result).RVU24B!.error).toMatch(/HTTP 404 Not Found/);
-    expect(site.zipRequests().filter((r) => r.path.includes('rvu24b'))).toHaveLength(1);
+    expect(shared.site.zipRequests().filter((r) => r.path.includes('rvu24b'))).toHaveLength(1);
     expect(result.counts).toMatchObject({ loaded: 7, failed: 1 });
   });
 
   it('a release that does not load (bad data in the zip) fails with the file named; the others load', async () => {
-    const broken = await writeZip(site.root, SITE_ZIPS.RVU26C, {
+    const broken = await writeZip(shared.site.root, SITE_ZIPS.RVU26C, {
       'PPRRVU2026_Jul_nonQPP.csv': 'HCPCS,MOD,DESCRIPTION,SOMETHING ELSE\r\n99213,,Office visit,1\r\n',
     });
     expect(broken).toContain('rvu26c');
@@ -179,8 +171,8 @@ describe.each(backends)('sync on %s', (backend) => {
   });
 
   it('a detail page whose structure changed is reported with the page named; everything else loads', async () => {
-    await site.edit(`${PFS_DIR}/rvu25d-0.html`, /<h2 class="field__label block-title-icon">.*?Downloads<\/h2>/s, '<h2>Files</h2>');
-    await site.edit(`${PFS_DIR}/rvu25d-0.html`, /<a href="\/files\/zip\/[^"]+"[^>]*>[^<]*<\/a>/, 'coming soon');
+    await shared.site.edit(`${PFS_DIR}/rvu25d-0.html`, /<h2 class="field__label block-title-icon">.*?Downloads<\/h2>/s, '<h2>Files</h2>');
+    await shared.site.edit(`${PFS_DIR}/rvu25d-0.html`, /<a href="\/files\/zip\/[^"]+"[^>]*>[^<]*<\/a>/, 'coming soon');
     const result = await sync();
     expect(result.ok).toBe(false);
     const pageErrors = result.outcomes.filter((o) => o.failedAt === 'discover');
@@ -193,7 +185,7 @@ describe.each(backends)('sync on %s', (backend) => {
   });
 
   it('a family whose page fails is reported; the other family still syncs', async () => {
-    await site.edit(HCPCS_PAGE, /<a href="\/files\/zip\/[^"]*hcpcs[^"]*"/g, '<a href="/files/document/moved.pdf"');
+    await shared.site.edit(HCPCS_PAGE, /<a href="\/files\/zip\/[^"]*hcpcs[^"]*"/g, '<a href="/files/document/moved.pdf"');
     const result = await sync();
     expect(result.ok).toBe(false);
     expect(result.counts).toMatchObject({ pageErrors: 1, loaded: 6, failed: 0 });
@@ -203,11 +195,11 @@ describe.each(backends)('sync on %s', (backend) => {
 
   it('skips a link to a foreign host with a warning, and never requests it', async () => {
     // an extra HCPCS zip on another host: skipped, the rest syncs as usual
-    await site.edit(HCPCS_PAGE, '<li class="field__item"><a href="/files/zip/october', '<li class="field__item"><a href="https://downloads.example.net/files/zip/january-2026-alpha-numeric-hcpcs-file.zip">January 2026</a></li><li class="field__item"><a href="/files/zip/october');
+    await shared.site.edit(HCPCS_PAGE, '<li class="field__item"><a href="/files/zip/october', '<li class="field__item"><a href="https://downloads.example.net/files/zip/january-2026-alpha-numeric-hcpcs-file.zip">January 2026</a></li><li class="field__item"><a href="/files/zip/october');
     // the only zip link of a detail page on another host: skipped, and that page has no release to offer
-    await site.edit(`${PFS_DIR}/rvu24b.html`, 'href="/files/zip/rvu24b-updated-03/18/2024.zip"', 'href="https://downloads.example.net/files/zip/rvu24b-updated-03/18/2024.zip"');
+    await shared.site.edit(`${PFS_DIR}/rvu24b.html`, 'href="/files/zip/rvu24b-updated-03/18/2024.zip"', 'href="https://downloads.example.net/files/zip/rvu24b-updated-03/18/2024.zip"');
     const requested: string[] = [];
-    const inner = createHttpClient({ ...FAST_HTTP, mirror: site.mirror });
+    const inner = createHttpClient({ ...FAST_HTTP, mirror: shared.site.mirror });
     const recording: HttpClient = {
       get: (url, options) => (requested.push(url), inner.get(url, options)),
       getText: (url, options) => (requested.push(url), inner.getText(url, options)),
@@ -216,7 +208,7 @@ describe.each(backends)('sync on %s', (backend) => {
     try {
       const result = await sync({ http: recording });
       expect(result.warnings.filter((w) => w.includes('skipped link to https://downloads.example.net/'))).toHaveLength(2);
-      expect(requested.filter((url) => !url.startsWith(site.mirror))).toEqual([]);
+      expect(requested.filter((url) => !url.startsWith(shared.site.mirror))).toEqual([]);
       expect(result.outcomes.filter((o) => o.code !== null).map((o) => [o.code, o.load])).toEqual(
         allCodesBut('RVU24B').map((code) => [code, 'loaded']),
       );
@@ -231,18 +223,18 @@ describe.each(backends)('sync on %s', (backend) => {
     // hold the first sync inside its download of RVU25D
     let release!: () => void;
     const paused = new Promise<void>((resolve) => (release = resolve));
-    site.server.setFault(`/${SITE_ZIPS.RVU25D}`, { kind: 'pause', afterBytes: 1_000, until: paused });
+    shared.site.server.setFault(`/${SITE_ZIPS.RVU25D}`, { kind: 'pause', afterBytes: 1_000, until: paused });
     const first = sync({ families: ['pfs'] });
-    while (!site.zipRequests().some((r) => r.path === `/${SITE_ZIPS.RVU25D}`)) await new Promise((r) => setTimeout(r, 10));
+    while (!shared.site.zipRequests().some((r) => r.path === `/${SITE_ZIPS.RVU25D}`)) await new Promise((r) => setTimeout(r, 10));
 
     // on Postgres another connection pool (as another process or machine would have); on PGlite the same database
-    const other = backend === 'postgres' ? await openPostgres(test.url!) : test.database;
+    const other = backend === 'postgres' ? await openPostgres(shared.test.url!) : shared.test.database;
     try {
       const error = await sync({ families: ['pfs'] }, other).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LockHeldError);
       expect((error as Error).message).toMatch(/another cms-ingest sync is running/);
     } finally {
-      if (other !== test.database) await other.close();
+      if (other !== shared.test.database) await other.close();
     }
     release();
     const result = await first;
@@ -279,7 +271,7 @@ describe.each(backends)('sync on %s', (backend) => {
   it('--dry-run lists what would be fetched without downloading or loading anything', async () => {
     const before = await sync({ dryRun: true });
     expect(before.outcomes.map((o) => [o.code, o.fetch, o.load])).toEqual(ALL_CODES.map((code) => [code, 'pending', 'pending']));
-    expect(site.zipRequests()).toEqual([]);
+    expect(shared.site.zipRequests()).toEqual([]);
     expect(await releases()).toEqual([]);
 
     await sync({ families: ['hcpcs'] });
@@ -297,7 +289,7 @@ describe.each(backends)('sync on %s', (backend) => {
   it('--since and --family narrow what is fetched', async () => {
     const result = await sync({ families: ['pfs'], since: 2025 });
     expect(result.outcomes.map((o) => o.code)).toEqual(['RVU25D', 'RVU26C']);
-    expect(site.server.requests.map((r) => r.path)).not.toContain(`/${HCPCS_PAGE.replace('.html', '')}`);
-    expect(site.server.requests.map((r) => r.path)).not.toContain(`/${PFS_DIR}/rvu24b`);
+    expect(shared.site.server.requests.map((r) => r.path)).not.toContain(`/${HCPCS_PAGE.replace('.html', '')}`);
+    expect(shared.site.server.requests.map((r) => r.path)).not.toContain(`/${PFS_DIR}/rvu24b`);
   });
 });

@@ -11,12 +11,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileHeaders, notModified, siteFile, sitePathOf } from '../../src/demo/site-server.js';
 import { syncReleases, type SyncOptions, type SyncResult } from '../../src/sync/sync.js';
-import { backends, openTestDatabase, resetDatabase, type TestDatabase } from '../support/db.js';
+import { backends } from '../support/db.js';
 import { zipMembers } from '../support/fixtures.js';
-import { FAST_HTTP, IMPORT_SETUP, PFS_DIR, SITE_ZIPS, cmsUrl, startSyncSite, type SyncSite } from './support.js';
+import { FAST_HTTP, IMPORT_SETUP, PFS_DIR, SITE_ZIPS, cmsUrl, useDatabaseAndSite } from './support.js';
 
 /** How a twisted path is answered: with the file (its bytes and its real headers) at hand. */
 type Twist = (res: ServerResponse, file: { bytes: Buffer; headers: Record<string, string | number> }, req: IncomingMessage) => void;
@@ -97,32 +97,22 @@ function withWrongCrc(zip: Uint8Array, member: string): Uint8Array {
 }
 
 describe.each(backends)('sync against a mirror that serves the wrong bytes, on %s', (backend) => {
-  let test: TestDatabase;
-  let site: SyncSite;
+  const shared = useDatabaseAndSite(backend);
   let mirror: TwistedMirror;
-  beforeAll(async () => {
-    test = await openTestDatabase(backend);
-  });
-  afterAll(() => test.close());
   beforeEach(async () => {
-    await resetDatabase(test.database);
-    site = await startSyncSite();
-    mirror = await twistedMirror(site.root);
+    mirror = await twistedMirror(shared.site.root);
   });
-  afterEach(async () => {
-    await mirror.close();
-    await site.close();
-  });
+  afterEach(() => mirror.close());
 
   const sync = (options: Partial<SyncOptions> = {}): Promise<SyncResult> =>
-    syncReleases(test.database, IMPORT_SETUP, { mirror: mirror.url, since: 2000, families: ['pfs'], cacheDir: site.cacheDir, http: FAST_HTTP, ...options });
+    syncReleases(shared.test.database, IMPORT_SETUP, { mirror: mirror.url, since: 2000, families: ['pfs'], cacheDir: shared.site.cacheDir, http: FAST_HTTP, ...options });
   const byCode = (result: SyncResult) => Object.fromEntries(result.outcomes.map((outcome) => [outcome.code, outcome]));
-  const loaded = () => test.database.db.selectFrom('cms.releases').select(['code', 'revision', 'source_url']).orderBy('code').orderBy('revision').execute();
-  const cacheIndex = async () => JSON.parse(await readFile(join(site.cacheDir, 'index.json'), 'utf8')) as { entries: Record<string, { etag: string | null }> };
+  const loaded = () => shared.test.database.db.selectFrom('cms.releases').select(['code', 'revision', 'source_url']).orderBy('code').orderBy('revision').execute();
+  const cacheIndex = async () => JSON.parse(await readFile(join(shared.site.cacheDir, 'index.json'), 'utf8')) as { entries: Record<string, { etag: string | null }> };
   const requestsOf = (path: string) => mirror.requests.filter((request) => request.path === `/${path}`);
 
   it('a member with a wrong CRC behind an intact directory, sent with the good file\'s ETag: fails, and the next run downloads again and loads', async () => {
-    const good = await readFile(join(site.root, SITE_ZIPS.RVU25D));
+    const good = await readFile(join(shared.site.root, SITE_ZIPS.RVU25D));
     mirror.twist(`/${SITE_ZIPS.RVU25D}`, serve(withWrongCrc(good, 'PPRRVU2025_Oct.csv')));
     const first = await sync();
     expect(first.ok).toBe(false);
@@ -147,7 +137,7 @@ describe.each(backends)('sync against a mirror that serves the wrong bytes, on %
   });
 
   it("another loaded release's bytes at a release's URL: that release fails naming both, exit 1, on every run; never `unchanged`", async () => {
-    const rvu24b = await readFile(join(site.root, SITE_ZIPS.RVU24B));
+    const rvu24b = await readFile(join(shared.site.root, SITE_ZIPS.RVU24B));
     mirror.twist(`/${SITE_ZIPS.RVU26C}`, serve(rvu24b));
     for (const run of [1, 2]) {
       const result = await sync();
@@ -182,7 +172,7 @@ describe.each(backends)('sync against a mirror that serves the wrong bytes, on %
   });
 
   it('a zip of another year served as the release (GPCI and PPRRVU of 2024 under RVU25D): refused', async () => {
-    const members = await zipMembers(join(site.root, SITE_ZIPS.RVU24B));
+    const members = await zipMembers(join(shared.site.root, SITE_ZIPS.RVU24B));
     mirror.twist(`/${SITE_ZIPS.RVU25D}`, serve(zipSync(members, { level: 0 })));
     const result = await sync();
     expect(byCode(result).RVU25D!.error).toContain('the release was named RVU25D, but its data file');
@@ -202,7 +192,7 @@ describe.each(backends)('sync against a mirror that serves the wrong bytes, on %
       ['RVU26C', 'loaded'],
     ]);
     // the archive cached and loaded is the zip itself, not its gzip
-    const rvu25d = await readFile(join(site.root, SITE_ZIPS.RVU25D));
+    const rvu25d = await readFile(join(shared.site.root, SITE_ZIPS.RVU25D));
     expect(byCode(result).RVU25D!.bytes).toBe(rvu25d.length);
     for (const request of mirror.requests) expect(request.headers['accept-encoding']).toBe('identity');
   });
