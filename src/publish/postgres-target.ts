@@ -145,7 +145,16 @@ async function lockViews(tx: Transaction, schema: string, views: readonly string
     }
   }
   await sql`set local lock_timeout = '5s'`.execute(tx.db);
-  await sql`lock table ${names} in access exclusive mode`.execute(tx.db);
+  try {
+    await sql`lock table ${names} in access exclusive mode`.execute(tx.db);
+  } catch (error) {
+    if ((error as { code?: string }).code !== '55P03') throw error;
+    throw new Error(
+      `readers of ${schema} held its views for over 5 s (a long query or an open transaction that read them; ` +
+        `pg_stat_activity on the target shows it), so the swap could not take them: nothing changed there; publish again once they finish`,
+      { cause: error },
+    );
+  }
 }
 
 interface LastPublish {

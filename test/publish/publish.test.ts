@@ -147,6 +147,26 @@ describe.each(withTarget)('publish from %s to PostgreSQL', (backend) => {
     expect(slowest).toBeLessThan(1_000);
   });
 
+  it('fails, saying readers held the views, when one holds them past the swap\'s wait; the target is as it was', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu24b'));
+    await publishOnce();
+    const before = await fingerprint(target.query, SCHEMA);
+    // an open transaction that has read a view holds its lock until it ends
+    const reader = new pg.Client({ connectionString: target.url, application_name: 'publish-test-holder' });
+    await reader.connect();
+    await reader.query(`begin; select count(*) from ${SCHEMA}.releases`);
+    try {
+      const result = await publishOnce({ force: true });
+      expect(result.outcome).toBe('failed');
+      expect(result.error).toMatch(/readers of cms_catalog held its views for over 5 s .*pg_stat_activity.*: nothing changed there; publish again once they finish$/);
+    } finally {
+      await reader.query('rollback');
+      await reader.end();
+    }
+    expect(await fingerprint(target.query, SCHEMA)).toBe(before);
+  });
+
   it('leaves the target exactly as it was when the connection is lost after the staging copy', async () => {
     await resetTarget();
     await importRelease(source.database, pfsZip('rvu24b'));
