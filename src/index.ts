@@ -35,7 +35,7 @@ export type { Family, FamilyId } from './pipeline.js';
 export { InputError, UsageError, LockHeldError } from './errors.js';
 export type { ReleaseSummary } from './releases/list.js';
 export type { LoadedArchive } from './sync/opening-when-needed.js';
-export { rememberReleases } from './releases/remembered.js';
+export { forgetReleases, rememberReleases } from './releases/remembered.js';
 export type { ImportOptions, ImportResult, ImportEvent } from './releases/import.js';
 export type { ImportSetup, LoadedRelease, LoadStep } from './releases/steps.js';
 /** Pure renderers of results (src/cli/render/), for API users as for the CLI. */

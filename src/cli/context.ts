@@ -1,6 +1,6 @@
 /** What every command shares: global flags → config, output, and an open database. */
 import type { Command } from 'commander';
-import { openDatabase, rememberReleases, resolveConfig, type Config, type Database } from '../index.js';
+import { LockHeldError, forgetReleases, openDatabase, rememberReleases, resolveConfig, type Config, type Database } from '../index.js';
 import { Output } from './output.js';
 
 export interface GlobalFlags {
@@ -29,7 +29,7 @@ export async function withDatabase<T>(
   work: (database: Database) => Promise<T>,
   options: Parameters<typeof openDatabase>[1] = {},
 ): Promise<T> {
-  const database = await openDatabase(context.config, options);
+  const database = await openDatabaseFor(context, options);
   context.output.debug(`database: ${database.kind} ${database.location}`);
   try {
     const result = await work(database);
@@ -49,7 +49,7 @@ export function databaseWhenNeeded(context: CommandContext): { open(): Promise<D
   let opening: Promise<Database> | undefined;
   return {
     open: () =>
-      (opening ??= openDatabase(context.config).then((database) => {
+      (opening ??= openDatabaseFor(context).then((database) => {
         context.output.debug(`database: ${database.kind} ${database.location}`);
         return database;
       })),
@@ -76,6 +76,20 @@ export function closingWithReleaseList(database: Database, context: CommandConte
       await database.close();
     },
   };
+}
+
+/**
+ * The database, opened. When the embedded one fails to open for any reason but another process
+ * holding it, the release list kept at its last close goes: `releases` would serve it as if all
+ * were well, since a failed open leaves the control file it is keyed by as it was.
+ */
+export async function openDatabaseFor(context: CommandContext, options: Parameters<typeof openDatabase>[1] = {}): Promise<Database> {
+  try {
+    return await openDatabase(context.config, options);
+  } catch (error) {
+    if (context.config.databaseUrl === undefined && !(error instanceof LockHeldError)) await forgetReleases(context.config.home).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** For the next `releases`, which then need not start the embedded database (src/releases/remembered.ts). Never fails. */

@@ -10,7 +10,7 @@
  * opens the database as before.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
 import { controlFileDigest, embeddedDataDir } from '../db/control-file.js';
@@ -52,9 +52,32 @@ export async function rememberedReleases(home: string, filter: ReleaseFilter): P
     return undefined;
   }
   if (!Array.isArray(remembered.releases) || typeof remembered.controlDigest !== 'string') return undefined;
+  // a list with an entry no listing writes (edited by hand, another program's) is no list
+  if (!remembered.releases.every(isReleaseSummary)) return undefined;
   const [digest, build] = await Promise.all([controlFileDigest(embeddedDataDir(home)), buildKey()]);
   if (digest !== remembered.controlDigest || build !== remembered.build) return undefined;
   return releasesOf(remembered.releases, filter);
+}
+
+/**
+ * Drop the kept list: the embedded database failed to open (damaged, unreadable), and a failed
+ * open leaves its control file as it was, so the list would go on being served as if all were well.
+ */
+export async function forgetReleases(home: string): Promise<void> {
+  await rm(path.join(home, FILE), { force: true });
+}
+
+/** The fields every listed release has, with their types (list.ts): what the kept list must hold. */
+function isReleaseSummary(entry: unknown): entry is ReleaseSummary {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const release = entry as Record<string, unknown>;
+  return (
+    typeof release.family === 'string' &&
+    typeof release.code === 'string' &&
+    typeof release.revision === 'number' &&
+    typeof release.status === 'string' &&
+    typeof release.effective_from === 'string'
+  );
 }
 
 /** What decides the list's shape: the schema (this build's migrations) and the query. */

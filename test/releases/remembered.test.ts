@@ -71,11 +71,39 @@ describe('releases, remembered from the last command', () => {
     await writeFile(listFile(), JSON.stringify({ ...kept, build: 'another build', releases: [{ ...kept.releases[0], code: 'RVU99Z' }] }));
     expect(await rememberedReleases(home)).toBeUndefined();
     expect((await cli('releases')).stdout).not.toContain('RVU99Z');
+    // this database's digest and build, with entries no listing writes
+    const fresh = JSON.parse(await readFile(listFile(), 'utf8')) as { releases: unknown[] };
+    for (const entries of [[null], [{}], [...fresh.releases, { code: 'FAKE99' }]]) {
+      await writeFile(listFile(), JSON.stringify({ ...fresh, releases: entries }));
+      expect(await rememberedReleases(home)).toBeUndefined();
+      const listed = await cli('releases');
+      expect(listed.code, listed.stderr).toBe(0);
+      expect(listed.stdout).toContain('RVU25D');
+      expect(listed.stdout).not.toContain('FAKE99');
+    }
     for (const broken of ['', '{"controlDigest": 1}', 'not json']) {
       await writeFile(listFile(), broken);
       expect(await rememberedReleases(home)).toBeUndefined();
       expect((await cli('releases')).stdout).toContain('RVU25D');
     }
+  });
+
+  it('forgets the list when the database fails to open, so that releases does not go on serving a damaged one', async () => {
+    const damaged = await migratedHome(path.join(await scratchDir(), 'damaged'));
+    const run = (...args: string[]) => runCliInProcess(args, { CMS_INGEST_HOME: damaged });
+    expect((await run('import', pfsZip('rvu24b'))).code).toBe(0);
+    expect((await run('releases')).stdout).toContain('RVU24B');
+    const versionFile = path.join(damaged, 'pgdata', 'PG_VERSION');
+    const version = await readFile(versionFile, 'utf8');
+    await writeFile(versionFile, '99\n');
+    const failed = await run('migrate');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('cannot be opened');
+    const listed = await run('releases');
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toContain('cannot be opened');
+    await writeFile(versionFile, version);
+    expect((await run('releases')).stdout).toContain('RVU24B');
   });
 
   it('a command that fails keeps nothing; one that cannot write the list still succeeds', async () => {

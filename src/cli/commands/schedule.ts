@@ -4,8 +4,8 @@
  * with exit code 0. Exit 2 for a bad --cron or option; 1 if it cannot run at all.
  */
 import type { Command } from 'commander';
-import { DEFAULT_CRON, createScheduleLogger, openDatabase, startSchedule } from '../../index.js';
-import { closingWithReleaseList, contextOf } from '../context.js';
+import { DEFAULT_CRON, createScheduleLogger, startSchedule } from '../../index.js';
+import { closingWithReleaseList, contextOf, openDatabaseFor } from '../context.js';
 import { onStopSignals } from '../signals.js';
 import { addSyncOptions, publishTargetsOf, syncOptionsOf, type SyncFlags } from '../sync-flags.js';
 
@@ -39,7 +39,7 @@ export function registerSchedule(program: Command): void {
         cron: flags.cron,
         timezone: flags.timezone,
         runOnStart: Boolean(flags.runNow),
-        open: async () => closingWithReleaseList(await openDatabase(context.config), context),
+        open: async () => closingWithReleaseList(await openDatabaseFor(context), context),
         sync,
         log,
         publish,
