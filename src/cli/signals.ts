@@ -77,13 +77,23 @@ export function interruptOnSignals(stderr: NodeJS.WritableStream, undoing = 'a l
  * came, the exit code is 128 + its number, whether `work` then failed (its error is thrown, and
  * printed as any) or finished.
  */
-export async function untilSignalled<T>(stderr: NodeJS.WritableStream, undoing: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function untilSignalled<T>(
+  stderr: NodeJS.WritableStream,
+  undoing: string,
+  work: (signal: AbortSignal) => Promise<T>,
+  /** the work did all it had to although a signal came (it came while the database closed): its own exit code stands */
+  completed?: (result: T) => boolean,
+): Promise<T> {
   const interrupt = interruptOnSignals(stderr, undoing);
+  let result: { value: T } | undefined;
   try {
-    return await work(interrupt.signal);
+    result = { value: await work(interrupt.signal) };
+    return result.value;
   } finally {
     interrupt.dispose();
     const signal = interrupt.received();
-    if (signal !== undefined) process.exitCode = signalExitCode(signal);
+    if (signal !== undefined && result !== undefined && completed?.(result.value)) {
+      stderr.write(`${signal} came after the work was done: nothing was undone\n`);
+    } else if (signal !== undefined) process.exitCode = signalExitCode(signal);
   }
 }

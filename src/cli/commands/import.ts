@@ -36,13 +36,25 @@ export function registerImport(program: Command): void {
       const results: (ImportResult | { status: 'failed'; source: string; error: string })[] = [];
       // SIGINT / SIGTERM: the load in progress rolls back, the sources after it are not started,
       // and the database closes (the embedded one cleanly, its lock file removed); exit 130 / 143.
-      await untilSignalled(output.errorStream, 'a load in progress is rolled back', (signal) =>
-        withDatabase(context, async (database) => {
-          for (const source of sources) {
-            if (signal.aborted) break;
-            await importOne(database, source, signal);
-          }
-        }),
+      // A signal that comes once every source is done (while the database closes) undoes nothing:
+      // the loads stand, and so does the exit code they give.
+      await untilSignalled(
+        output.errorStream,
+        'a load in progress is rolled back',
+        (signal) =>
+          withDatabase(context, async (database) => {
+            let interrupted = false;
+            for (const source of sources) {
+              if (signal.aborted) {
+                interrupted = true;
+                break;
+              }
+              await importOne(database, source, signal);
+              if (signal.aborted) interrupted = true;
+            }
+            return { interrupted };
+          }),
+        ({ interrupted }) => !interrupted,
       );
       output.result(results, () => '');
       if (results.some((result) => result.status === 'failed')) process.exitCode ??= 1;
