@@ -478,7 +478,7 @@ async function readBody<T>(
     if (error instanceof HttpError) throw error;
     if (transportError === undefined && decodeError !== undefined) {
       const detail = decodeError instanceof Error ? decodeError.message : String(decodeError);
-      return Promise.reject(new HttpError(url, `the gzip-encoded body could not be decoded after ${received} bytes (${detail})`, { status: info.status, retryable: true, cause: decodeError }));
+      throw new HttpError(url, `the gzip-encoded body could not be decoded after ${received} bytes (${detail})`, { status: info.status, retryable: true, cause: decodeError });
     }
     if (transportError === undefined && errorCode(error) !== 'ERR_STREAM_PREMATURE_CLOSE') {
       // the consumer's own failures (a full disk, a size limit) are not ours to retry or rename
