@@ -6,6 +6,7 @@
  * format alike (so a round trip through a workbook is exact).
  */
 import { InputError } from '../errors.js';
+import { nulInValue } from '../parse/limits.js';
 import {
   CATEGORY_FIELDS, KNOWN_FIELDS, LIST_FIELDS, LIST_SEPARATOR, TEXT_FIELDS, emptyContent, specialtyKey,
   type EntryContent, type InputEntry, type ListField, type TextField,
@@ -100,23 +101,9 @@ function listOf(field: RawField | undefined, name: string, fail: Fail): string[]
   return list;
 }
 
-/**
- * PostgreSQL text (and jsonb) cannot hold U+0000: a NUL (byte 0x00 in a csv, `\u0000` in json or
- * yaml) would fail the whole import in the database with no place named. Refused here with its
- * place, showing the text around it.
- */
+/** A NUL character (PostgreSQL text and jsonb cannot hold one) in any value of the field: refused with its place. */
 function refuseNul(file: string, field: RawField): void {
   const values = field.value === null ? [] : typeof field.value === 'string' ? [field.value] : field.value;
-  for (const value of values) {
-    const at = value.indexOf('\u0000');
-    if (at === -1) continue;
-    const excerpt = `${at > 20 ? '…' : ''}${value.slice(Math.max(0, at - 20), at + 21)}${at + 21 < value.length ? '…' : ''}`;
-    throw new InputError(`a NUL character (U+0000) at character ${at + 1} of the value`, {
-      file,
-      line: field.line,
-      column: field.column,
-      value: excerpt,
-      expected: 'text without NUL characters (PostgreSQL text cannot hold one; remove it)',
-    });
-  }
+  const withNul = values.find((value) => value.includes('\u0000'));
+  if (withNul !== undefined) throw nulInValue(file, field.line, field.column, withNul);
 }

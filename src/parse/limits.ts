@@ -18,17 +18,19 @@ export function formatChars(count: number): string {
 
 /** A value longer than MAX_FIELD_CHARS (`index` is the 0-based column). */
 /**
- * A NUL character in a value: PostgreSQL text cannot hold one, so it would fail the load's COPY
- * with a bare "invalid byte sequence" naming no file. `at`: its 0-based position in the value.
+ * A NUL character in a value (byte 0x00 in a csv or txt, `\u0000` in json or yaml): PostgreSQL
+ * text cannot hold one, so it would fail the load with a bare "invalid byte sequence" naming no
+ * file. The error shows the text around it.
  */
 export function nulInValue(file: string, line: number, column: string, value: string): InputError {
   const at = value.indexOf('\u0000');
-  return new InputError(`a NUL character (byte 0x00) at character ${at + 1} of the value`, {
+  const excerpt = `${at > 20 ? '…' : ''}${value.slice(Math.max(0, at - 20), at + 21)}${at + 21 < value.length ? '…' : ''}`;
+  return new InputError(`a NUL character (U+0000) at character ${at + 1} of the value`, {
     file,
     line,
     column,
-    value: value.length > 80 ? `${value.slice(0, 80)}…` : value,
-    expected: 'text without NUL characters (PostgreSQL text cannot hold one; no CMS file has one)',
+    value: excerpt,
+    expected: 'text without NUL characters (PostgreSQL text cannot hold one)',
   });
 }
 

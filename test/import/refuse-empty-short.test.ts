@@ -148,7 +148,7 @@ describe.each(backends)('refusing empty, shrunk, short and oversized input on %s
       },
     });
     const error = await refusal(source);
-    expect(error).toMatchObject({ file: `rvu25d.zip:${PPRRVU}`, line, column: '#3', problem: 'a NUL character (byte 0x00) at character 4 of the value' });
+    expect(error).toMatchObject({ file: `rvu25d.zip:${PPRRVU}`, line, column: '#3', problem: 'a NUL character (U+0000) at character 4 of the value' });
     expect(await loadedCounts()).toEqual({ releases: '0', rvu: '0', caps: '0', datasets: '0' });
   });
 

@@ -13,7 +13,7 @@ import { readDelimited } from '../../src/parse/delimited.js';
 import { readTextLines } from '../../src/parse/fixed-width.js';
 import { readWorkbookRows } from '../../src/parse/xlsx.js';
 
-const EXPECTED = 'text without NUL characters (PostgreSQL text cannot hold one; no CMS file has one)';
+const EXPECTED = 'text without NUL characters (PostgreSQL text cannot hold one)';
 
 async function failure(read: () => Promise<unknown>): Promise<InputError> {
   const error = await read().catch((caught: unknown) => caught);
@@ -34,7 +34,7 @@ describe('a NUL character in a value', () => {
       file: 'PPRRVU2025_Oct.csv',
       line: 4,
       column: '#3',
-      problem: 'a NUL character (byte 0x00) at character 6 of the value',
+      problem: 'a NUL character (U+0000) at character 6 of the value',
       value: 'Place\u0000holder three',
       expected: EXPECTED,
     });
