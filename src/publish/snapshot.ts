@@ -10,6 +10,7 @@ import type { Database } from '../db/database.js';
 import { UsageError } from '../errors.js';
 import type { Schema } from '../db/schema.js';
 import { editorialVersion as editorialVersionOf } from '../editorial/store.js';
+import { releaseLocalities } from '../payment/queries/localities.js';
 import type { Family } from '../pipeline.js';
 import { PUBLISHED_TABLES, type PublishSelection } from './tables.js';
 
@@ -83,7 +84,8 @@ export async function withSnapshot<T>(
         licensedText: licensedTextOf(families),
       };
       if (selection.paymentReleaseId !== undefined && Array.isArray(options.payment_localities)) {
-        await checkLocalitiesExist(tx.db, selection.paymentReleaseId, options.payment_localities);
+        const paymentRelease = releases.find((release) => release.family === 'pfs' && release.dataset === 'pprrvu')!;
+        await checkLocalitiesExist(tx.db, selection.paymentReleaseId, paymentRelease.code, options.payment_localities);
       }
       const tables: SnapshotTable[] = [];
       for (const table of PUBLISHED_TABLES) {
@@ -137,18 +139,13 @@ async function currentReleaseId(db: Kysely<Schema>, family: string, dataset: str
  * Every MAC-LOCALITY asked for is one of the payment release's: a mistyped one would publish no
  * payments for it, and a list of only mistyped ones an empty payments table in place of a full one.
  */
-async function checkLocalitiesExist(db: Kysely<Schema>, releaseId: string, localities: readonly string[]): Promise<void> {
-  const { rows } = await sql<{ pair: string; release: string }>`
-    select distinct g.mac || '-' || g.locality as pair, r.code as release
-    from cms.pfs_gpci g join cms.releases r on r.id = g.release_id
-    where g.release_id = ${releaseId}::bigint`.execute(db);
-  const known = new Set(rows.map((row) => row.pair));
+async function checkLocalitiesExist(db: Kysely<Schema>, releaseId: string, release: string, localities: readonly string[]): Promise<void> {
+  const known = new Set((await releaseLocalities(db, releaseId)).map((locality) => `${locality.mac}-${locality.locality}`));
   const unknown = localities.filter((locality) => !known.has(locality));
   if (unknown.length === 0) return;
-  const release = rows[0]?.release ?? `release ${releaseId}`;
   throw new UsageError(
     `--payment-localities: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a locality' : 'are not localities'} of ${release}, ` +
-      `the current PFS release (its GPCI file lists ${known.size}; \`cms-ingest price <code> --locality <a name or county>\` finds one's MAC-LOCALITY); nothing was written`,
+      `the current PFS release (it has ${known.size}; \`cms-ingest price <code> --locality <a name or county>\` finds one's MAC-LOCALITY); nothing was written`,
   );
 }
 
