@@ -20,6 +20,12 @@ const PPRRVU_NAME = new RegExp(`^PPRRVU(\\d{2}|\\d{4})_(${QUARTER_MONTH_PATTERN}
  */
 const YEAR_NAMES = [/^(?:GPCI|ANES)(\d{4})(?!\d)/i, /^(\d{2})LOCCO/i];
 
+/** The release a PPRRVU member's name stands for (`PPRRVU2026_Jul_nonQPP` → RVU26C), if it is one. */
+function pprrvuRelease(member: string): ReturnType<typeof rvuReleaseOfQuarter> | undefined {
+  const match = PPRRVU_NAME.exec(member);
+  return match ? rvuReleaseOfQuarter(fullYear(match[1]!), quarterOfMonth(match[2]!)!) : undefined;
+}
+
 export const pfsFamily: Family = {
   name: 'pfs',
   title: 'PFS Relative Value Files',
@@ -36,11 +42,8 @@ export const pfsFamily: Family = {
 
   membersRelease(members) {
     return members.flatMap((member): MemberRelease[] => {
-      const pprrvu = PPRRVU_NAME.exec(member);
-      if (pprrvu) {
-        const release = rvuReleaseOfQuarter(fullYear(pprrvu[1]!), quarterOfMonth(pprrvu[2]!)!);
-        return [{ member, year: release.year, quarter: release.quarter, code: release.code }];
-      }
+      const release = pprrvuRelease(member);
+      if (release) return [{ member, year: release.year, quarter: release.quarter, code: release.code }];
       const year = YEAR_NAMES.map((pattern) => pattern.exec(member)?.[1]).find((digits) => digits !== undefined);
       return year === undefined ? [] : [{ member, year: fullYear(year) }];
     });
@@ -49,12 +52,12 @@ export const pfsFamily: Family = {
   identify({ name, members }) {
     const fromName = rvuReleaseInName(name) ?? undefined;
 
-    const pprrvuMember = members.map((member) => PPRRVU_NAME.exec(member)).find((match) => match !== null);
-    const fromMember = pprrvuMember ? rvuReleaseOfQuarter(fullYear(pprrvuMember[1]!), quarterOfMonth(pprrvuMember[2]!)!) : undefined;
+    const pprrvuMember = members.find((member) => PPRRVU_NAME.test(member));
+    const fromMember = pprrvuMember === undefined ? undefined : pprrvuRelease(pprrvuMember);
 
     if (fromName && fromMember && (fromName.year !== fromMember.year || fromName.quarter !== fromMember.quarter)) {
       throw new InputError(
-        `the name says ${fromName.code} but its PPRRVU file (${pprrvuMember![0]}) belongs to ${fromMember.code}`,
+        `the name says ${fromName.code} but its PPRRVU file (${PPRRVU_NAME.exec(pprrvuMember!)![0]}) belongs to ${fromMember.code}`,
         { file: name, expected: 'a name and contents of the same release, or --code to say which it is' },
       );
     }
