@@ -57,7 +57,7 @@ export async function acquireLockFile(path: string, purpose: string): Promise<He
       continue;
     }
     const who = holder
-      ? `process ${holder.pid} on ${holder.host} (${holder.purpose}, since ${holder.since})`
+      ? `process ${holder.pid} on ${printable(holder.host)} (${printable(holder.purpose)}, since ${printable(holder.since)})`
       : 'an unknown process (unreadable lock file)';
     throw new LockHeldError(
       `the embedded database is in use by ${who}; lock file ${path}. ` +
@@ -70,12 +70,23 @@ export async function acquireLockFile(path: string, purpose: string): Promise<He
 async function readHolder(path: string): Promise<LockHolder | undefined | 'gone'> {
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<LockHolder>;
-    if (typeof parsed.pid === 'number' && typeof parsed.host === 'string') return parsed as LockHolder;
-    return undefined;
+    // Only a real process id names a holder: signal 0 to pid 0 or -1 reaches a whole process
+    // group or every process, so such a file would read as held by a live process for ever.
+    if (!Number.isSafeInteger(parsed.pid) || parsed.pid! <= 0 || typeof parsed.host !== 'string') return undefined;
+    return { pid: parsed.pid!, host: parsed.host, since: String(parsed.since ?? '?'), purpose: String(parsed.purpose ?? '?') };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
     return undefined;
   }
+}
+
+/**
+ * A lock file's text as one short line: the file is anyone's to write, and its fields go into an
+ * error message (a terminal, a log line), so control characters are shown escaped and length bounded.
+ */
+function printable(text: string): string {
+  const shown = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return shown.length > 200 ? `${shown.slice(0, 200)}…` : shown;
 }
 
 /** An unreadable lock file older than a few seconds was not left by a live writer. */

@@ -76,6 +76,32 @@ describe('lock file', () => {
     await lock.release();
   });
 
+  it('never reads pid 0, -1 or a fraction as a live holder: such a file is taken over once old, like a torn one', async () => {
+    // signal 0 to pid 0 reaches this process group and to -1 every process: both "succeed"
+    for (const pid of [0, -1, 1.5, '42']) {
+      const file = path.join(dir, `bad-pid-${String(pid)}.lock`);
+      await writeFile(file, JSON.stringify({ pid, host: hostname(), since: '2026-01-01T00:00:00Z', purpose: 'import' }));
+      await expect(acquireLockFile(file, 'import')).rejects.toThrow('an unknown process (unreadable lock file)');
+      const past = new Date(Date.now() - 60_000);
+      await utimes(file, past, past);
+      const lock = await acquireLockFile(file, 'sync');
+      expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ pid: process.pid, purpose: 'sync' });
+      await lock.release();
+    }
+  });
+
+  it('shows a holder\'s fields on one bounded line: control characters escaped, long text cut', async () => {
+    const file = path.join(dir, 'odd-text.lock');
+    const purpose = 'sync\n\u001b[2Jcleared' + 'x'.repeat(500);
+    await writeFile(file, JSON.stringify({ pid: 1, host: 'other\rhost', since: '2026-01-01T00:00:00Z', purpose }));
+    const error = (await acquireLockFile(file, 'import').catch((caught: unknown) => caught)) as Error;
+    expect(error).toBeInstanceOf(LockHeldError);
+    expect(error.message).toContain('process 1 on other\\u000dhost (sync\\u000a\\u001b[2Jcleared');
+    expect(error.message).not.toMatch(/[\n\r\u001b]/);
+    expect(error.message).toContain('…');
+    expect(error.message.length).toBeLessThan(500);
+  });
+
   it('never takes over a lock held on another machine', async () => {
     const file = path.join(dir, 'remote.lock');
     await writeFile(file, JSON.stringify({ pid: 1, host: 'some-other-host', since: '2026-01-01T00:00:00Z', purpose: 'sync' }));
