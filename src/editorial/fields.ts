@@ -63,6 +63,15 @@ export function contentHash(content: EntryContent): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
+/**
+ * Whether two texts are the same but for their line breaks (CRLF where the other has LF). Text is
+ * stored as written; line breaks are made alike only to compare: SheetJS reads an xlsx cell's
+ * CRLF as LF, and a csv edited on Windows can turn LF into CRLF, without anyone editing the text.
+ */
+export function sameText(a: string, b: string): boolean {
+  return a === b || a.replace(/\r\n/g, '\n') === b.replace(/\r\n/g, '\n');
+}
+
 /** The comparison form of a specialty: case and spacing do not make a different specialty. */
 export function specialtyKey(name: string): string {
   return name.replace(/\s+/g, '').toLowerCase();

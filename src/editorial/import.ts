@@ -2,14 +2,15 @@
  * `editorial import`: read every input, check it whole, then write it in one transaction. Nothing
  * is written when anything is refused. Upsert by default (entries absent from the inputs stay,
  * and so do the fields an input has no column for); `replace` retires the absent entries. Each changed entry becomes a new version in cms.editorial_version with
- * the releases and CMS descriptors current when it was written; unchanged content writes nothing.
+ * the releases and CMS descriptors current when it was written; unchanged content writes nothing
+ * (text that differs only in CRLF against LF line breaks is unchanged, and stays as stored).
  */
 import { userInfo } from 'node:os';
 import { sql } from 'kysely';
 import type { Database, Transaction } from '../db/database.js';
 import { InputError } from '../errors.js';
 import type { TextEncoding } from '../parse/encoding.js';
-import { LIST_FIELDS, TEXT_FIELDS, contentHash, specialtyKey, type EntryContent, type InputEntry } from './fields.js';
+import { LIST_FIELDS, TEXT_FIELDS, contentHash, sameText, specialtyKey, type EntryContent, type InputEntry } from './fields.js';
 import { readInputs } from './read/index.js';
 import { raiseUnknownCodes, resolveItemsOf } from './review/items.js';
 import {
@@ -64,7 +65,10 @@ export async function importEditorial(database: Database, rules: CatalogRules, p
     const stored = await currentEntries(tx.db);
     if (options.replace && read.length === 0 && stored.length > 0) refuseRetiringAll(inputs.files.length > 0 ? inputs.files : paths, stored.length);
     const current = new Map(stored.map((entry) => [keyOf(entry.entry_type, entry.entry_key), entry]));
-    const entries = read.map((entry) => withUndeclaredKept(entry, current.get(keyOf(entry.type, entry.key))));
+    const entries = read.map((entry) => {
+      const before = current.get(keyOf(entry.type, entry.key));
+      return withStoredLineBreaks(withUndeclaredKept(entry, before), before);
+    });
     const inputKeys = new Set(entries.map((entry) => keyOf(entry.type, entry.key)));
     const kept = options.replace ? [] : stored.filter((entry) => !inputKeys.has(keyOf(entry.entry_type, entry.entry_key)));
     refuseSpecialtyVariants(entries, kept);
@@ -128,6 +132,28 @@ function withUndeclaredKept(entry: InputEntry, current: StoredEntry | undefined)
   const content: EntryContent = { ...entry.content };
   for (const name of TEXT_FIELDS) if (!entry.columns.has(name)) content[name] = current[name];
   for (const name of LIST_FIELDS) if (!entry.columns.has(name)) content[name] = current[name];
+  return { ...entry, content };
+}
+
+/**
+ * A value that differs from the entry's current one only in its line breaks (CRLF for LF, or the
+ * reverse) is the current value, kept as stored: an export read back through a workbook (SheetJS
+ * reads a cell's CRLF as LF), or a csv whose line breaks an editor or git turned into CRLF, is
+ * not a change, and a version written for another field keeps this one's text as it was written.
+ */
+function withStoredLineBreaks(entry: InputEntry, current: StoredEntry | undefined): InputEntry {
+  if (!current) return entry;
+  const content: EntryContent = { ...entry.content };
+  for (const name of TEXT_FIELDS) {
+    const value = content[name];
+    const stored = current[name];
+    if (value !== null && stored !== null && sameText(value, stored)) content[name] = stored;
+  }
+  for (const name of LIST_FIELDS) {
+    const items = content[name];
+    const stored = current[name];
+    if (items.length === stored.length && items.every((item, index) => sameText(item, stored[index]!))) content[name] = stored;
+  }
   return { ...entry, content };
 }
 

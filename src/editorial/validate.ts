@@ -3,7 +3,8 @@
  * misshapen code, an unknown category, per-code fields on a category entry, a list where text is
  * expected (or the reverse), a list item twice, a NUL character (PostgreSQL text cannot hold
  * one). Text is kept as written except for surrounding whitespace, which is trimmed in every
- * format alike (so a round trip through a workbook is exact).
+ * format alike (so a round trip through a workbook is exact; a workbook reads CRLF inside a cell as
+ * LF, which the import compares as the same line break: import.ts).
  */
 import { InputError } from '../errors.js';
 import { nulInValue } from '../parse/limits.js';

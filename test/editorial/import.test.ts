@@ -364,6 +364,73 @@ describe.each(backends)('editorial import on %s', (backend) => {
       }
     });
 
+    describe('line breaks: text is stored as written, CRLF and LF compared alike', () => {
+      const text = (lineBreak: string) => ['Line one', 'line two', 'line three'].join(lineBreak);
+      const synonyms = (lineBreak: string) => [`two${lineBreak}lines`, 'one line'];
+      const stored = async () => {
+        const row = await entry('code', 'A0425');
+        return { plain_language: row?.plain_language, synonyms: row?.synonyms, version: row?.version };
+      };
+      const fromJson = async (lineBreak: string, extra: Record<string, string> = {}) =>
+        importEditorial(db.database, [await write('breaks.json', JSON.stringify([{ code: 'A0425', plain_language: text(lineBreak), synonyms: synonyms(lineBreak), ...extra }]))]);
+
+      it.each([['CRLF', '\r\n'], ['LF', '\n']])('%s: export → import through xlsx, csv and json reports nothing changed and keeps the text as written', async (_kind, lineBreak) => {
+        expect(await fromJson(lineBreak)).toMatchObject({ created: ['A0425'] });
+        for (const format of ['xlsx', 'csv', 'json']) {
+          const out = path.join(dir, `breaks-export.${format}`);
+          await exportEditorial(db.database, out);
+          const before = await editorialCounts(db.database);
+          expect(await importEditorial(db.database, [out]), format).toMatchObject({ status: 'unchanged', created: [], updated: [], unchanged: 1 });
+          expect(await editorialCounts(db.database), format).toEqual(before);
+          expect(await stored(), format).toEqual({ plain_language: text(lineBreak), synonyms: synonyms(lineBreak), version: 1 });
+        }
+      });
+
+      it.each([['CRLF', '\r\n', '\n'], ['LF', '\n', '\r\n']])('stored with %s, the same text with the other line break (xlsx, csv) is unchanged and stays as stored', async (_kind, lineBreak, other) => {
+        await fromJson(lineBreak);
+        const before = await editorialCounts(db.database);
+        const quoted = (value: string) => `"${value}"`;
+        const csv = await write('other-breaks.csv', `code,plain_language,synonyms\r\nA0425,${quoted(text(other))},${quoted(synonyms(other).join('; '))}\r\n`);
+        const book = await write('other-breaks.xlsx', xlsxOf([['code', 'plain_language', 'synonyms'], ['A0425', text(other), synonyms(other).join('; ')]]));
+        for (const file of [csv, book]) {
+          expect(await importEditorial(db.database, [file]), file).toMatchObject({ status: 'unchanged', updated: [], unchanged: 1 });
+          expect(await editorialCounts(db.database), file).toEqual(before);
+          expect(await stored(), file).toEqual({ plain_language: text(lineBreak), synonyms: synonyms(lineBreak), version: 1 });
+        }
+      });
+
+      it('a workbook edit of another field writes a version whose untouched CRLF text is kept as written', async () => {
+        await fromJson('\r\n', { title: 'Old title' });
+        const out = path.join(dir, 'breaks-edit.xlsx');
+        await exportEditorial(db.database, out);
+        const book = XLSX.read(await readFile(out));
+        const sheet = book.Sheets[book.SheetNames[0]!]!;
+        expect(sheet.C1?.v).toBe('title');
+        sheet.C2 = { t: 's', v: 'New title' };
+        await writeFile(out, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+        expect(await importEditorial(db.database, [out])).toMatchObject({ status: 'changed', updated: ['A0425'], unchanged: 0 });
+        expect(await entry('code', 'A0425')).toMatchObject({ title: 'New title', plain_language: text('\r\n'), synonyms: synonyms('\r\n'), version: 2 });
+        const [, second] = await versions('A0425');
+        expect(second?.content).toMatchObject({ title: 'New title', plain_language: text('\r\n'), synonyms: synonyms('\r\n') });
+      });
+
+      it('an xlsx cell with CRLF: imported, exported to xlsx and csv, imported again, nothing changes', async () => {
+        const book = await write('crlf-cell.xlsx', xlsxOf([['code', 'plain_language'], ['A0425', text('\r\n')]]));
+        expect(await importEditorial(db.database, [book])).toMatchObject({ created: ['A0425'] });
+        // SheetJS reads a cell's CRLF as LF (its xlsx reader turns CRLF into LF after decoding _x000D_): the text the import is given.
+        const first = await stored();
+        expect(first.plain_language).toBe(text('\n'));
+        for (const format of ['xlsx', 'csv']) {
+          const out = path.join(dir, `crlf-cell-export.${format}`);
+          await exportEditorial(db.database, out);
+          expect(await importEditorial(db.database, [out]), format).toMatchObject({ status: 'unchanged', unchanged: 1 });
+          expect(await stored(), format).toEqual(first);
+        }
+        expect(await importEditorial(db.database, [book])).toMatchObject({ status: 'unchanged', unchanged: 1 });
+        expect(await stored()).toEqual(first);
+      });
+    });
+
     it('a value longer than a CMS line reads back from its own csv export (json → csv → csv, and a hand-written csv)', async () => {
       // 70,000 characters once imported from json, exported to csv, then refused on re-import as
       // "a line longer than 65,536 characters … (CMS's are a few hundred)".
