@@ -1,16 +1,18 @@
 /**
  * Download one release archive into the cache, safely: the body streams to a temp file (hashed
  * and counted on the way, never held in memory), is checked (length against Content-Length, a
- * readable zip central directory), and only then renamed into place under its sha256. A partial
- * or corrupt download never reaches the cache. An unchanged file answers 304 and is served from
- * the cache without a body.
+ * readable zip central directory, every member's bytes against its CRC-32 and size), and only
+ * then renamed into place under its sha256 and recorded for its URL. A partial or corrupt
+ * download never reaches the cache, so no later 304 can hand it back. An unchanged file answers
+ * 304 and is served from the cache without a body.
  */
 import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
+import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { redactUrl } from '../errors.js';
 import { DownloadCache, type CacheEntry } from './cache.js';
@@ -25,6 +27,12 @@ export interface DownloadOptions {
   onProgress?: (received: number, total: number | null) => void;
   /** refuse bodies larger than this. Default 2 GiB. */
   maxBytes?: number;
+  /**
+   * How much the member check inflates: past a member's or the total's bound, members are left
+   * to the import, which refuses a zip bomb from its declarations (the caller passes the import's
+   * bounds, archive/limits.ts). Default: every member.
+   */
+  inflateLimits?: { readonly maxMemberBytes: number; readonly maxTotalBytes: number };
 }
 
 export interface DownloadResult {
@@ -34,6 +42,11 @@ export interface DownloadResult {
   size: number;
   /** 'not-modified': the server answered 304 and no body was transferred */
   status: 'downloaded' | 'not-modified';
+  /**
+   * The URL that answered, after redirects (for 'not-modified', the one that answered 304): the
+   * URL requested when nothing redirected. The cache stays keyed by the URL requested.
+   */
+  url: string;
   etag: string | null;
   lastModified: string | null;
 }
@@ -68,16 +81,17 @@ export async function download(ref: Pick<ReleaseRef, 'code' | 'url'>, options: D
   try {
     const cached = await cache.lookup(ref.url);
     let outcome = await fetchToTemp(cache, ref, options, cached);
-    if (outcome === 'not-modified' && cached !== undefined) {
+    if ('notModified' in outcome && cached !== undefined) {
       // the archive could have gone between the lookup and the 304
       const still = await cache.lookup(ref.url);
       if (still !== undefined) {
-        return { path: cache.archivePath(still.sha256), sha256: still.sha256, size: still.size, status: 'not-modified', etag: still.etag, lastModified: still.lastModified };
+        const { sha256, size, etag, lastModified } = still;
+        return { path: cache.archivePath(sha256), sha256, size, status: 'not-modified', url: outcome.notModified.url, etag, lastModified };
       }
       outcome = await fetchToTemp(cache, ref, options, undefined);
     }
-    if (outcome === 'not-modified') throw new DownloadError(ref.code, ref.url, 'HTTP 304 Not Modified to an unconditional request');
-    return await verifyAndStore(cache, ref, outcome);
+    if ('notModified' in outcome) throw new DownloadError(ref.code, ref.url, 'HTTP 304 Not Modified to an unconditional request');
+    return await verifyAndStore(cache, ref, outcome, options.inflateLimits);
   } catch (error) {
     if (error instanceof DownloadError) throw error;
     const problem = error instanceof HttpError ? `${error.problem}${error.attempts > 1 ? ` (gave up after ${error.attempts} attempts)` : ''}` : errorText(error);
@@ -85,19 +99,19 @@ export async function download(ref: Pick<ReleaseRef, 'code' | 'url'>, options: D
   }
 }
 
-/** GET (conditional when the cache knows the URL) into a temp file; 'not-modified' on 304. */
+/** GET (conditional when the cache knows the URL) into a temp file; on 304, what answered it. */
 async function fetchToTemp(
   cache: DownloadCache,
   ref: Pick<ReleaseRef, 'code' | 'url'>,
   options: DownloadOptions,
   cached: CacheEntry | undefined,
-): Promise<Fetched | 'not-modified'> {
+): Promise<Fetched | { notModified: ResponseInfo }> {
   const maxBytes = options.maxBytes ?? 2 * 1024 ** 3;
   const result = await options.http.get(ref.url, {
     conditional: cached === undefined ? undefined : { etag: cached.etag, lastModified: cached.lastModified },
     consume: async (body, info) => ({ ...(await streamToTemp(cache, body, info, maxBytes, options.onProgress)), info }),
   });
-  return result.notModified ? 'not-modified' : result.value;
+  return result.notModified ? { notModified: result.info } : result.value;
 }
 
 /** One attempt's body → a temp file, hashed and counted while streaming. Removes the temp file on any failure. */
@@ -144,11 +158,19 @@ async function streamToTemp(
   }
 }
 
-async function verifyAndStore(cache: DownloadCache, ref: Pick<ReleaseRef, 'code' | 'url'>, fetched: Fetched): Promise<DownloadResult> {
+async function verifyAndStore(
+  cache: DownloadCache,
+  ref: Pick<ReleaseRef, 'code' | 'url'>,
+  fetched: Fetched,
+  limits: DownloadOptions['inflateLimits'],
+): Promise<DownloadResult> {
   try {
-    await verifyZip(fetched.temp);
+    await verifyZip(fetched.temp, limits);
   } catch (error) {
-    const problem = await notAZip(fetched, error);
+    const problem =
+      error instanceof CorruptMemberError
+        ? `the download is corrupt: ${error.message}; ${fetched.size} bytes received, sha256 ${fetched.sha256}; not cached, the next sync downloads it again`
+        : await notAZip(fetched, error);
     await rm(fetched.temp, { force: true });
     throw new DownloadError(ref.code, ref.url, problem, error);
   }
@@ -161,14 +183,19 @@ async function verifyAndStore(cache: DownloadCache, ref: Pick<ReleaseRef, 'code'
   }
   const { etag, lastModified } = fetched.info;
   await cache.record(ref.url, { etag, lastModified, sha256: fetched.sha256, size: fetched.size });
-  return { path, sha256: fetched.sha256, size: fetched.size, status: 'downloaded', etag, lastModified };
+  return { path, sha256: fetched.sha256, size: fetched.size, status: 'downloaded', url: fetched.info.url, etag, lastModified };
 }
 
 /**
- * Walk the central directory without extracting anything: every entry must be readable and its
- * data must lie inside the file. Catches truncated files, HTML error pages and random bytes.
+ * Walk the central directory: every entry must be readable and its data must lie inside the file
+ * (catches truncated files, HTML error pages and random bytes); then every member's bytes are
+ * streamed through (nothing is written) and must inflate to the size and CRC-32 the directory
+ * declares (catches a right-length body with a flipped byte inside a member). Members yauzl cannot
+ * read (encrypted, an unsupported method) and, past `limits` (the import's, archive/limits.ts), the
+ * rest are left to the import, which refuses them or checks what it reads. A CorruptMemberError
+ * names the member.
  */
-export function verifyZip(path: string): Promise<number> {
+export function verifyZip(path: string, limits: DownloadOptions['inflateLimits'] = { maxMemberBytes: Infinity, maxTotalBytes: Infinity }): Promise<number> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (openError, zip) => {
       if (openError !== null || zip === undefined) {
@@ -176,7 +203,11 @@ export function verifyZip(path: string): Promise<number> {
         return;
       }
       let entries = 0;
+      let inflated = 0;
+      let failed = false;
       const fail = (error: Error) => {
+        if (failed) return;
+        failed = true;
         zip.close();
         reject(error);
       };
@@ -187,7 +218,20 @@ export function verifyZip(path: string): Promise<number> {
           fail(new Error(`entry ${JSON.stringify(entry.fileName)} extends past the end of the file`));
           return;
         }
-        zip.readEntry();
+        const checked = (entry.compressionMethod === 0 || entry.compressionMethod === 8) && !entry.isEncrypted();
+        // a zip bomb is the import's to refuse from its declarations, not ours to inflate
+        const withinLimits = entry.uncompressedSize <= limits.maxMemberBytes && inflated + entry.uncompressedSize <= limits.maxTotalBytes;
+        if (!checked || !withinLimits) {
+          zip.readEntry();
+          return;
+        }
+        inflated += entry.uncompressedSize;
+        checkMember(zip, entry).then(
+          () => {
+            if (!failed) zip.readEntry();
+          },
+          (error: unknown) => fail(error as Error),
+        );
       });
       zip.on('end', () => {
         if (entries === 0) reject(new Error('the archive has no entries'));
@@ -196,6 +240,38 @@ export function verifyZip(path: string): Promise<number> {
       zip.readEntry();
     });
   });
+}
+
+/** A member whose bytes do not inflate, or not to its declared size and CRC-32: the archive is damaged, not merely not a zip. */
+class CorruptMemberError extends Error {
+  override readonly name = 'CorruptMemberError';
+}
+
+/** One member's bytes, streamed and dropped: yauzl checks the local header and the size (validateEntrySizes), this the CRC-32. */
+async function checkMember(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<void> {
+  const member = JSON.stringify(entry.fileName);
+  let crc = 0;
+  try {
+    const stream = await zip.openReadStreamPromise(entry);
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        crc = zlib.crc32(chunk, crc);
+        done();
+      },
+    });
+    await pipeline(stream, sink);
+  } catch (error) {
+    const message = errorText(error);
+    const what = /bytes in the stream/.test(message)
+      ? 'does not inflate to its declared size'
+      : /^Z_/.test(String((error as NodeJS.ErrnoException).code))
+        ? 'does not inflate'
+        : 'cannot be read';
+    throw new CorruptMemberError(`member ${member} ${what} (${message})`, { cause: error });
+  }
+  if (crc >>> 0 !== entry.crc32 >>> 0) {
+    throw new CorruptMemberError(`member ${member} fails its CRC-32 check (${(crc >>> 0).toString(16)} instead of ${(entry.crc32 >>> 0).toString(16)})`);
+  }
 }
 
 /**

@@ -12,7 +12,7 @@ export interface SyncRelease {
   quarter: number;
   /** the Updated date on the page (PFS), ISO */
   updated: string | null;
-  /** the zip on www.cms.gov; stored as releases.source_url */
+  /** the zip as the page links it, on www.cms.gov: the URL requested (the download cache's key); stored as releases.source_url */
   url: string;
   /** the page that linked it, on www.cms.gov */
   page: string;
@@ -40,8 +40,13 @@ export interface SyncOutcome {
   year: number | null;
   quarter: number | null;
   updated: string | null;
-  /** the zip on www.cms.gov */
+  /** the zip on www.cms.gov, as the page links it: the URL requested */
   url: string | null;
+  /**
+   * The URL that answered, after redirects, on www.cms.gov (`url` when nothing redirected).
+   * Null until fetched (and in a dry run). releases.source_url stays `url`, the page's link.
+   */
+  finalUrl: string | null;
   /** the page it was linked from (for a page failure: the page that failed) */
   page: string | null;
   /** null for a page failure */
@@ -100,7 +105,8 @@ export type SyncEvent =
   | { type: 'retry'; url: string; attempt: number; retriesLeft: number; problem: string }
   | { type: 'download-start'; release: SyncRelease }
   | { type: 'download-progress'; release: SyncRelease; received: number; total: number | null }
-  | { type: 'fetched'; release: SyncRelease; status: 'downloaded' | 'not-modified'; bytes: number; size: number; sha256: string }
+  /** `finalUrl`: the URL that answered, after redirects, on www.cms.gov */
+  | { type: 'fetched'; release: SyncRelease; status: 'downloaded' | 'not-modified'; finalUrl: string; bytes: number; size: number; sha256: string }
   | { type: 'load-start'; release: SyncRelease }
   | { type: 'load-progress'; release: SyncRelease; dataset: string; rows: number }
   | { type: 'loaded'; release: SyncRelease; outcome: SyncOutcome }
@@ -115,6 +121,7 @@ export function emptyOutcome(family: FamilyId): SyncOutcome {
     quarter: null,
     updated: null,
     url: null,
+    finalUrl: null,
     page: null,
     fetch: null,
     load: null,

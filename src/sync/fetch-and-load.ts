@@ -4,6 +4,7 @@
  * The abort signal stops waiting at once; the load in progress rolls back.
  */
 import pLimit from 'p-limit';
+import { DEFAULT_LIMITS } from '../archive/limits.js';
 import { errorMessage } from '../errors.js';
 import { importRelease } from '../releases/import.js';
 import { archiveFileName, DownloadCache, download, type DownloadResult, type HttpClient, type ReleaseRef } from '../sources/index.js';
@@ -30,7 +31,7 @@ export async function fetchAndLoad(run: RunContext, refs: readonly ReleaseRef[],
         continue;
       }
       const { result } = fetched;
-      Object.assign(outcome, { fetch: result.status, sha256: result.sha256, bytes: result.status === 'downloaded' ? result.size : 0 });
+      Object.assign(outcome, { fetch: result.status, finalUrl: run.cmsUrl(result.url), sha256: result.sha256, bytes: result.status === 'downloaded' ? result.size : 0 });
       if (run.signal.aborted) break;
       await loadOne(run, ref, releases[index]!, result, outcome);
       if (run.signal.aborted) break;
@@ -48,9 +49,11 @@ async function fetchOne(run: RunContext, ref: ReleaseRef, release: SyncRelease, 
       cacheDir: run.options.cacheDir,
       http,
       onProgress: (received, total) => run.emit({ type: 'download-progress', release, received, total }),
+      // the member check inflates no more than the import would accept
+      inflateLimits: DEFAULT_LIMITS,
     });
     const bytes = result.status === 'downloaded' ? result.size : 0;
-    run.emit({ type: 'fetched', release, status: result.status, bytes, size: result.size, sha256: result.sha256 });
+    run.emit({ type: 'fetched', release, status: result.status, finalUrl: run.cmsUrl(result.url), bytes, size: result.size, sha256: result.sha256 });
     return { kind: 'ok', result };
   } catch (error) {
     if (run.signal.aborted) return { kind: 'stopped' };
@@ -74,7 +77,8 @@ async function loadOne(run: RunContext, ref: ReleaseRef, release: SyncRelease, f
     }
     const database = await run.database();
     run.emit({ type: 'load-start', release });
-    // the cached `<sha256>.zip`, imported under the name CMS gave it
+    // the cached `<sha256>.zip`, imported under the name and URL the page gave it: a dry run and the
+    // next sync find the release by that link (where it redirected, the outcome's finalUrl says where to)
     const imported = await importRelease(database, run.setup, fetched.path, {
       code: ref.code,
       sourceUrl: release.url,
@@ -110,8 +114,9 @@ async function loadOne(run: RunContext, ref: ReleaseRef, release: SyncRelease, f
 
 /**
  * After a failed load the URL's ETag / Last-Modified are dropped from the cache index, so the next
- * run downloads it unconditionally: bytes that did not load (a member with a bad CRC behind an
- * intact directory, another release's zip) are never served again from a 304. The archive stays,
+ * run downloads it unconditionally: bytes that did not load (another release's zip; a damaged
+ * member the download's check left to the import, or in an archive cached before downloads
+ * checked members) are never served again from a 304. The archive stays,
  * kept by its sha256; different bytes then load. An interrupted load keeps them: its bytes were fine.
  */
 async function forgetValidators(run: RunContext, ref: ReleaseRef, release: SyncRelease): Promise<void> {

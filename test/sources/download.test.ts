@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import zlib from 'node:zlib';
+import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DownloadError, download } from '../../src/sources/download.js';
 import { createHttpClient, type HttpClient } from '../../src/sources/http.js';
 import { startCmsServer, type CmsServer } from '../support/cms-server.js';
 import { SITE_ZIPS, makeTestSite, testZip, type TestSite } from '../support/cms-site.js';
+import { patchMember } from '../support/zip-patch.js';
 
 const ZIP = `/${SITE_ZIPS.RVU25D}`;
 const SIZE = 64 * 1024;
@@ -47,6 +50,14 @@ async function downloadError(promise: Promise<unknown>): Promise<DownloadError> 
   throw new Error(`expected a DownloadError, got ${String(error)}`);
 }
 
+/** A one-member zip (as fflate writes it: the local header at 0) with one byte flipped halfway through the member's data. */
+function flippedInside(zip: Uint8Array): Uint8Array {
+  const bytes = Buffer.from(zip);
+  const dataStart = 30 + bytes.readUInt16LE(26) + bytes.readUInt16LE(28);
+  bytes[dataStart + Math.floor(bytes.readUInt32LE(18) / 2)]! ^= 0x01;
+  return new Uint8Array(bytes);
+}
+
 describe('download', () => {
   it('streams the zip into the cache under its sha256, reporting progress', async () => {
     const progress: [number, number | null][] = [];
@@ -69,6 +80,22 @@ describe('download', () => {
     expect(again?.headers['if-none-match']).toBe(first.etag);
     expect(again?.headers['if-modified-since']).toBe(first.lastModified);
     expect(again).toMatchObject({ status: 304, bodyBytes: 0 });
+  });
+
+  it('reports the URL that answered after redirects (also for a 304), and keys the cache by the URL requested', async () => {
+    const moved = 'files/zip/moved/rvu25d.zip';
+    await site.put(moved, await served());
+    server.setFault(ZIP, { kind: 'status', status: 302, headers: { location: `https://www.cms.gov/${moved}` }, times: Infinity });
+    const first = await download(ref, { cacheDir, http });
+    expect(first).toMatchObject({ status: 'downloaded', url: `${server.url}/${moved}` });
+    const second = await download(ref, { cacheDir, http });
+    expect(second).toMatchObject({ status: 'not-modified', url: `${server.url}/${moved}`, sha256: first.sha256 });
+    expect(server.requests.filter((request) => request.path === `/${moved}`).map((request) => request.status)).toEqual([200, 304]);
+    const index = JSON.parse(await readFile(join(cacheDir, 'index.json'), 'utf8')) as { entries: Record<string, unknown> };
+    expect(Object.keys(index.entries)).toEqual([ref.url]);
+    // without a redirect it is the URL requested
+    server.setFault(ZIP);
+    expect((await download(ref, { cacheDir, http })).url).toBe(ref.url);
   });
 
   it('downloads unconditionally when the cached archive has gone', async () => {
@@ -140,6 +167,53 @@ describe('download', () => {
     expect(error.message).toMatch(/^RVU25D: http:\/\/127\.0\.0\.1:\d+\/cms\/files\/zip\/rvu25d-updated-09\/11\/2025\.zip: not a readable zip archive/);
     expect(zipRequests()).toHaveLength(1);
     expect(await cacheContents()).toEqual({ archives: [], temp: [] });
+  });
+
+  it('rejects a zip damaged inside a member (a flipped byte; right length, intact directory) without retrying or caching, and asks unconditionally next time', async () => {
+    const good = await served();
+    const corrupt = flippedInside(good);
+    expect(corrupt.length).toBe(good.length);
+    await site.put(SITE_ZIPS.RVU25D, corrupt);
+    const error = await downloadError(download(ref, { cacheDir, http }));
+    expect(error.problem).toMatch(
+      new RegExp(
+        `^the download is corrupt: member "RVU25D\\.txt" fails its CRC-32 check \\([0-9a-f]+ instead of [0-9a-f]+\\); ${corrupt.length} bytes received, sha256 ${sha256(corrupt)}; not cached, the next sync downloads it again$`,
+      ),
+    );
+    expect(error.message).toBe(`RVU25D: ${ref.url}: ${error.problem}`);
+    expect(zipRequests()).toHaveLength(1);
+    expect(await cacheContents()).toEqual({ archives: [], temp: [] });
+    await expect(readFile(join(cacheDir, 'index.json'), 'utf8')).rejects.toThrow(/ENOENT/);
+
+    await site.put(SITE_ZIPS.RVU25D, good);
+    const result = await download(ref, { cacheDir, http });
+    expect(result).toMatchObject({ status: 'downloaded', sha256: sha256(good) });
+    const [, again] = zipRequests();
+    expect(again).toMatchObject({ status: 200 });
+    expect(again!.headers['if-none-match']).toBeUndefined();
+    expect(again!.headers['if-modified-since']).toBeUndefined();
+  });
+
+  it('rejects a deflated member that no longer inflates to its bytes, naming it; a wrong size or CRC in the directory alike', async () => {
+    const text = Array.from({ length: 400 }, (_, i) => `${String(i).padStart(5, '0')},A,${(i * 7919) % 1000}.25,description of code ${i}\n`).join('');
+    const deflated = zipSync({ 'PPRRVU.csv': new TextEncoder().encode(text) }, { level: 6 });
+    await site.put(SITE_ZIPS.RVU25D, flippedInside(deflated));
+    expect((await downloadError(download(ref, { cacheDir, http }))).problem).toMatch(/^the download is corrupt: member "PPRRVU\.csv" (does not inflate( to its declared size)? \(.+\)|fails its CRC-32 check \(.+\));/);
+    const real = zlib.crc32(new TextEncoder().encode(text)) >>> 0;
+    await site.put(SITE_ZIPS.RVU25D, patchMember(deflated, 'PPRRVU.csv', { crc32: real ^ 1 }));
+    expect((await downloadError(download(ref, { cacheDir, http }))).problem).toMatch(
+      new RegExp(`^the download is corrupt: member "PPRRVU\\.csv" fails its CRC-32 check \\(${real.toString(16)} instead of ${((real ^ 1) >>> 0).toString(16)}\\);`),
+    );
+    await site.put(SITE_ZIPS.RVU25D, patchMember(deflated, 'PPRRVU.csv', { uncompressedSize: text.length + 1 }));
+    expect((await downloadError(download(ref, { cacheDir, http }))).problem).toMatch(/^the download is corrupt: member "PPRRVU\.csv" does not inflate to its declared size \(not enough bytes in the stream/);
+    expect(await cacheContents()).toEqual({ archives: [], temp: [] });
+  });
+
+  it('leaves a member it cannot decode (an unsupported method) to the import: the download is cached', async () => {
+    const zip = zipSync({ 'notes.pdf': new Uint8Array(2000).fill(7), 'data.csv': new TextEncoder().encode('a,b\n1,2\n') }, { level: 6 });
+    const odd = patchMember(zip, 'notes.pdf', { compressionMethod: 12 });
+    await site.put(SITE_ZIPS.RVU25D, odd);
+    expect(await download(ref, { cacheDir, http })).toMatchObject({ status: 'downloaded', sha256: sha256(odd) });
   });
 
   it('rejects an HTML page served with 200 in place of the zip, saying HTML came back and how it begins', async () => {

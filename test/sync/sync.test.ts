@@ -59,6 +59,33 @@ describe.each(backends)('sync on %s', (backend) => {
     expect(byCode(result).RVU25D).toMatchObject({ rows: 52 + 14 + 15 + 14 + 30, url: cmsUrl(SITE_ZIPS.RVU25D), updated: '2025-09-11' });
   });
 
+  it('a release URL that redirects: the outcome and the fetched event say the URL that answered; releases.source_url, import_runs.source and the cache keep the page\'s link', async () => {
+    // CMS moved the file: the page still links the old path, which answers 301 to the new one
+    const moved = 'files/zip/moved/rvu25d-updated-09-11-2025.zip';
+    await shared.site.put(moved, await readFile(join(shared.site.root, SITE_ZIPS.RVU25D)));
+    shared.site.server.setFault(`/${SITE_ZIPS.RVU25D}`, { kind: 'status', status: 301, headers: { location: `https://www.cms.gov/${moved}` }, times: Infinity });
+    const result = await sync({ families: ['pfs'] });
+    expect(result.ok).toBe(true);
+    expect(byCode(result).RVU25D).toMatchObject({ fetch: 'downloaded', load: 'loaded', url: cmsUrl(SITE_ZIPS.RVU25D), finalUrl: cmsUrl(moved) });
+    // without a redirect the two are the same
+    expect(byCode(result).RVU24B).toMatchObject({ url: cmsUrl(SITE_ZIPS.RVU24B), finalUrl: cmsUrl(SITE_ZIPS.RVU24B) });
+    expect(events.find((event) => event.type === 'fetched' && event.release.code === 'RVU25D')).toMatchObject({ finalUrl: cmsUrl(moved) });
+    expect((await releases()).find((release) => release.code === 'RVU25D')).toMatchObject({
+      // the page's link and the name it gives the file (release identity), not the redirect target's
+      source_url: cmsUrl(SITE_ZIPS.RVU25D),
+      source_name: 'rvu25d-updated-09-11-2025.zip',
+    });
+    const runs = await db().selectFrom('cms.import_runs').select(['source', 'release_code']).where('release_code', '=', 'RVU25D').execute();
+    expect(runs).toEqual([{ source: cmsUrl(SITE_ZIPS.RVU25D), release_code: 'RVU25D' }]);
+    // the cache index is keyed by the URL requested (the page's link): the next run asks it conditionally, through the redirect
+    const index = JSON.parse(await readFile(join(shared.site.cacheDir, 'index.json'), 'utf8')) as { entries: Record<string, unknown> };
+    expect(Object.keys(index.entries)).toContain(`${shared.site.mirror}/${SITE_ZIPS.RVU25D}`);
+    expect(Object.keys(index.entries)).not.toContain(`${shared.site.mirror}/${moved}`);
+    const again = await sync({ families: ['pfs'] });
+    expect(byCode(again).RVU25D).toMatchObject({ fetch: 'not-modified', load: 'unchanged', finalUrl: cmsUrl(moved) });
+    expect(shared.site.server.requests.filter((request) => request.path === `/${moved}`).map((request) => request.status)).toEqual([200, 304]);
+  });
+
   it('run again at once: a conditional request per file, no body, nothing loaded', async () => {
     await sync();
     const runsBefore = await runCount();

@@ -5,14 +5,16 @@
  * though identity was asked for. Each must fail that release with a message saying what happened
  * (or, for gzip, load), leave nothing wrong current, and let the next run retry.
  */
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fileHeaders, notModified, siteFile, sitePathOf } from '../../src/demo/site-server.js';
+import { fileHeaders, notModified, siteFile, sitePathOf, validatorsOf } from '../../src/demo/site-server.js';
+import { DownloadCache } from '../../src/sources/cache.js';
 import { syncReleases, type SyncOptions, type SyncResult } from '../../src/sync/sync.js';
 import { backends } from '../support/db.js';
 import { zipMembers } from '../support/fixtures.js';
@@ -96,6 +98,25 @@ function withWrongCrc(zip: Uint8Array, member: string): Uint8Array {
   throw new Error(`no ${member} in the zip`);
 }
 
+/**
+ * A zip's bytes with one byte flipped in the middle of a member's compressed data: the length,
+ * the directory and the local header are intact (the download's checks pass), the member is not.
+ */
+function withFlippedByte(zip: Uint8Array, member: string): Uint8Array {
+  const bytes = Buffer.from(zip);
+  for (let at = bytes.length - 22; at >= 0; at--) {
+    if (bytes.readUInt32LE(at) !== 0x02014b50) continue;
+    const nameLength = bytes.readUInt16LE(at + 28);
+    if (bytes.toString('latin1', at + 46, at + 46 + nameLength) !== member) continue;
+    const compressedSize = bytes.readUInt32LE(at + 20);
+    const local = bytes.readUInt32LE(at + 42);
+    const dataStart = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    bytes[dataStart + Math.floor(compressedSize / 2)]! ^= 0x20;
+    return bytes;
+  }
+  throw new Error(`no ${member} in the zip`);
+}
+
 describe.each(backends)('sync against a mirror that serves the wrong bytes, on %s', (backend) => {
   const shared = useDatabaseAndSite(backend);
   let mirror: TwistedMirror;
@@ -111,29 +132,81 @@ describe.each(backends)('sync against a mirror that serves the wrong bytes, on %
   const cacheIndex = async () => JSON.parse(await readFile(join(shared.site.cacheDir, 'index.json'), 'utf8')) as { entries: Record<string, { etag: string | null }> };
   const requestsOf = (path: string) => mirror.requests.filter((request) => request.path === `/${path}`);
 
-  it('a member with a wrong CRC behind an intact directory, sent with the good file\'s ETag: fails, and the next run downloads again and loads', async () => {
-    const good = await readFile(join(shared.site.root, SITE_ZIPS.RVU25D));
-    mirror.twist(`/${SITE_ZIPS.RVU25D}`, serve(withWrongCrc(good, 'PPRRVU2025_Oct.csv')));
-    const first = await sync();
-    expect(first.ok).toBe(false);
-    expect(byCode(first).RVU25D).toMatchObject({ fetch: 'downloaded', load: 'failed', failedAt: 'load' });
-    expect(byCode(first).RVU25D!.error).toMatch(/PPRRVU2025_Oct\.csv: corrupt member: CRC-32/);
-    expect((await loaded()).map((release) => release.code)).toEqual(['RVU24B', 'RVU26C']);
-    // the URL's validators are gone: nothing can answer 304 for the bytes that failed
-    expect(Object.keys((await cacheIndex()).entries)).not.toContain(`${mirror.url}/${SITE_ZIPS.RVU25D}`);
+  /** The archives in the download cache (`<sha256>.zip`). */
+  const cachedArchives = () => readdir(join(shared.site.cacheDir, 'sha256')).catch(() => [] as string[]);
+  const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-    // the server now sends the file as it is (and would answer 304 to its ETag)
-    mirror.twist(`/${SITE_ZIPS.RVU25D}`, undefined);
+  // A corrupt body (right length, intact zip directory, the real file's ETag) is refused before it
+  // reaches the cache: a later run asks unconditionally, and the server's 304 can never hand it back.
+  for (const { damage, corrupt, error } of [
+    {
+      damage: 'a member whose CRC-32 is wrong behind an intact directory',
+      corrupt: (zip: Uint8Array) => withWrongCrc(zip, 'PPRRVU2025_Oct.csv'),
+      error: /^the download is corrupt: member "PPRRVU2025_Oct\.csv" fails its CRC-32 check \([0-9a-f]+ instead of [0-9a-f]+\)/,
+    },
+    {
+      damage: "a flipped byte inside a member's compressed data",
+      corrupt: (zip: Uint8Array) => withFlippedByte(zip, 'PPRRVU2025_Oct.csv'),
+      error: /^the download is corrupt: member "PPRRVU2025_Oct\.csv" (does not inflate|fails its CRC-32 check)/,
+    },
+  ]) {
+    it(`${damage}, sent with the good file's ETag: the download fails saying it is corrupt, nothing is cached, and the next run asks unconditionally and loads`, async () => {
+      const good = await readFile(join(shared.site.root, SITE_ZIPS.RVU25D));
+      const bad = corrupt(good);
+      expect(bad.length).toBe(good.length);
+      mirror.twist(`/${SITE_ZIPS.RVU25D}`, serve(bad));
+      const first = await sync();
+      expect(first.ok).toBe(false);
+      expect(byCode(first).RVU25D).toMatchObject({ fetch: 'failed', failedAt: 'download', load: 'pending', sha256: null });
+      const message = byCode(first).RVU25D!.error!;
+      expect(message).toContain(`RVU25D: ${mirror.url}/${SITE_ZIPS.RVU25D}: `);
+      expect(message.slice(message.indexOf(': the download') + 2)).toMatch(error);
+      expect(message).toContain(`; ${bad.length} bytes received, sha256 ${sha256(bad)}; not cached, the next sync downloads it again`);
+      expect((await loaded()).map((release) => release.code)).toEqual(['RVU24B', 'RVU26C']);
+      // neither the bytes nor the URL's validators were kept
+      expect(Object.keys((await cacheIndex()).entries)).not.toContain(`${mirror.url}/${SITE_ZIPS.RVU25D}`);
+      expect(await cachedArchives()).not.toContain(`${sha256(bad)}.zip`);
+
+      // the server now sends the file as it is (and would answer 304 to its ETag)
+      mirror.twist(`/${SITE_ZIPS.RVU25D}`, undefined);
+      const second = await sync();
+      expect(second.ok).toBe(true);
+      expect(byCode(second).RVU25D).toMatchObject({ fetch: 'downloaded', load: 'loaded', revision: 0, sha256: sha256(good) });
+      const [, retry] = requestsOf(SITE_ZIPS.RVU25D);
+      expect(retry).toMatchObject({ status: 200 });
+      expect(retry!.headers['if-none-match']).toBeUndefined();
+      expect(retry!.headers['if-modified-since']).toBeUndefined();
+      // a release that loaded keeps its validators: the run after is conditional again
+      const third = await sync();
+      expect(byCode(third).RVU25D).toMatchObject({ fetch: 'not-modified', load: 'unchanged' });
+      expect(requestsOf(SITE_ZIPS.RVU25D)[2]).toMatchObject({ status: 304 });
+    });
+  }
+
+  it('corrupt bytes already in the cache with the good file\'s ETag (cached before downloads checked members): the load fails, drops the validators, and the next run asks unconditionally and loads', async () => {
+    const good = await readFile(join(shared.site.root, SITE_ZIPS.RVU25D));
+    const bad = withFlippedByte(good, 'PPRRVU2025_Oct.csv');
+    const url = `${mirror.url}/${SITE_ZIPS.RVU25D}`;
+    const { etag, lastModified } = await validatorsOf((await siteFile(shared.site.root, `/${SITE_ZIPS.RVU25D}`))!);
+    const cache = new DownloadCache(shared.site.cacheDir);
+    const temp = await cache.tempPath();
+    await writeFile(temp, bad);
+    await cache.commit(temp, sha256(bad));
+    await cache.record(url, { etag, lastModified, sha256: sha256(bad), size: bad.length });
+
+    const first = await sync();
+    // the server answers the good file's ETag with 304, so the cached bytes are what loads
+    expect(byCode(first).RVU25D).toMatchObject({ fetch: 'not-modified', load: 'failed', failedAt: 'load', sha256: sha256(bad) });
+    expect(byCode(first).RVU25D!.error).toContain('PPRRVU2025_Oct.csv');
+    expect(Object.keys((await cacheIndex()).entries)).not.toContain(url);
+
     const second = await sync();
     expect(second.ok).toBe(true);
-    expect(byCode(second).RVU25D).toMatchObject({ fetch: 'downloaded', load: 'loaded', revision: 0 });
-    const [, retry] = requestsOf(SITE_ZIPS.RVU25D);
-    expect(retry).toMatchObject({ status: 200 });
-    expect(retry!.headers['if-none-match']).toBeUndefined();
-    expect(retry!.headers['if-modified-since']).toBeUndefined();
-    // a release that loaded keeps its validators: the run after is conditional again
-    const third = await sync();
-    expect(byCode(third).RVU25D).toMatchObject({ fetch: 'not-modified', load: 'unchanged' });
+    expect(byCode(second).RVU25D).toMatchObject({ fetch: 'downloaded', load: 'loaded', sha256: sha256(good) });
+    expect(requestsOf(SITE_ZIPS.RVU25D).map((request) => [request.status, request.headers['if-none-match']])).toEqual([
+      [304, etag],
+      [200, undefined],
+    ]);
   });
 
   it("another loaded release's bytes at a release's URL: that release fails naming both, exit 1, on every run; never `unchanged`", async () => {
