@@ -31,6 +31,18 @@ export interface EmbeddedOptions {
   readonly wasm?: 'baseline' | 'optimizing';
 }
 
+/** What the system says when a folder cannot be made or written in (ENOENT: under /proc, say). */
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOENT']);
+
+/** A home the embedded database cannot be made or written in: a UsageError naming it and what to do, not `EACCES: …, open '/srv/cms/db.lock'`. */
+function unusableHome(home: string, what: string, error: Error): UsageError {
+  return new UsageError(
+    `the home directory ${JSON.stringify(home)} (--home / CMS_INGEST_HOME) ${what} (${error.message}); ` +
+      'give a directory this user can write: --home DIR or CMS_INGEST_HOME=DIR',
+    { cause: error },
+  );
+}
+
 export async function openEmbedded(home: string, options: EmbeddedOptions = {}): Promise<Database> {
   try {
     await makeDirectory(home);
@@ -39,9 +51,14 @@ export async function openEmbedded(home: string, options: EmbeddedOptions = {}):
     if (code === 'EEXIST' || code === 'ENOTDIR') {
       throw new UsageError(`the home directory ${JSON.stringify(home)} (--home / CMS_INGEST_HOME) is a file, or lies under one; give a directory`);
     }
+    if (code !== undefined && UNWRITABLE.has(code)) throw unusableHome(home, 'cannot be created', error as Error);
     throw new Error(`cannot create the home directory ${JSON.stringify(home)} (--home / CMS_INGEST_HOME): ${(error as Error).message}`, { cause: error });
   }
-  const lock = await acquireLockFile(path.join(home, 'db.lock'), `cms-ingest ${commandOf(process.argv.slice(2))}`.trim());
+  const lock = await acquireLockFile(path.join(home, 'db.lock'), `cms-ingest ${commandOf(process.argv.slice(2))}`.trim()).catch((error: unknown) => {
+    // the lock file is the first thing written in the home: a read-only or another user's folder fails here
+    const code = (error as NodeJS.ErrnoException).code;
+    throw code !== undefined && UNWRITABLE.has(code) ? unusableHome(home, 'cannot be written', error as Error) : error;
+  });
   try {
     const dataDir = embeddedDataDir(home);
     let pglite: PGlite;

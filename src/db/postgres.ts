@@ -145,7 +145,9 @@ export async function openPostgres(url: string): Promise<Database> {
       try {
         const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1::bigint) as locked', [key]);
         if (!rows[0]?.locked) {
-          throw new LockHeldError(`another cms-ingest ${name} is running against ${location} (advisory lock ${key})`);
+          const holder = await lockHolder(client, key);
+          const which = holder ? `: ${holder} holds its advisory lock ${key}` : ` (advisory lock ${key})`;
+          throw new LockHeldError(`another cms-ingest ${name} is running against ${location}${which}`);
         }
         try {
           return await work();
@@ -160,6 +162,39 @@ export async function openPostgres(url: string): Promise<Database> {
       await db.destroy();
     },
   };
+}
+
+/**
+ * `PostgreSQL backend 4242 (user cms, application "cms-ingest", from 10.0.0.7, connected since
+ * 2026-12-02T06:00:01Z)`: who holds the session advisory lock `key` in this database, as far as
+ * pg_stat_activity shows it to this role (another role's sessions: pid, user and application
+ * only). Undefined when nobody does any more (released meanwhile) or the lookup fails.
+ */
+async function lockHolder(client: pg.PoolClient, key: string): Promise<string | undefined> {
+  try {
+    // A bigint key is classid (its high 32 bits) and objid (its low 32), objsubid 1 (PostgreSQL's pg_locks documentation).
+    const { rows } = await client.query<{ pid: number; usename: string | null; application_name: string | null; client: string | null; since: string | null }>(
+      `select l.pid, a.usename, a.application_name, case when a.client_addr is not null then host(a.client_addr) when a.backend_start is not null then 'a local socket' end as client,
+              to_char(a.backend_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since
+         from pg_locks l left join pg_stat_activity a on a.pid = l.pid
+        where l.locktype = 'advisory' and l.granted and l.objsubid = 1 and l.pid is not null
+          and l.database = (select oid from pg_database where datname = current_database())
+          and ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint
+        limit 1`,
+      [key],
+    );
+    const holder = rows[0];
+    if (holder === undefined) return undefined;
+    const about = [
+      holder.usename && `user ${holder.usename}`,
+      holder.application_name && `application ${JSON.stringify(holder.application_name)}`,
+      holder.client && `from ${holder.client}`,
+      holder.since && `connected since ${holder.since}`,
+    ].filter(Boolean);
+    return `PostgreSQL backend ${holder.pid}${about.length > 0 ? ` (${about.join(', ')})` : ''}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -6,12 +6,16 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { advisoryKey } from '../../src/db/pool.js';
+import { redactUrl } from '../../src/errors.js';
 import { CLI, runCli } from '../support/cli.js';
 import { migratedHome, runCliInProcess } from '../support/cli-main.js';
+import { createScratchDatabase, dropScratchDatabase } from '../support/db.js';
 import { fixture, pfsZip, scratchDir } from '../support/fixtures.js';
 
 describe('cms-ingest CLI', () => {
@@ -60,6 +64,46 @@ describe('cms-ingest CLI', () => {
       datasets: { pprrvu: 48, gpci: 14, locco: 15, anes: 14, oppscap: 30 },
     });
     expect(release!.loaded_at).toMatch(/Z$/);
+  });
+
+  it('releases --family hcpcs with only PFS loaded: no hcpcs release, and which families are; not "No releases loaded yet"', async () => {
+    const expected = 'No hcpcs releases are loaded (loaded: pfs; `cms-ingest releases` lists them). Load one with `cms-ingest import <zip>` or `cms-ingest sync`.\n';
+    // from the release list the last command kept, then from the database itself
+    const remembered = await cli('releases', '--family', 'hcpcs');
+    expect([remembered.code, remembered.stdout, remembered.stderr]).toEqual([0, expected, '']);
+    await rm(path.join(home, 'releases.json'), { force: true });
+    const opened = await cli('releases', '--family', 'hcpcs');
+    expect([opened.code, opened.stdout, opened.stderr]).toEqual([0, expected, '']);
+    expect((await cli('releases', '--family', 'hcpcs', '--json')).stdout).toBe('[]\n');
+  });
+
+  it('catalog search: a word starting with "-" (websearch\'s "not") goes after --, and the error without it says so', async () => {
+    const bare = await cli('catalog', 'search', 'injection', '-tetracyclin');
+    expect([bare.code, bare.stdout]).toEqual([2, '']);
+    expect(bare.stderr.split('\n')[0]).toBe(
+      `error: unknown option '-tetracyclin'; a search word that starts with "-" (-tetracyclin: codes without tetracyclin) goes after --, options before it: cms-ingest catalog search -- injection -tetracyclin`,
+    );
+    const found = async (...args: string[]) => {
+      const run = await cli('catalog', 'search', '--json', ...args);
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { matches: { code: string }[] }).matches.map((match) => match.code);
+    };
+    expect(await found('injection')).toEqual(['A4211', 'J0120', 'J0171']);
+    expect(await found('--limit', '5', '--', 'injection', '-tetracyclin')).toEqual(['A4211', 'J0171']);
+    // a typo in an option is still an error, without the hint
+    const typo = await cli('catalog', 'search', 'knee', '--limt', '5');
+    expect([typo.code, typo.stderr.split('\n')[0]]).toEqual([2, "error: unknown option '--limt'"]);
+  });
+
+  it('diff --code 99213x: exit 2 saying what a code looks like, not an empty diff', async () => {
+    const bad = await cli('diff', 'RVU24B', 'RVU24B', '--code', '99213,99213x');
+    expect(bad).toMatchObject({ code: 2, stdout: '', stderr: 'error: --code must be an HCPCS/CPT code (5 letters or digits, such as 99213 or G0008), not "99213x"\n' });
+    expect((await cli('diff', 'RVU24B', 'RVU24B', '--code', '9921')).stderr).toContain('not "9921"');
+    // any case, as the filter reads it
+    expect((await cli('diff', 'RVU24B', 'RVU24B', '--code', '99213,g0008')).code).toBe(0);
+    // datasets keyed by something else take their own values (GPCI: the state)
+    const gpci = await cli('diff', 'RVU24B', 'RVU24B', '--dataset', 'gpci', '--code', 'AL');
+    expect(gpci.code, gpci.stderr).toBe(0);
   });
 
   it('exits 1 on bad input, naming the file', async () => {
@@ -156,5 +200,33 @@ describe('the cms-ingest bin, in real processes', { timeout: 180_000 }, () => {
     const run = await runCli(['releases'], { CMS_INGEST_HOME: locked });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(`the embedded database is in use by process ${process.pid}`);
+  });
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('the sync lock on PostgreSQL', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await createScratchDatabase();
+  });
+  afterAll(async () => {
+    await dropScratchDatabase(url);
+  });
+
+  it('a sync that finds it held exits 3 naming the holder: its backend, user, application and since when', async () => {
+    const holder = new pg.Client({ connectionString: url, application_name: 'lock-holder-test' });
+    await holder.connect();
+    try {
+      const key = advisoryKey('sync');
+      const { rows } = await holder.query<{ pid: number; user: string }>('select pg_backend_pid() as pid, current_user as user, pg_advisory_lock($1::bigint)', [key]);
+      // the lock is taken before any page is fetched: the mirror is never asked
+      const run = await runCliInProcess(['sync', '--mirror', 'http://127.0.0.1:9'], { DATABASE_URL: url, CMS_INGEST_HOME: path.join(await scratchDir(), 'home') });
+      expect([run.code, run.stdout]).toEqual([3, '']);
+      const { pid, user } = rows[0]!;
+      const named = `error: another cms-ingest sync is running against ${redactUrl(url)}: PostgreSQL backend ${pid} (user ${user}, application "lock-holder-test", from `;
+      expect(run.stderr.slice(0, named.length)).toBe(named);
+      expect(run.stderr).toMatch(new RegExp(`, connected since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\) holds its advisory lock ${key}\n$`));
+    } finally {
+      await holder.end();
+    }
   });
 });

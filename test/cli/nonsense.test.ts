@@ -6,7 +6,7 @@
  * through its entry function in this process (test/support/cli-main.ts); the bin's own exit codes
  * are tested in test/cli/cli.test.ts.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,17 @@ describe('the command line: exit 2 with one clear line, or a sentence naming the
     await writeFile(file, 'x');
     const run = await runCliInProcess(['releases'], { CMS_INGEST_HOME: file });
     expect(run).toMatchObject({ code: 2, stderr: `error: the home directory ${JSON.stringify(file)} (--home / CMS_INGEST_HOME) is a file, or lies under one; give a directory\n` });
+  });
+
+  it.runIf(process.platform === 'linux')('a CMS_INGEST_HOME that cannot be created or written: exit 2 naming it and what to do, not a bare ENOENT / EACCES', async () => {
+    const refused = (home: string, what: string, why: string) =>
+      `error: the home directory ${JSON.stringify(home)} (--home / CMS_INGEST_HOME) ${what} (${why}); give a directory this user can write: --home DIR or CMS_INGEST_HOME=DIR\n`;
+    // /proc holds no folders or files of ours, even for root (whom a chmod 555 folder does not stop)
+    const underProc = await runCliInProcess(['releases'], { CMS_INGEST_HOME: '/proc/cms-ingest-test/home' });
+    expect(underProc).toMatchObject({ code: 2, stdout: '', stderr: refused('/proc/cms-ingest-test/home', 'cannot be created', "ENOENT: no such file or directory, mkdir '/proc/cms-ingest-test'") });
+    // a folder that exists: the lock file is the first thing written
+    const existing = await runCliInProcess(['releases'], { CMS_INGEST_HOME: '/proc/self' });
+    expect(existing).toMatchObject({ code: 2, stdout: '', stderr: refused('/proc/self', 'cannot be written', "ENOENT: no such file or directory, open '/proc/self/db.lock'") });
   });
 
   it('a corrupt embedded data directory: says which directory, and that moving it aside starts afresh', async () => {

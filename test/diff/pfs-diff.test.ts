@@ -174,6 +174,17 @@ describe.each(backends)('PFS release diffs on %s', (backend) => {
     await expect(diff('RVU24B', 'RVU25D', { minDelta: '1e3' })).rejects.toThrow(UsageError);
   });
 
+  it('refuses a --code that is not an HCPCS code on a dataset keyed by one, instead of an empty diff; other keys take their own values', async () => {
+    await expect(diff('RVU24B', 'RVU25D', { codes: ['27447', '99213x'] })).rejects.toThrow(
+      new UsageError('--code must be an HCPCS/CPT code (5 letters or digits, such as 99213 or G0008), not "99213x"'),
+    );
+    expect((await diff('RVU24B', 'RVU25D', { codes: [' 27447 '] })).changes.map(codeMod)).toEqual(['27447']);
+    // GPCI's code column is the state: two letters, not a code
+    const alabama = await diff('RVU25D', 'RVU26C', { dataset: 'gpci', codes: ['al'] });
+    expect(alabama.changes.length).toBeGreaterThan(0);
+    expect(new Set(alabama.changes.map((change) => change.state))).toEqual(new Set(['AL']));
+  });
+
   it('lists the largest RVU moves, biggest first', async () => {
     const result = await diff('RVU24B', 'RVU25D', { moves: 3 });
     expect(result.summary.largest_moves).toEqual([

@@ -6,12 +6,12 @@ import { contextOf, withDatabase } from '../context.js';
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerCatalog(program: Command): void {
-  program
+  const catalog = program
     .command('catalog')
     .description('the merged record of one code (CMS data + editorial), or `catalog search <text>`')
-    .usage('<code> [--release R] | search <text...> [--limit N]')
+    .usage('<code> [--release R] | search [--limit N] [--] <text...>')
     .argument('<code>', 'a HCPCS/CPT code, or `search`')
-    .argument('[text...]', 'with `search`: the words to look for')
+    .argument('[text...]', 'with `search`: the words to look for (after `--` when one starts with -: `-word` excludes it)')
     .option('--release <code>', 'as of this PFS or HCPCS release instead of the current one (repeatable: one per family)', collect, [])
     .option('--limit <count>', 'search: how many codes at most', '20')
     .action(async (code: string, words: string[], flags: { release: string[]; limit: string }, command: Command) => {
@@ -31,6 +31,20 @@ export function registerCatalog(program: Command): void {
       if (!record) throw new Error(notInCatalog(code, flags.release, carrying));
       context.output.result(record, () => renderCatalogRecord(record));
     });
+  catalog.configureOutput({ outputError: (text, write) => write(withSearchHint(text, catalog.args)) });
+}
+
+/**
+ * `unknown option '-arthroscopy'`, for `catalog search knee -arthroscopy` (websearch's "not"):
+ * says that words starting with "-" go after `--`, with the command line that does it.
+ */
+export function withSearchHint(text: string, args: readonly string[]): string {
+  const flag = /^error: unknown option '(-[^-'][^']*)'\n$/.exec(text)?.[1];
+  if (flag === undefined || args[0] !== 'search') return text;
+  const words = args.slice(1);
+  const plain = words.length > 0 && words.every((word) => /^-?[\w.]+$/.test(word));
+  const example = `cms-ingest catalog search -- ${plain ? words.join(' ') : `knee ${flag}`}`;
+  return `error: unknown option '${flag}'; a search word that starts with "-" (${flag}: codes without ${flag.slice(1)}) goes after --, options before it: ${example}\n`;
 }
 
 /** Why a code has no record, and where it is if an older release carries it. */
