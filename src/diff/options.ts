@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { Dataset, Family } from '../pipeline.js';
-import { normalizeDecimal } from '../parse/values.js';
+import { isHcpcsCode, normalizeDecimal } from '../parse/values.js';
 import type { DiffPlan } from './plan.js';
 import type { ChangeFilters } from './queries/changes.js';
 import { CHANGE_KINDS, type ChangeKind } from './types.js';
@@ -51,16 +51,13 @@ export function chooseDataset(family: Family, requested: string | undefined): Da
   throw new UsageError(`--dataset ${requested}: ${family.name} datasets are ${names}`);
 }
 
-/** What every HCPCS code column holds (pipelines/pfs/shapes.ts and the other families' parsers; `price` checks its code so). */
-const HCPCS_CODE = /^[0-9A-Z]{5}$/;
-
 export function changeFilters(plan: DiffPlan, options: DiffOptions): ChangeFilters {
   const filters: { -readonly [K in keyof ChangeFilters]: ChangeFilters[K] } = {};
   if (options.codes !== undefined && options.codes.length > 0) {
     filters.codes = [...new Set(options.codes.map((code) => code.trim().toUpperCase()).filter((code) => code !== ''))];
     // `--code 99213x` would match nothing and read as "no changes". Datasets keyed otherwise
     // (GPCI by state, ANES by MAC, HCPCS modifiers) take their own key's values, unchecked.
-    const bad = plan.codeColumn === 'hcpcs' ? filters.codes.find((code) => !HCPCS_CODE.test(code)) : undefined;
+    const bad = plan.codeColumn === 'hcpcs' ? filters.codes.find((code) => !isHcpcsCode(code)) : undefined;
     if (bad !== undefined) {
       const given = options.codes.find((code) => code.trim().toUpperCase() === bad) ?? bad;
       throw new UsageError(`--code must be an HCPCS/CPT code (5 letters or digits, such as 99213 or G0008), not ${JSON.stringify(given)}`);

@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CodeCatalogView, Schema } from '../db/schema.js';
 import { UsageError } from '../errors.js';
+import { isHcpcsCode } from '../parse/values.js';
 import type { ScheduleEntry } from './schedules.js';
 import { currentCatalogReleases, type CurrentReleaseIds } from './store.js';
 import type { CatalogRules } from './rules.js';
@@ -119,6 +120,8 @@ export async function releasesCarrying(db: Kysely<Schema>, code: string): Promis
 }
 
 export async function catalogRecord(db: Kysely<Schema>, rules: CatalogRules, code: string, options: CatalogOptions = {}): Promise<CatalogRecord | undefined> {
+  // `catalog 99213x` is a typo, not a code the catalog lacks
+  if (!isHcpcsCode(code.trim().toUpperCase())) throw new UsageError(`${JSON.stringify(code)} is not an HCPCS/CPT code: expected 5 letters or digits, such as 99213 or G0008`);
   const releases = await chooseReleases(db, options);
   const { rows } = await sql<CodeCatalogView & { updated_at_text: string | null }>`
     select c.*, to_char(c.editorial_updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as updated_at_text
@@ -189,7 +192,7 @@ export async function searchCatalog(db: Kysely<Schema>, rules: CatalogRules, tex
   if (text.trim() === '') throw new UsageError('catalog search: give the words to search for');
   const releases = await chooseReleases(db, options);
   const { rows } = await sql<{ hcpcs: string; kind: string | null; title: string | null; category: string | null; rank: number }>`
-    select d.hcpcs, d.kind, d.title, d.category, ts_rank(d.document, q.query)::float8 as rank
+    select d.hcpcs, d.kind, d.title, d.category, ts_rank(d.document, q.ranked)::float8 as rank
     from (
       select c.hcpcs, c.kind, c.title, c.category,
         setweight(to_tsvector('english', c.hcpcs), 'A')
@@ -197,7 +200,12 @@ export async function searchCatalog(db: Kysely<Schema>, rules: CatalogRules, tex
         || setweight(to_tsvector('english', concat_ws(' ', c.long_description, c.short_description, c.pfs_description)), 'B')
         || setweight(to_tsvector('english', coalesce(c.plain_language, '')), 'C') as document
       from ${asOf(releases)} c
-    ) d, websearch_to_tsquery('english', ${text}) as q(query)
+    ) d, (
+      -- ranked without its "-word" terms: ts_rank scores a query holding a negation about 0 for
+      -- every document; querytree() keeps the positive part ('T' when nothing is left)
+      select query, case when querytree(query) = 'T' then query else querytree(query)::tsquery end as ranked
+      from websearch_to_tsquery('english', ${text}) as query
+    ) q
     where d.document @@ q.query
     order by rank desc, d.hcpcs collate "C"
     limit ${limit}`.execute(db);

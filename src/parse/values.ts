@@ -122,3 +122,8 @@ export function isoDate(year: number, month: number, day: number): string | null
 export function padDigits(text: string, width: number): string {
   return /^\d+$/.test(text) && text.length < width ? text.padStart(width, '0') : text;
 }
+
+/** What every HCPCS code column holds: five letters or digits, upper case (99213, G0008). */
+export function isHcpcsCode(text: string): boolean {
+  return /^[0-9A-Z]{5}$/.test(text);
+}

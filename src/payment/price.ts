@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { PaymentRow, Schema } from '../db/schema.js';
 import { UsageError } from '../errors.js';
-import { normalizeDecimal } from '../parse/values.js';
+import { isHcpcsCode, normalizeDecimal } from '../parse/values.js';
 import { resolveLocality } from './locality.js';
 import type { PaymentRules } from './rules.js';
 import { anesthesiaAmount, codePaymentRows, localitySchedule } from './queries/payment-rows.js';
@@ -134,7 +134,7 @@ async function priceAnesthesia(db: Kysely<Schema>, row: PaymentRow, input: { bas
 
 function checkCode(text: string): string {
   const code = text.trim().toUpperCase();
-  if (!/^[0-9A-Z]{5}$/.test(code)) throw new UsageError(`"${text}" is not an HCPCS code: expected 5 letters or digits, e.g. 99213 or G0008`);
+  if (!isHcpcsCode(code)) throw new UsageError(`"${text}" is not an HCPCS code: expected 5 letters or digits, e.g. 99213 or G0008`);
   return code;
 }
 

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { catalogRecord, importEditorial, renderCatalogRecord, searchCatalog } from '../../src/index.js';
+import { UsageError } from '../../src/errors.js';
 import { backends } from '../support/db.js';
 import { fixture, scratchDir, writeFixtureFile } from '../support/fixtures.js';
 import { HCPCS_2025, pfsZip, useEditorialDatabase } from './support.js';
@@ -149,6 +150,11 @@ describe.each(backends)('the catalog on %s', (backend) => {
     expect(rows).toEqual([{ national_nonfac_amount: '88.95' }]); // 2.75 × 32.3465 = 88.952875
     await expect(catalogRecord(db.database, 'A2001', { releases: ['RVU25D', 'RVU26C'] })).rejects.toThrow(/two pfs releases/);
     await expect(catalogRecord(db.database, 'A2001', { releases: ['RVU99A'] })).rejects.toThrow(/no such release/);
+    // a typo is a usage error, not "not in the catalog"
+    await expect(catalogRecord(db.database, '99213x')).rejects.toThrow(
+      new UsageError('"99213x" is not an HCPCS/CPT code: expected 5 letters or digits, such as 99213 or G0008'),
+    );
+    expect(await catalogRecord(db.database, ' a0425 ')).toMatchObject({ code: 'A0425' });
   });
 
   it('search ranks codes by a full-text match on code, title, synonyms, descriptors and plain language', async () => {
@@ -164,6 +170,11 @@ describe.each(backends)('the catalog on %s', (backend) => {
     expect((await searchCatalog(db.database, 'g2211')).matches[0]).toMatchObject({ code: 'G2211', kind: 'HCPCS Level II' });
     expect((await searchCatalog(db.database, 'placeholder', { limit: 1 })).matches).toHaveLength(1);
     expect(plasma.releases.map((release) => release.code)).toEqual(['RVU26C', 'HCPC2025_OCT']);
+    // a "-word" excludes, and the rest still ranks as it would alone
+    const notMileage = await searchCatalog(db.database, 'ambulance -mileage');
+    expect(notMileage.matches.map((match) => match.code)).toEqual(['A0021']);
+    expect(notMileage.matches[0]!.rank).toBe(ambulance.matches[1]!.rank);
+    expect((await searchCatalog(db.database, '-mileage', { limit: 3 })).matches).toHaveLength(3);
   });
 
   it('the view has one row per code of the current releases or with an entry, with the documented columns', async () => {
