@@ -39,7 +39,7 @@ export function logSyncEvent(log: Logger, event: SyncEvent): void {
     }
     case 'fetched':
       log.info(
-        { event: 'downloaded', code: event.release.code, status: event.status, bytes: event.bytes, size: event.size, sha256: event.sha256 },
+        { event: 'downloaded', code: event.release.code, status: event.status, url: event.finalUrl, bytes: event.bytes, size: event.size, sha256: event.sha256 },
         event.status === 'downloaded' ? `downloaded ${event.release.code} (${event.bytes} bytes)` : `${event.release.code} not modified since the cached copy`,
       );
       return;

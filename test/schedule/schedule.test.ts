@@ -87,6 +87,8 @@ describe.each(backends)('schedule on %s', (backend) => {
       ['25CLABQ1', 'not-modified'], ['ASP2025_JAN', 'not-modified'], ['HCPC2020_JAN', 'not-modified'], ['HCPC2025_OCT', 'not-modified'], ['OPPS2025_JAN', 'not-modified'],
       ['RVU24B', 'downloaded'], ['RVU25D', 'downloaded'], ['RVU26C', 'downloaded'],
     ]);
+    // the URL that answered (after any redirect), as a www.cms.gov URL like release-found's
+    for (const line of second.filter((l) => l.event === 'downloaded')) expect(line.url).toMatch(/^https:\/\/www\.cms\.gov\/.+\.zip$/);
     expect(second.filter((l) => l.event === 'loaded').map((l) => [l.code, l.status])).toEqual([
       ['HCPC2020_JAN', 'unchanged'], ['RVU24B', 'loaded'], ...FEE_SCHEDULE_CODES.map((code) => [code, 'unchanged']), ['HCPC2025_OCT', 'unchanged'], ['RVU25D', 'loaded'], ['RVU26C', 'loaded'],
     ]);
