@@ -94,7 +94,8 @@ export async function download(ref: Pick<ReleaseRef, 'code' | 'url'>, options: D
     return await verifyAndStore(cache, ref, outcome, options.inflateLimits);
   } catch (error) {
     if (error instanceof DownloadError) throw error;
-    const problem = error instanceof HttpError ? `${error.problem}${error.attempts > 1 ? ` (gave up after ${error.attempts} attempts)` : ''}` : errorText(error);
+    // the URL requested leads the message; a redirect target that failed is named in the problem
+    const problem = error instanceof HttpError ? `${error.problemOf(ref.url)}${error.attempts > 1 ? ` (gave up after ${error.attempts} attempts)` : ''}` : errorText(error);
     throw new DownloadError(ref.code, ref.url, problem, error);
   }
 }

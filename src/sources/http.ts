@@ -51,7 +51,10 @@ export interface HttpClientOptions {
 }
 
 export interface RetryEvent {
-  /** the URL, credentials redacted */
+  /**
+   * The URL requested, as sent (under the mirror when there is one), credentials redacted: what
+   * the retry requests again. Where a redirect target failed, `error.url` is that target.
+   */
   url: string;
   /** the attempt that failed, 1-based */
   attempt: number;
@@ -130,6 +133,15 @@ export class HttpError extends Error {
     this.retryable = details.retryable;
     this.retryAfterMs = details.retryAfterMs;
     this.attempts = attempts;
+  }
+
+  /**
+   * The problem as told about a request of `requested`: when a redirect target failed, not the
+   * URL requested, it is named (`redirected to <url>: <problem>`), so that a message about the
+   * request names the host that failed.
+   */
+  problemOf(requested: string): string {
+    return this.url === redactUrl(requested) ? this.problem : `redirected to ${this.url}: ${this.problem}`;
   }
 
   withAttempts(attempts: number): HttpError {
@@ -286,7 +298,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       const stopped = stops.find((stop) => stop.aborted);
       if (stopped !== undefined) throw abortReason(stopped);
       if (deadline.signal.aborted) {
-        const lastProblem = last !== undefined ? `; the last attempt failed: ${last.problem}` : '';
+        const lastProblem = last !== undefined ? `; the last attempt failed: ${last.problemOf(url)}` : '';
         throw new HttpError(url, `no complete response within the ${deadlineMs} ms deadline${lastProblem}`, { retryable: false, attempts, cause: error });
       }
       if (error instanceof HttpError && attempts > 1) throw error.withAttempts(attempts);

@@ -102,7 +102,13 @@ export type SyncEvent =
   | { type: 'discovered'; releases: SyncRelease[] }
   | { type: 'page-error'; family: FamilyId; page: string | null; error: string }
   | { type: 'warning'; message: string; code?: string | undefined }
-  | { type: 'retry'; url: string; attempt: number; retriesLeft: number; problem: string }
+  /**
+   * `url`: the URL requested again, as sent: under the mirror when there is one (credentials
+   * redacted), so that a message names the host actually contacted; `cmsUrl`: the www.cms.gov
+   * page or file it stands for (a release's `url`; `url` itself without a mirror). `problem`: what
+   * failed (`redirected to <url>: …` when a redirect target failed).
+   */
+  | { type: 'retry'; url: string; cmsUrl: string; attempt: number; retriesLeft: number; problem: string }
   | { type: 'download-start'; release: SyncRelease }
   | { type: 'download-progress'; release: SyncRelease; received: number; total: number | null }
   /** `finalUrl`: the URL that answered, after redirects, on www.cms.gov */

@@ -3,6 +3,7 @@
  * the caller gave one), discovery, then the dry run or the real one, and the result.
  */
 import type { Database } from '../db/database.js';
+import { redactUrl } from '../errors.js';
 import type { ImportSetup } from '../releases/steps.js';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../sources/index.js';
 import { abortableHttp } from './abortable-http.js';
@@ -45,7 +46,15 @@ function ownClient(run: RunContext, given: HttpClientOptions | undefined): HttpC
     mirror: run.options.mirror,
     signal: run.signal,
     onRetry: (event) => {
-      run.emit({ type: 'retry', url: run.cmsUrl(event.url), attempt: event.attempt, retriesLeft: event.retriesLeft, problem: event.error.problem });
+      // the URL requested (the mirror's), not its www.cms.gov form: a retry names the host contacted
+      run.emit({
+        type: 'retry',
+        url: redactUrl(event.url),
+        cmsUrl: run.cmsUrl(event.url),
+        attempt: event.attempt,
+        retriesLeft: event.retriesLeft,
+        problem: event.error.problemOf(event.url),
+      });
       given?.onRetry?.(event);
     },
   });

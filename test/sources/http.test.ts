@@ -78,6 +78,19 @@ describe('retries', () => {
     expect(server.requests).toHaveLength(4);
   });
 
+  it('tells the retries, and the deadline\'s last attempt, about the URL requested, naming a redirect target that failed', async () => {
+    const moved = `/${PFS_DIR}/moved`;
+    server.setFault(PAGE, { kind: 'status', status: 302, headers: { location: `https://www.cms.gov${moved}` }, times: Infinity });
+    server.setFault(moved, { kind: 'status', status: 503, times: Infinity });
+    const retries: { url: string; attempt: number; problem: string }[] = [];
+    // the first backoff (600 ms) outlasts the deadline: one attempt, one retry told
+    const quick = client({ retryBaseMs: 600, retryMaxMs: 600, pageDeadlineMs: 400, onRetry: (event) => retries.push({ url: event.url, attempt: event.attempt, problem: event.error.problemOf(event.url) }) });
+    const error = await failure(quick.getText(`${server.url}${PAGE}`));
+    const failed = `redirected to ${server.url}${moved}: HTTP 503 Service Unavailable`;
+    expect(retries).toEqual([{ url: `${server.url}${PAGE}`, attempt: 1, problem: failed }]);
+    expect(error.message).toBe(`GET ${server.url}${PAGE}: no complete response within the 400 ms deadline; the last attempt failed: ${failed}`);
+  });
+
   it('retries a connection reset mid-body', async () => {
     server.setFault(PAGE, { kind: 'reset', afterBytes: 1000 });
     const page = await http.getText(`${server.url}${PAGE}`);

@@ -148,7 +148,10 @@ describe.each(backends)('sync on %s', (backend) => {
     expect(result.ok).toBe(true);
     expect(byCode(result).RVU25D).toMatchObject({ fetch: 'downloaded', load: 'loaded' });
     expect(shared.site.zipRequests().filter((r) => r.path === `/${SITE_ZIPS.RVU25D}`).map((r) => r.status)).toEqual([500, 200]);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'retry', url: cmsUrl(SITE_ZIPS.RVU25D), problem: 'HTTP 500 Internal Server Error' }));
+    // the URL requested (the mirror's), and the www.cms.gov file it stands for
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'retry', url: `${shared.site.mirror}/${SITE_ZIPS.RVU25D}`, cmsUrl: cmsUrl(SITE_ZIPS.RVU25D), problem: 'HTTP 500 Internal Server Error' }),
+    );
   });
 
   it('retries a connection reset mid-body, and a body shorter than its Content-Length, then loads', async () => {
