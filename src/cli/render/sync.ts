@@ -28,7 +28,8 @@ export function narrateSync(event: SyncEvent, where: string, options: Pick<SyncO
             (event.outcome.supersedes !== null ? `, supersedes revision ${event.outcome.supersedes}` : '')
         : `${event.release.code}: already loaded (revision ${event.outcome.revision} has these bytes)`;
     case 'failed':
-      return `${event.release.code}: ${event.stage} failed: ${event.error}`;
+      // a download error already leads with the release code (DownloadError): said once
+      return `${event.release.code}: ${event.stage} failed: ${withoutPrefix(event.error, `${event.release.code}: `)}`;
     default:
       return null;
   }
@@ -110,3 +111,5 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1_000_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
   return `${(bytes / 1_000_000_000).toFixed(2)} GB`;
 }
+
+const withoutPrefix = (text: string, prefix: string): string => (text.startsWith(prefix) ? text.slice(prefix.length) : text);
