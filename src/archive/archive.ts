@@ -63,6 +63,15 @@ async function openFolder(folder: string, limits: ArchiveLimits, name: string | 
     identity.update(`${relative}\0${sha256}\n`);
     members.push(fileMember(full, `${name ?? path.basename(folder)}/${relative}`, format, size, sha256));
   }
+  const zips = files.filter((relative) => path.extname(relative).toLowerCase() === '.zip');
+  if (members.length === 0 && zips.length > 0) {
+    // a folder of downloaded releases, not the folder one release unzips to
+    const shown = zips.slice(0, 5).join(', ') + (zips.length > 5 ? `, … (${zips.length} in all)` : '');
+    throw new InputError(`the folder holds release zips (${shown}), no data files`, {
+      file: folder,
+      expected: `one release: a zip as CMS publishes it, or the folder it unzips to; import each zip by name (cms-ingest import ${path.join(folder, '*.zip')})`,
+    });
+  }
   return { name: name ?? path.basename(path.resolve(folder)), kind: 'folder', sha256: identity.digest('hex'), members, close: async () => undefined };
 }
 

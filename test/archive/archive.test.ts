@@ -108,6 +108,21 @@ describe('opening archives', () => {
     await archive.close();
   });
 
+  it('a folder of release zips (and no data files) is refused, saying to import each zip', async () => {
+    const folder = path.join(scratch, 'downloads');
+    await mkdir(folder, { recursive: true });
+    await writeZip(folder, 'rvu24b.zip', { 'PPRRVU24_APR.csv': 'a\r\n' });
+    await writeZip(folder, 'rvu25d.zip', { 'PPRRVU25_OCT.csv': 'a\r\n' });
+    await writeFile(path.join(folder, 'notes.pdf'), 'pdf');
+    const error = await refusal(openArchive(folder));
+    expect(error.message).toBe(
+      `${folder}: the folder holds release zips (rvu24b.zip, rvu25d.zip), no data files; expected one release: a zip as CMS publishes it, or the folder it unzips to; import each zip by name (cms-ingest import ${path.join(folder, '*.zip')})`,
+    );
+    // a zip beside data files is one more file that is not data
+    await writeFile(path.join(folder, 'PPRRVU25_OCT.csv'), 'a\r\n');
+    expect((await openArchive(folder)).members.map((m) => m.name)).toEqual(['PPRRVU25_OCT.csv']);
+  });
+
   it('a folder: data files at any depth, noise skipped, named by the folder; its identity follows names and contents', async () => {
     const folder = path.join(scratch, 'folder', 'rvu25d');
     await mkdir(path.join(folder, 'sub', '__MACOSX'), { recursive: true });
