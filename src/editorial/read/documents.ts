@@ -5,31 +5,33 @@
  * read through the same parser for its line numbers. A json number where text is expected is
  * refused rather than turned into text.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError } from '../../errors.js';
-import { decodeText, type TextEncoding } from '../../parse/encoding.js';
+import type { TextEncoding } from '../../parse/encoding.js';
 import { fieldName, type RawField, type RawRecord, type RawValue } from './record.js';
+import { decodeEditorialText } from './text.js';
 
 export function readJsonRecords(bytes: Buffer, file: string, encoding: TextEncoding): RawRecord[] {
-  const text = decodeText(bytes, file, encoding);
+  const text = decodeEditorialText(bytes, file, encoding);
   checkJson(text, file, 0);
   return readDocument(text, file, 'json');
 }
 
 export function readYamlRecords(bytes: Buffer, file: string, encoding: TextEncoding): RawRecord[] {
-  return readDocument(decodeText(bytes, file, encoding), file, 'yaml');
+  return readDocument(decodeEditorialText(bytes, file, encoding), file, 'yaml');
 }
 
-/** One JSON object per line; blank lines are skipped. */
+/** One JSON object per line (LF or CRLF); blank lines are skipped. */
 export function readJsonlRecords(bytes: Buffer, file: string, encoding: TextEncoding): RawRecord[] {
-  const lines = decodeText(bytes, file, encoding).split('\n');
+  const lines = decodeEditorialText(bytes, file, encoding).split('\n');
   const records: RawRecord[] = [];
-  lines.forEach((line, index) => {
+  lines.forEach((rawLine, index) => {
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line.trim() === '') return;
     checkJson(line, file, index);
     const value = parseDocument(line, { schema: 'json', uniqueKeys: true });
     throwFirstError(value.errors, file, index + 1);
-    records.push(recordOf(value.contents, file, () => index + 1));
+    records.push(recordOf(value.contents, file, () => index + 1, value, 'json'));
   });
   return records;
 }
@@ -50,10 +52,24 @@ function readDocument(text: string, file: string, kind: 'json' | 'yaml'): RawRec
   const lineOf = (node: Node | null | undefined) => (node?.range ? counter.linePos(node.range[0]).line : 1);
   if (document.errors.length > 0) {
     const error = document.errors[0]!;
-    throw new InputError(`not valid ${kind === 'json' ? 'JSON' : 'YAML'} (${error.message.split('\n')[0]})`, {
-      file,
-      line: error.linePos?.[0].line ?? 1,
-    });
+    const line = error.linePos?.[0].line ?? 1;
+    if (error.code === 'MULTIPLE_DOCS') {
+      throw new InputError('a second YAML document (a `---` line after the first one\'s content)', {
+        file,
+        line,
+        expected: 'one list of entries in the file: remove the `---` line (and join the lists), or put each document in a file of its own',
+      });
+    }
+    if (error.code === 'DUPLICATE_KEY') {
+      const key = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^:\n]+?)\s*:/.exec(text.slice(error.pos[0]))?.[1];
+      throw new InputError(`a key twice in one ${kind === 'json' ? 'object' : 'mapping'}${key ? ` (${key})` : ''}`, {
+        file,
+        line,
+        ...(key ? { column: key.replace(/^["']|["']$/g, '') } : {}),
+        expected: 'each field once per entry (which of the two values is meant?)',
+      });
+    }
+    throw new InputError(`not valid ${kind === 'json' ? 'JSON' : 'YAML'} (${error.message.split('\n')[0]})`, { file, line });
   }
   const root = document.contents;
   // Anything but a list is refused, `null` and an empty file too: read as no entries, they would
@@ -65,7 +81,7 @@ function readDocument(text: string, file: string, kind: 'json' | 'yaml'): RawRec
       expected: `a list of ${kind === 'json' ? 'objects' : 'mappings'}, one per code or category`,
     });
   }
-  return root.items.map((item) => recordOf(item as Node, file, lineOf));
+  return root.items.map((item) => recordOf(item as Node, file, lineOf, document, kind));
 }
 
 /** What a document holds instead of a list, as a message says it. */
@@ -80,24 +96,34 @@ function describeRoot(root: Node | null): string {
   return 'the file holds no list';
 }
 
-function recordOf(node: unknown, file: string, lineOf: (node: Node | null | undefined) => number): RawRecord {
-  const line = lineOf(node as Node);
+type Kind = 'json' | 'yaml';
+
+function recordOf(item: unknown, file: string, lineOf: (node: Node | null | undefined) => number, document: Document, kind: Kind): RawRecord {
+  const line = lineOf(item as Node);
+  const node = isAlias(item) ? item.resolve(document) : item;
   if (!isMap(node)) throw new InputError('an entry is not an object', { file, line, expected: 'an object of field: value' });
   const fields: RawField[] = node.items.map((pair) => {
     const keyNode = pair.key as Node;
     const column = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
     const keyLine = lineOf(keyNode);
-    return { field: fieldName(column), column, line: keyLine, value: valueOf(pair.value as Node | null, file, keyLine, column), structured: true };
+    if (column === '<<' && kind === 'yaml') {
+      throw new InputError('a YAML merge key (<<), which is not read', { file, line: keyLine, column, expected: 'the fields written out in each entry (an alias as a value, `synonyms: *common`, is read)' });
+    }
+    return { field: fieldName(column), column, line: keyLine, value: valueOf(pair.value as Node | null, file, keyLine, column, document, kind), structured: true };
   });
   return { file, line, fields };
 }
 
-function valueOf(node: Node | null, file: string, line: number, column: string): RawValue {
+function valueOf(value: Node | null, file: string, line: number, column: string, document: Document, kind: Kind): RawValue {
+  const node = isAlias(value) ? ((value.resolve(document) as Node | undefined) ?? null) : value;
   if (node === null) return null;
   if (isScalar(node)) {
     if (node.value === null) return null;
+    // YAML's null, written plain: the failsafe schema reads it as the text "null" (or "~").
+    if (kind === 'yaml' && node.type === 'PLAIN' && !node.tag && ['null', 'Null', 'NULL', '~'].includes(node.value as string)) return null;
     if (typeof node.value === 'string') return node.value;
-    throw new InputError(`a ${typeof node.value} where text is expected`, {
+    const what = typeof node.value === 'object' ? `${(node.tag ?? 'tagged').replace('tag:yaml.org,2002:', '!!')} value` : typeof node.value;
+    throw new InputError(`a ${what} where text is expected`, {
       file,
       line,
       column,
@@ -107,7 +133,7 @@ function valueOf(node: Node | null, file: string, line: number, column: string):
   }
   if (isSeq(node)) {
     return node.items.map((item) => {
-      const value = valueOf(item as Node | null, file, line, column);
+      const value = valueOf(item as Node | null, file, line, column, document, kind);
       if (typeof value !== 'string') throw new InputError('a list item that is not text', { file, line, column, expected: 'a list of text items' });
       return value;
     });

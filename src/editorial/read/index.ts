@@ -1,6 +1,8 @@
 /**
  * Editorial inputs: files and folders → raw records. A folder is read recursively, its files in
- * name order; files of other kinds (a README) are listed as skipped, hidden files ignored.
+ * name order; files of other kinds (a README) are listed as skipped, hidden files ignored. A
+ * spreadsheet in a format not read (.xls, .xlsm, .ods, …) is refused, in a folder too: it holds
+ * entries an editor meant to import, and skipped, they would be left out (and retired by --replace).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,6 +28,25 @@ const READERS = {
 
 export const INPUT_EXTENSIONS = Object.keys(READERS) as (keyof typeof READERS)[];
 
+/** Spreadsheets and tables in a format the import does not read, and what each one is. */
+const UNREAD_SHEETS: Record<string, string> = {
+  '.xls': 'an Excel 97-2003 workbook',
+  '.xlsm': 'a macro-enabled Excel workbook',
+  '.xlsb': 'a binary Excel workbook',
+  '.ods': 'an OpenDocument spreadsheet',
+  '.numbers': 'a Numbers document',
+  '.tsv': 'tab-separated text',
+};
+
+function refuseUnreadSheet(file: string): void {
+  const kind = UNREAD_SHEETS[path.extname(file).toLowerCase()];
+  if (kind === undefined) return;
+  throw new InputError(`${kind}, which editorial import does not read`, {
+    file,
+    expected: 'an Excel workbook (.xlsx: File › Save As › Excel Workbook), or csv, json, jsonl or yaml; nothing is imported until it is one (in a folder it would otherwise be left out)',
+  });
+}
+
 export interface ReadInputs {
   records: RawRecord[];
   files: string[];
@@ -38,12 +59,19 @@ export async function readInputs(paths: readonly string[], encoding: TextEncodin
   for (const input of paths) {
     const info = await stat(input).catch(() => undefined);
     if (!info) throw new InputError('no such file or folder', { file: input });
+    if (info.isFile() && path.basename(input).startsWith('~$')) {
+      throw new InputError("Excel's lock file (a `~$` file), not a workbook", {
+        file: input,
+        expected: 'the workbook itself: Excel keeps this file beside a workbook while it has it open (save the workbook first)',
+      });
+    }
     if (info.isDirectory()) {
       const found = await listFolder(input);
       files.push(...found.files);
       skipped.push(...found.skipped);
     } else if (isInput(input)) files.push(input);
     else {
+      refuseUnreadSheet(input);
       throw new InputError('not an editorial input', { file: input, expected: `a file ending ${INPUT_EXTENSIONS.join(', ')}, or a folder of them` });
     }
   }
@@ -72,7 +100,10 @@ async function listFolder(dir: string): Promise<{ files: string[]; skipped: stri
       files.push(...inner.files);
       skipped.push(...inner.skipped);
     } else if (isInput(full)) files.push(full);
-    else skipped.push(full);
+    else {
+      refuseUnreadSheet(full);
+      skipped.push(full);
+    }
   }
   return { files, skipped };
 }
