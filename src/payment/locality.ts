@@ -49,9 +49,17 @@ function result(localities: PricingLocality[]): LocalityMatch {
 
 const normalize = (text: string): string => text.toUpperCase().replace(/\s+/g, ' ').trim();
 const searchable = (l: PricingLocality): string[] => [normalize(l.name), ...l.counties.split(';').map(normalize)];
-/** Each county of LOCCO's lists ("SAN FRANCISCO/ALAMEDA/CONTRA COSTA"), and each area name. */
-const counties = (l: PricingLocality): string[] =>
-  l.counties
-    .split(/[;:/,]/)
-    .map(normalize)
+/**
+ * Each county of LOCCO's lists ("SAN FRANCISCO/ALAMEDA/CONTRA COSTA", "ST. CHARLES, ST. LOUIS AND
+ * ST. LOUIS CITY"), each area name, and the counties in parentheses in the GPCI and LOCCO names
+ * ("LOS ANGELES/ORANGE CNTY"), without a trailing CNTY or COUNTY. LOCCO alone would miss some:
+ * RVU25D's LOCCO spells CA-18's second county "ORAGNGE CNTY" (CMS's typo), and "orange" was then a
+ * whole county of NY-03 only and priced Poughkeepsie for Orange County, California.
+ */
+const counties = (l: PricingLocality): string[] => {
+  const inParentheses = [...`${l.name} ${l.counties}`.matchAll(/\(([^)]*)\)/g)].map((match) => match[1]!);
+  return [l.counties, ...inParentheses]
+    .flatMap((text) => text.split(/[;:/,()]|\s+AND\s+/i))
+    .map((part) => normalize(part).replace(/ (CNTY|CNTYS|COUNTY|COUNTIES)$/, ''))
     .filter((part) => part !== '');
+};

@@ -1,7 +1,8 @@
 /**
  * Which PFS release a price uses: `--release CODE|CODE@REV|latest`, `--date D` (the active release
  * in effect that day: the latest effective_from on or before D, in the registry's order, so a
- * correction such as RVU24AR takes over from its effective date), or else the current one.
+ * correction such as RVU24AR takes over from its effective date — and of D's year: a release never
+ * applies in a later year), or else the current one.
  * Only releases with a PPRRVU file count; the release's own GPCI file is required.
  */
 import type { Kysely } from 'kysely';
@@ -53,6 +54,16 @@ function inEffectOn(releases: readonly RegisteredRelease[], date: string): Regis
   const release = ordered.filter((candidate) => candidate.effective_from <= date).at(-1);
   if (!release) {
     throw new UsageError(`no loaded PFS release is in effect on ${date}: the earliest, ${ordered[0]!.code}, takes effect on ${ordered[0]!.effective_from}`);
+  }
+  // The fee schedule is yearly: each January's release replaces the last year's, whose CF and RVUs
+  // never apply in a later year. Pricing 2025 with 2024's release because 2025's is not loaded
+  // would print a wrong amount as if it were right.
+  const year = Number(date.slice(0, 4));
+  if (release.year < year) {
+    throw new UsageError(
+      `no loaded PFS release is in effect on ${date}: the latest before it, ${releaseName(release)} (in effect from ${release.effective_from}), ` +
+        `is ${release.year}'s fee schedule, which does not apply in ${year}; load a ${year} release (RVU${String(year).slice(2)}A, …)`,
+    );
   }
   return release;
 }

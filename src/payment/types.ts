@@ -144,6 +144,8 @@ export interface ScheduleRow {
   fac_paid_qpp: string | null;
   nonfac_limiting_charge: string | null;
   fac_limiting_charge: string | null;
+  /** false: whether an OPPS cap applies is unknown (no OPPSCAP file, or a MAC-locality of two states), so `_paid` may be more than is paid */
+  opps_cap_known: boolean;
 }
 
 export interface ScheduleResult {

@@ -69,7 +69,11 @@ export function withPlace(error: unknown, target: string): unknown {
   return new Error(`cannot write the export to ${target} (${(error as Error).message}); nothing there was changed`, { cause: error });
 }
 
-/** A folder is replaced only if it is empty or a previous export (it has a manifest.json). */
+/**
+ * A folder is replaced (and the old one removed, with everything in it) only if it is empty or
+ * an earlier export: a manifest.json as an export writes it, and nothing but the files it lists.
+ * Any manifest.json was enough before: `export --to .` in a web app's folder removed the app.
+ */
 async function checkReplaceable(target: string): Promise<void> {
   const entries = await readdir(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
@@ -77,10 +81,34 @@ async function checkReplaceable(target: string): Promise<void> {
     throw error;
   });
   if (entries === undefined || entries.length === 0) return;
-  const manifest = await readFile(path.join(target, 'manifest.json'), 'utf8').catch(() => undefined);
-  if (manifest === undefined) {
+  const text = await readFile(path.join(target, 'manifest.json'), 'utf8').catch(() => undefined);
+  const listed = text === undefined ? undefined : exportedFiles(text);
+  if (listed === undefined) {
     throw new UsageError(`--to ${JSON.stringify(target)}: the folder is not empty and holds no manifest.json of an earlier export; choose an empty or new folder`);
   }
+  const others = entries.filter((entry) => entry !== 'manifest.json' && !listed.has(entry));
+  if (others.length > 0) {
+    const shown = others.slice(0, 5).join(', ') + (others.length > 5 ? `, … (${others.length} in all)` : '');
+    throw new UsageError(
+      `--to ${JSON.stringify(target)}: the folder holds an earlier export and also ${shown}, which the export did not write; ` +
+        `replacing the folder would remove them: choose an empty or new folder, or move them out`,
+    );
+  }
+}
+
+/** The file names an export's manifest.json lists, or undefined if the text is not one. */
+function exportedFiles(text: string): Set<string> | undefined {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const { files, format, generated_at: generatedAt } = (manifest ?? {}) as Partial<Record<string, unknown>>;
+  if (!Array.isArray(files) || !(EXPORT_FORMATS as readonly unknown[]).includes(format) || typeof generatedAt !== 'string') return undefined;
+  const names = files.map((file) => (file as { name?: unknown } | null)?.name);
+  if (!names.every((name): name is string => typeof name === 'string' && name !== '' && !name.includes('/') && !name.includes('\\'))) return undefined;
+  return new Set(names);
 }
 
 /** Rename the finished export into place; an earlier export there is moved aside first, then removed. */

@@ -42,10 +42,22 @@ const NOWAIT_ATTEMPTS = 50;
 const NOWAIT_PAUSE_MS = 20;
 
 export async function publishToPostgres(snapshot: Snapshot, options: PostgresTargetOptions): Promise<PostgresPublishOutcome> {
+  // An empty source — a new embedded home, a forgotten --database-url — would publish empty
+  // tables over what the target serves. Never useful, so never done.
+  if (snapshot.releases.length === 0) {
+    throw new Error(
+      `the source (${options.sourceLocation}) has no release loaded: publishing it would replace what ${options.schema} serves with empty tables; ` +
+        `nothing was changed (load releases first, or check --database-url)`,
+    );
+  }
   const target = await openPostgres(options.url);
   try {
     const last = await lastPublish(target.db, options.schema);
-    if (last) await checkUntouched(target.db, options.schema, last.data_schema, snapshot);
+    if (last) {
+      const changed = await changedOutside(target, options.schema, last, snapshot);
+      // --force rebuilds every table and re-points every view: it replaces what someone changed.
+      if (changed !== undefined && !options.force) throw new Error(`${changed}; nothing was changed (publish --force replaces it with a fresh copy)`);
+    }
     if (last && last.signature === snapshot.signature && !options.force) {
       return { outcome: 'unchanged', tables: last.tables, dataSchema: last.data_schema, swapMs: 0 };
     }
@@ -179,31 +191,55 @@ async function existingViews(db: Kysely<Schema>, schema: string): Promise<string
 }
 
 /**
- * A published view that is missing or reads from elsewhere than the last publish wrote means
- * someone changed the target: refuse rather than guess.
+ * What someone changed on the target since the last publish, or undefined: its data schema
+ * dropped; a view it wrote dropped, reading from elsewhere, or redefined (a filter, other
+ * columns: anything but `select * from` its table in the data schema); a table of the data schema
+ * with other rows than it wrote (counted). Refuse rather than guess, and rather than call a
+ * target that serves something else "up to date". Rows edited in place are not seen (--force).
  */
-async function checkUntouched(db: Kysely<Schema>, schema: string, dataSchema: string, snapshot: Snapshot): Promise<void> {
+async function changedOutside(target: Database, schema: string, last: LastPublish, snapshot: Snapshot): Promise<string | undefined> {
+  const dataSchema = last.data_schema;
+  const { rows: present } = await sql<{ present: boolean }>`
+    select exists (select 1 from information_schema.schemata where schema_name = ${dataSchema}) as present`.execute(target.db);
+  if (!present[0]?.present) return `the data schema ${dataSchema} of the last publish to ${schema} is gone (dropped outside cms-ingest)`;
   const { rows } = await sql<{ view: string; source_schema: string | null }>`
     select v.table_name as view,
       (select u.table_schema from information_schema.view_table_usage u
         where u.view_schema = v.table_schema and u.view_name = v.table_name limit 1) as source_schema
-    from information_schema.views v where v.table_schema = ${schema}`.execute(db);
+    from information_schema.views v where v.table_schema = ${schema}`.execute(target.db);
   const found = new Map(rows.map((row) => [row.view, row.source_schema]));
+  const written = new Map(last.tables.map((table) => [table.name, table]));
   for (const table of snapshot.tables) {
-    if (!found.has(table.name)) {
-      // a table new in this version of cms-ingest: nothing to compare yet
-      continue;
-    }
+    // a table new in this version of cms-ingest: nothing to compare yet
+    if (!found.has(table.name) && !written.has(table.name)) continue;
+    if (!found.has(table.name)) return `${schema}.${table.name} was dropped outside cms-ingest (the last publish wrote it)`;
     const source = found.get(table.name);
     if (source !== dataSchema) {
-      throw new Error(
-        `${schema}.${table.name} was changed outside cms-ingest: it reads from ${source ?? 'no table'}, the last publish wrote ${dataSchema}; nothing was changed`,
-      );
+      return `${schema}.${table.name} was changed outside cms-ingest: it reads from ${source ?? 'no table'}, the last publish wrote ${dataSchema}`;
+    }
+    if (!(await readsWholeTable(target, schema, dataSchema, table.name))) {
+      return `${schema}.${table.name} was changed outside cms-ingest: it is no longer \`select * from ${dataSchema}.${table.name}\` (redefined by hand, or its table altered)`;
+    }
+    const published = written.get(table.name);
+    if (published === undefined) continue;
+    const { rows: counted } = await sql<{ rows: string }>`select count(*)::text as rows from ${sql.id(schema)}.${sql.id(table.name)}`.execute(target.db);
+    const rowsNow = Number(counted[0]?.rows ?? 0);
+    if (rowsNow !== published.rows) {
+      return `${schema}.${table.name} was changed outside cms-ingest: it has ${rowsNow} rows, the last publish wrote ${published.rows}`;
     }
   }
-  const { rows: missing } = await sql<{ present: boolean }>`
-    select exists (select 1 from information_schema.schemata where schema_name = ${dataSchema}) as present`.execute(db);
-  if (!missing[0]?.present) throw new Error(`the data schema ${dataSchema} of the last publish to ${schema} is gone (dropped outside cms-ingest); nothing was changed`);
+  return undefined;
+}
+
+/** Whether the view is exactly what a publish creates: its definition equals that of `select * from` the table. */
+async function readsWholeTable(target: Database, schema: string, dataSchema: string, name: string): Promise<boolean> {
+  return target.transaction(async (tx) => {
+    await sql`create temporary view cms_ingest_publish_expected as select * from ${sql.id(dataSchema)}.${sql.id(name)}`.execute(tx.db);
+    const { rows } = await sql<{ same: boolean }>`
+      select pg_get_viewdef(${`${quoteIdent(schema)}.${quoteIdent(name)}`}::regclass) = pg_get_viewdef('pg_temp.cms_ingest_publish_expected'::regclass) as same`.execute(tx.db);
+    await sql`drop view pg_temp.cms_ingest_publish_expected`.execute(tx.db);
+    return rows[0]?.same === true;
+  });
 }
 
 /**
@@ -213,7 +249,7 @@ async function checkUntouched(db: Kysely<Schema>, schema: string, dataSchema: st
 async function dropOldDataSchemas(target: Database, schema: string, current: string): Promise<void> {
   const { rows } = await sql<{ name: string }>`
     select schema_name as name from information_schema.schemata
-    where schema_name like ${`${schema.replace(/[\\_%]/g, '\\$&')}\\_\\_%`} and schema_name <> ${current}`.execute(target.db);
+    where schema_name ~ ${dataSchemaPattern(schema)} and schema_name <> ${current}`.execute(target.db);
   for (const { name } of rows) {
     await target
       .transaction(async (tx) => {
@@ -222,6 +258,15 @@ async function dropOldDataSchemas(target: Database, schema: string, current: str
       })
       .catch(() => undefined);
   }
+}
+
+/**
+ * The names stamp() gives data schemas, and only those: a schema of someone else's that merely
+ * starts with `cms_catalog__` (`cms_catalog__backup`) is not dropped. (Schema names are checked:
+ * letters, digits and `_`, none special in a regular expression.)
+ */
+function dataSchemaPattern(schema: string): string {
+  return `^${schema}__[0-9]{8}t[0-9]{6}_[0-9a-f]{6}$`;
 }
 
 function stamp(): string {

@@ -83,9 +83,10 @@ export async function withSnapshot<T>(
         paymentReleaseId: releases.length > 0 ? await currentReleaseId(tx.db, 'pfs', 'pprrvu') : undefined,
         licensedText: licensedTextOf(families),
       };
-      if (selection.paymentReleaseId !== undefined && Array.isArray(options.payment_localities)) {
+      if (selection.paymentReleaseId !== undefined && options.payment_localities !== 'none') {
         const paymentRelease = releases.find((release) => release.family === 'pfs' && release.dataset === 'pprrvu')!;
-        await checkLocalitiesExist(tx.db, selection.paymentReleaseId, paymentRelease.code, options.payment_localities);
+        await checkPayable(tx.db, selection.paymentReleaseId, paymentRelease);
+        if (Array.isArray(options.payment_localities)) await checkLocalitiesExist(tx.db, selection.paymentReleaseId, paymentRelease.code, options.payment_localities);
       }
       const tables: SnapshotTable[] = [];
       for (const table of PUBLISHED_TABLES) {
@@ -102,7 +103,7 @@ export async function withSnapshot<T>(
         });
       }
       const signature = createHash('sha256')
-        .update(JSON.stringify({ releases, editorialVersion, options, tables: tables.map((table) => [table.name, table.columns]) }))
+        .update(JSON.stringify({ releases, editorialVersion, options, tables: tables.map((table) => [table.name, table.columns]), content: await contentState(tx.db) }))
         .digest('hex');
       return work({ releases, editorialVersion, options, signature, tables });
     },
@@ -127,6 +128,25 @@ async function currentReleases(db: Kysely<Schema>): Promise<SnapshotRelease[]> {
   return rows;
 }
 
+/**
+ * What the published tables hold besides the current releases: every loaded release as the
+ * `releases` table shows it (a superseded or older release loaded later changes it, and the change
+ * feed with it), the change feed's extent, and the migrations applied (a new version's SQL — the
+ * payment formula, the catalog view — changes the rows without changing any release).
+ */
+async function contentState(db: Kysely<Schema>): Promise<string> {
+  const { rows } = await sql<{ state: string }>`
+    select json_build_object(
+      'releases', (
+        select coalesce(json_agg(json_build_array(r.family, r.code, r.revision, r.status, s.code || '@' || s.revision, r.effective_from,
+          r.published_on, r.archive_sha256, r.source_name, r.source_url, r.loaded_at) order by r.family, r.code, r.revision), '[]'::json)
+        from cms.releases r left join cms.releases s on s.id = r.superseded_by),
+      'code_change', (select json_build_array(count(*), max(c.id)) from cms.code_change c),
+      'migrations', (select coalesce(json_agg(m.name order by m.name), '[]'::json) from cms.kysely_migration m)
+    )::text as state`.execute(db);
+  return rows[0]!.state;
+}
+
 async function currentReleaseId(db: Kysely<Schema>, family: string, dataset: string): Promise<string | undefined> {
   const { rows } = await sql<{ release_id: string }>`
     select release_id from cms.current_releases where family = ${family} and dataset = ${dataset}`.execute(db);
@@ -134,6 +154,22 @@ async function currentReleaseId(db: Kysely<Schema>, family: string, dataset: str
 }
 
 
+
+/**
+ * The current PFS release has its own GPCI file: its payments are computed from its own GPCIs
+ * (never another release's), so without one `pfs_payment` would be empty — and a publish would
+ * replace every payment downstream with none, exit 0. A failure of the target, not of usage, so
+ * that `sync --publish-to` reports it per target.
+ */
+async function checkPayable(db: Kysely<Schema>, releaseId: string, release: SnapshotRelease): Promise<void> {
+  const { rows } = await sql<{ present: boolean }>`
+    select exists (select 1 from cms.release_datasets d where d.release_id = ${releaseId} and d.dataset = 'gpci') as present`.execute(db);
+  if (rows[0]?.present) return;
+  throw new Error(
+    `${release.code}@${release.revision}, the current PFS release, has no GPCI file loaded, so its payments cannot be computed by locality ` +
+      `and pfs_payment would be empty: load its GPCI file (import the whole release), or publish with --payment-localities none; nothing was written`,
+  );
+}
 
 /**
  * Every MAC-LOCALITY asked for is one of the payment release's: a mistyped one would publish no

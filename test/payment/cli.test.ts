@@ -39,6 +39,13 @@ describe.each(backends)('cms-ingest price on %s', (backend) => {
     expect(run.stdout).toMatch(/multiple procedure \(modifier 51\) +4 +diagnostic imaging family/);
   });
 
+  it('a contractor-priced code under an OPPS cap shows the cap its payment may not exceed', async () => {
+    const run = await price('0633T', '--modifier', 'TC', '--locality', '01112-05', '--release', 'RVU25D');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^No amount: Contractor-priced \(status C\)/m);
+    expect(run.stdout).toMatch(/may not exceed the OPPS cap for the locality\.\nOPPS cap {2}non-facility \$150\.69, facility \$150\.69$/m);
+  });
+
   it('--json carries both 2026 amounts; a status without an amount says why', async () => {
     const run = await price('99213', '--locality', 'CA-05', '--json');
     expect(run.code, run.stderr).toBe(0);

@@ -38,6 +38,22 @@ describe('matchLocality', () => {
       '05302-99  MO-99  REST OF MISSOURI',
     ]);
     expect(matchLocality('atlantis', LOCALITIES)).toEqual({ kind: 'none' });
+  });
+
+  it('a county named only in a locality name\'s parentheses counts as a whole county: two of them are listed, not one guessed', () => {
+    // RVU25D as CMS wrote it: LOCCO has "ORAGNGE CNTY" for CA-18, the GPCI name "ORANGE CNTY".
+    const real: PricingLocality[] = [
+      CA('18', '01182', 'LOS ANGELES-LONG BEACH-ANAHEIM (LOS ANGELES/ORANGE CNTY)', 'LOS ANGELES-LONG BEACH-ANAHEIM (LOS ANGELES CNTY): LOS ANGELES /ORAGNGE CNTY'),
+      { mac: '13202', state: 'NY', locality: '03', name: 'POUGHKPSIE/N NYC SUBURBS', counties: 'POUGHKPSIE/N NYC SUBURBS: COLUMBIA, DELAWARE, DUTCHESS, GREENE, ORANGE, PUTNAM, SULLIVAN AND ULSTER' },
+      { mac: '05302', state: 'MO', locality: '01', name: 'METROPOLITAN ST. LOUIS', counties: 'METROPOLITAN ST. LOUIS: JEFFERSON, ST. CHARLES, ST. LOUIS AND ST. LOUIS CITY' },
+      { mac: '06102', state: 'IL', locality: '12', name: 'EAST ST. LOUIS', counties: 'EAST ST. LOUIS: BOND, CALHOUN, CLINTON, JERSEY, MACOUPIN, MADISON, MONROE, MONTGOMERY, RANDOLPH, ST. CLAIR AND WASHINGTON' },
+    ];
+    const orange = matchLocality('orange', real);
+    expect(orange.kind === 'several' && orange.localities.map((l) => `${l.state}-${l.locality}`)).toEqual(['CA-18', 'NY-03']);
+    expect(matchLocality('ulster', real)).toMatchObject({ kind: 'one', locality: { state: 'NY' } });
+    // "St. Louis" is a county of MO-01 (listed as "ST. LOUIS AND ST. LOUIS CITY"), and in IL-12's name only.
+    expect(matchLocality('st. louis', real)).toMatchObject({ kind: 'one', locality: { state: 'MO', locality: '01' } });
+    expect(matchLocality('los angeles', real)).toMatchObject({ kind: 'one', locality: { locality: '18' } });
     expect(matchLocality('   ', LOCALITIES)).toEqual({ kind: 'none' });
   });
 });

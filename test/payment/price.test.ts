@@ -194,6 +194,11 @@ describe.each(backends)('pricing on %s', (backend) => {
     expect(before.nonFacility.amount).toBe(expectedAmount(terms(inputs, 'nonfac'), '32.7442'));
     expect(after.nonFacility.amount).toBe(expectedAmount(terms(inputs, 'nonfac'), '33.2875'));
     await expect(priceCode(database, { hcpcs: '99213', locality: SF, date: '2023-12-31' })).rejects.toThrow(/no loaded PFS release is in effect on 2023-12-31/);
+    // 2025's release is not loaded: 2024's RVUs and CF would be a wrong 2025 amount, so none.
+    await expect(priceCode(database, { hcpcs: '99213', locality: SF, date: '2025-03-01' })).rejects.toThrow(
+      /no loaded PFS release is in effect on 2025-03-01: the latest before it, RVU24B \(in effect from 2024-04-01\), is 2024's fee schedule, which does not apply in 2025/,
+    );
+    expect((await priceCode(database, { hcpcs: '99213', locality: SF, date: '2024-12-31' })).release.code).toBe('RVU24B');
     await expect(priceCode(database, { hcpcs: '99213', locality: SF, date: '2024-02-30' })).rejects.toThrow(/expected a date as YYYY-MM-DD/);
     await expect(priceCode(database, { hcpcs: '99213', locality: SF, date: '2024-03-09', release: 'RVU24B' })).rejects.toThrow(/give one/);
   });
@@ -241,6 +246,17 @@ describe.each(backends)('pricing on %s', (backend) => {
     expect(csv[0]).toMatch(/^release,mac,locality,state,hcpcs,modifier,status_code,nonfac_amount,fac_amount,/);
     expect(csv.find((line) => line.includes(',99213,'))).toMatch(/^RVU25D,01112,05,CA,99213,,A,109\.15,73\.35,false,false,/);
     expect(JSON.parse(renderSchedule(schedule, 'json')).rows).toHaveLength(52);
+  });
+
+  it('--all says where the OPPS cap is unknown, so that an uncapped "paid" is not taken for what is paid', async () => {
+    const known = renderSchedule(await priceSchedule(database, { locality: SF, release: 'RVU25D' }), 'csv').trimEnd().split('\n');
+    expect(known[0]).toMatch(/,fac_paid_qpp,opps_cap_known$/);
+    expect(known.slice(1).every((line) => line.endsWith(',true'))).toBe(true);
+    // RVU26C was loaded without an OPPSCAP file: a cap may apply, nobody here knows
+    const unknown = await priceSchedule(database, { locality: SF, release: 'RVU26C' });
+    expect(unknown.rows.length).toBeGreaterThan(0);
+    expect(unknown.rows.every((row) => row.opps_cap_known === false)).toBe(true);
+    expect(renderSchedule(unknown, 'csv').trimEnd().split('\n').slice(1).every((line) => line.endsWith(',false'))).toBe(true);
   });
 
   it('a release without a GPCI file is not priced by locality (no GPCIs borrowed from another release)', async () => {

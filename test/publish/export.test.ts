@@ -124,6 +124,27 @@ describe.each(backends)('export on %s', (backend) => {
     );
     expect(await readdir(notAnExport)).toEqual(['notes.txt']);
   });
+
+  it('never replaces a folder whose manifest.json is not an export\'s, or that holds files the export did not write', async () => {
+    await importRelease(source.database, pfsZip('rvu25d'));
+    // a web app's folder: its own manifest.json, and its sources
+    const app = path.join(scratch, `app-${backend}`);
+    await mkdir(path.join(app, 'src'), { recursive: true });
+    await writeFile(path.join(app, 'manifest.json'), '{"name": "my web app", "icons": []}\n');
+    await writeFile(path.join(app, 'src', 'index.html'), '<p>keep me</p>');
+    await expect(exportFiles(source.database, { dir: app })).rejects.toThrow('holds no manifest.json of an earlier export');
+    expect(await readFile(path.join(app, 'src', 'index.html'), 'utf8')).toBe('<p>keep me</p>');
+
+    // an earlier export with someone's notes put beside it
+    const dir = path.join(scratch, `annotated-${backend}`);
+    await exportFiles(source.database, { dir, paymentLocalities: 'none' });
+    await writeFile(path.join(dir, 'notes.txt'), 'keep me');
+    await expect(exportFiles(source.database, { dir, paymentLocalities: 'none' })).rejects.toThrow(
+      'the folder holds an earlier export and also notes.txt, which the export did not write',
+    );
+    expect(await readFile(path.join(dir, 'notes.txt'), 'utf8')).toBe('keep me');
+    expect((await readdir(scratch)).filter((name) => name.includes('.tmp-') || name.includes('.old-'))).toEqual([]);
+  });
 });
 
 describe('export failures', () => {

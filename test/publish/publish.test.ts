@@ -20,6 +20,7 @@ describe('publish without a reachable target', () => {
   const source = useFreshDatabase('pglite');
 
   it('fails with a message naming the target without its password, and records the attempt', async () => {
+    await importRelease(source.database, pfsZip('rvu25d'));
     const [result] = await publish(source.database, { targets: ['postgres://reader:s3cret-pw@127.0.0.1:1/downstream'] });
     expect(result).toMatchObject({ outcome: 'failed', target: 'postgres://reader:***@127.0.0.1:1/downstream' });
     expect(result!.error).toMatch(/^publish to postgres:\/\/reader:\*\*\*@127\.0\.0\.1:1\/downstream \(schema cms_catalog\) failed: cannot connect/);
@@ -27,6 +28,12 @@ describe('publish without a reachable target', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ kind: 'postgres', outcome: 'failed', target: 'postgres://reader:***@127.0.0.1:1/downstream' });
     expect(JSON.stringify(runs)).not.toContain('s3cret-pw');
+  });
+
+  it('refuses to publish from a source with no release loaded (it would empty every published table), before contacting the target', async () => {
+    const [result] = await publish(source.database, { targets: ['postgres://reader:s3cret-pw@127.0.0.1:1/downstream'] });
+    expect(result).toMatchObject({ outcome: 'failed' });
+    expect(result!.error).toMatch(/has no release loaded: publishing it would replace what cms_catalog serves with empty tables; nothing was changed/);
   });
 
   it('refuses a target that is not a PostgreSQL URL and a schema name PostgreSQL would not take as is', async () => {
@@ -213,6 +220,83 @@ describe.each(withTarget)('publish from %s to PostgreSQL', (backend) => {
     expect(result.outcome).toBe('failed');
     expect(result.error).toContain(`${SCHEMA}.releases was changed outside cms-ingest`);
     expect(await fingerprint(target.query, SCHEMA)).toBe(before);
+  });
+
+  it('refuses a target whose views were redefined, dropped or whose rows were changed, where a publish would have said "up to date"; --force replaces them', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu25d'));
+    await publishOnce();
+    const dataSchema = async () => (await target.query<{ data_schema: string }>(`select data_schema from ${SCHEMA}.publish_log order by id desc limit 1`))[0]!.data_schema;
+    const refusedAfter = async (change: (data: string) => string, expected: string) => {
+      await target.query(change(await dataSchema()));
+      const before = await fingerprint(target.query, SCHEMA);
+      const result = await publishOnce();
+      expect(result.outcome).toBe('failed');
+      expect(result.error).toContain(expected);
+      expect(await fingerprint(target.query, SCHEMA)).toBe(before);
+      const forced = await publishOnce({ force: true });
+      expect(forced.outcome).toBe('published');
+      expect((await publishOnce()).outcome).toBe('unchanged');
+    };
+    const full = await target.query<{ count: string }>(`select count(*)::text as count from ${SCHEMA}.pfs_payment`);
+    // the same data schema, a filter: it still reads from the last publish's table
+    await refusedAfter(
+      (data) => `create or replace view ${SCHEMA}.pfs_payment as select * from ${data}.pfs_payment where mac = '01112'`,
+      `${SCHEMA}.pfs_payment was changed outside cms-ingest: it is no longer \`select * from `,
+    );
+    await refusedAfter((data) => `delete from ${data}.code_catalog where hcpcs = (select min(hcpcs) from ${data}.code_catalog)`, `${SCHEMA}.code_catalog was changed outside cms-ingest: it has `);
+    await refusedAfter(() => `drop view ${SCHEMA}.releases`, `${SCHEMA}.releases was dropped outside cms-ingest`);
+    expect(await target.query(`select count(*)::text as count from ${SCHEMA}.pfs_payment`)).toEqual(full);
+    expect(await target.query(`select code from ${SCHEMA}.releases`)).toEqual([{ code: 'RVU25D' }]);
+  });
+
+  it('publishes again when a release is loaded that is current for nothing (an older one): the releases it serves changed', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu25d'));
+    expect((await publishOnce()).outcome).toBe('published');
+    await importRelease(source.database, pfsZip('rvu24b'));
+    const second = await publishOnce();
+    expect(second.outcome).toBe('published');
+    expect(await target.query(`select code, current_for from ${SCHEMA}.releases order by code`)).toEqual([
+      { code: 'RVU24B', current_for: [] },
+      { code: 'RVU25D', current_for: ['anes', 'gpci', 'locco', 'oppscap', 'pprrvu'] },
+    ]);
+    expect((await publishOnce()).outcome).toBe('unchanged');
+  });
+
+  it('refuses to publish the payments of a current PFS release without a GPCI file (they would be none), leaving the target as it was', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu25d'));
+    await publishOnce();
+    const full = await target.query<{ count: string }>(`select count(*)::text as count from ${SCHEMA}.pfs_payment`);
+    expect(Number(full[0]!.count)).toBeGreaterThan(0);
+    const lone = path.join(await scratchDir(), 'PPRRVU2026_Jul_nonQPP.csv');
+    await copyFile(fixture('pfs', 'rvu26c', 'PPRRVU2026_Jul_nonQPP.csv'), lone);
+    expect(await importRelease(source.database, lone)).toMatchObject({ status: 'loaded', code: 'RVU26C' });
+    const before = await fingerprint(target.query, SCHEMA);
+    const refused = await publishOnce();
+    expect(refused.outcome).toBe('failed');
+    expect(refused.error).toContain('RVU26C@0, the current PFS release, has no GPCI file loaded, so its payments cannot be computed by locality');
+    expect(await fingerprint(target.query, SCHEMA)).toBe(before);
+    // Asked for no payments, it publishes.
+    const none = await publish(source.database, { targets: [target.url], paymentLocalities: 'none' });
+    expect(none[0]!.outcome).toBe('published');
+  });
+
+  it('drops the data schemas of earlier publishes, and never a schema of someone else\'s named like one', async () => {
+    await resetTarget();
+    await target.query(`drop schema if exists ${SCHEMA}__backup cascade; create schema ${SCHEMA}__backup; create table ${SCHEMA}__backup.kept as select 1 as x; select 1`);
+    try {
+      await importRelease(source.database, pfsZip('rvu25d'));
+      await publishOnce();
+      await publishOnce({ force: true });
+      const schemas = await target.query<{ name: string }>(`select nspname as name from pg_namespace where nspname like '${SCHEMA}\\_\\_%' order by 1`);
+      const last = await target.query<{ data_schema: string }>(`select data_schema from ${SCHEMA}.publish_log order by id desc limit 1`);
+      expect(schemas.map((row) => row.name).sort()).toEqual([`${SCHEMA}__backup`, last[0]!.data_schema].sort());
+      expect(await target.query(`select x from ${SCHEMA}__backup.kept`)).toEqual([{ x: 1 }]);
+    } finally {
+      await target.query(`drop schema if exists ${SCHEMA}__backup cascade; select 1`);
+    }
   });
 
   it('publishes the merged catalog with the editorial version, and a new editorial version is something new', async () => {

@@ -27,7 +27,8 @@ export async function codePaymentRows(
 export async function localitySchedule(db: Kysely<Schema>, where: { releaseId: string; state: string; locality: string }): Promise<ScheduleRow[]> {
   const { rows } = await sql<ScheduleRow>`
     select hcpcs, modifier, status_code, nonfac_amount, fac_amount, nonfac_amount_qpp, fac_amount_qpp, nonfac_na, fac_na,
-      opps_nonfac_cap, opps_fac_cap, nonfac_paid, fac_paid, nonfac_paid_qpp, fac_paid_qpp, nonfac_limiting_charge, fac_limiting_charge
+      opps_nonfac_cap, opps_fac_cap, nonfac_paid, fac_paid, nonfac_paid_qpp, fac_paid_qpp, nonfac_limiting_charge, fac_limiting_charge,
+      opps_cap_known
     from cms.pfs_payment_rows(${where.releaseId}::bigint, ${where.state}, ${where.locality})
     order by hcpcs collate "C", modifier collate "C"`.execute(db);
   return rows;

@@ -14,7 +14,8 @@ export function renderPrice(result: PriceResult): string {
   if (!result.status.priced) {
     lines.push(`No amount: ${result.status.reason}`);
     if (result.anesthesia) lines.push(...anesthesiaLines(result));
-    if (result.opps.procStatus !== null) lines.push('', oppsLine(result));
+    // OPPSCAP status C: the contractor prices the code and the cap is its ceiling, so show it.
+    if (result.opps.procStatus !== null) lines.push('', oppsLine(result), ...capLines(result));
     lines.push(...scheduleLines(result), '', ...indicatorLines(result));
     return lines.join('\n');
   }
@@ -62,6 +63,11 @@ function releaseText(result: PriceResult): string {
 
 function oppsLine(result: PriceResult): string {
   return result.opps.note ?? '';
+}
+
+function capLines(result: PriceResult): string[] {
+  const caps = [['non-facility', result.nonFacility.oppsCap], ['facility', result.facility.oppsCap]].filter(([, cap]) => cap !== null);
+  return caps.length === 0 ? [] : [`OPPS cap  ${caps.map(([name, cap]) => `${name} $${cap}`).join(', ')}`];
 }
 
 function anesthesiaLines(result: PriceResult): string[] {

@@ -7,6 +7,8 @@ export type ScheduleFormat = (typeof SCHEDULE_FORMATS)[number];
 const COLUMNS: readonly (keyof ScheduleRow)[] = [
   'hcpcs', 'modifier', 'status_code', 'nonfac_amount', 'fac_amount', 'nonfac_na', 'fac_na', 'opps_nonfac_cap', 'opps_fac_cap',
   'nonfac_paid', 'fac_paid', 'nonfac_limiting_charge', 'fac_limiting_charge', 'nonfac_amount_qpp', 'fac_amount_qpp', 'nonfac_paid_qpp', 'fac_paid_qpp',
+  // last, so that readers of the earlier columns by position are unaffected
+  'opps_cap_known',
 ];
 
 export function renderSchedule(result: ScheduleResult, format: ScheduleFormat): string {
