@@ -11,7 +11,7 @@ import { InputError, UsageError } from '../../src/errors.js';
 import { exportEditorial, importEditorial, reviewQueue } from '../../src/index.js';
 import { backends } from '../support/db.js';
 import { fixture, scratchDir, writeFixtureFile } from '../support/fixtures.js';
-import { HCPCS_2025, editorialCounts, pfsZip, useEditorialDatabase } from './support.js';
+import { HCPCS_2025, editorialCounts, pfsZip, refusedImport, useEditorialDatabase } from './support.js';
 
 const SAMPLE = fixture('editorial');
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
@@ -37,18 +37,7 @@ describe.each(backends)('editorial import on %s', (backend) => {
   /** An entry row without what changes with each version. */
   const withoutVersion = ({ version: _v, version_id: _id, content_hash: _hash, updated_at: _at, ...content }: Record<string, unknown>) => content;
 
-  /** The import must fail with an InputError at this place, and write nothing. */
-  async function refused(paths: string[], where: Partial<InputError>, options = {}): Promise<InputError> {
-    const before = await editorialCounts(db.database);
-    const error = await importEditorial(db.database, paths, options).then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(InputError);
-    expect(error).toMatchObject(where);
-    expect(await editorialCounts(db.database)).toEqual(before);
-    return error as InputError;
-  }
+  const refused = (paths: string[], where: Partial<InputError>, options = {}) => refusedImport(db.database, paths, where, options);
 
   describe('formats', () => {
     it('reads the sample folder: csv with ;-separated lists, yaml categories; the README is skipped', async () => {

@@ -13,7 +13,7 @@ import { InputError } from '../../src/errors.js';
 import { importEditorial } from '../../src/index.js';
 import { backends } from '../support/db.js';
 import { scratchDir, writeFixtureFile } from '../support/fixtures.js';
-import { HCPCS_2025, editorialCounts, pfsZip, useEditorialDatabase } from './support.js';
+import { HCPCS_2025, pfsZip, refusedImport, useEditorialDatabase } from './support.js';
 
 type Sheet = { name: string; rows: unknown[][]; hidden?: boolean; edit?: (sheet: XLSX.WorkSheet) => void };
 
@@ -38,17 +38,7 @@ describe.each(backends)('editorial import of what editors produce, on %s', (back
   const entry = async (key: string) =>
     db.database.db.selectFrom('cms.editorial_entry').selectAll().where('entry_type', '=', 'code').where('entry_key', '=', key).executeTakeFirst();
 
-  async function refused(paths: string[], where: Partial<InputError>, options = {}): Promise<InputError> {
-    const before = await editorialCounts(db.database);
-    const error = await importEditorial(db.database, paths, options).then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(InputError);
-    expect(error).toMatchObject(where);
-    expect(await editorialCounts(db.database)).toEqual(before);
-    return error as InputError;
-  }
+  const refused = (paths: string[], where: Partial<InputError>, options = {}) => refusedImport(db.database, paths, where, options);
 
   describe('xlsx', () => {
     it('entries on a second sheet, hidden or not, are refused, not left out; a hidden first sheet (lists) is passed over', async () => {

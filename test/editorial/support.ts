@@ -3,9 +3,10 @@
  * the releases a file needs are loaded once; the editorial tables are emptied before each test.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { importRelease } from '../../src/index.js';
+import { InputError } from '../../src/errors.js';
+import { importEditorial, importRelease } from '../../src/index.js';
 import { openTestDatabase, type Backend, type TestDatabase } from '../support/db.js';
 import { fixture, pfsZip } from '../support/fixtures.js';
 
@@ -40,4 +41,22 @@ export async function editorialCounts(database: Database): Promise<{ entries: nu
       (select count(*)::int from cms.editorial_version) as versions,
       (select count(*)::int from cms.review_item) as items`.execute(database.db);
   return rows[0]!;
+}
+
+/** The import must fail with an InputError at this place, and write nothing. */
+export async function refusedImport(
+  database: Database,
+  paths: string[],
+  where: Partial<InputError>,
+  options: Parameters<typeof importEditorial>[2] = {},
+): Promise<InputError> {
+  const before = await editorialCounts(database);
+  const error = await importEditorial(database, paths, options).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  expect(error).toMatchObject(where);
+  expect(await editorialCounts(database)).toEqual(before);
+  return error as InputError;
 }
