@@ -85,8 +85,7 @@ export async function withSnapshot<T>(
       };
       if (selection.paymentReleaseId !== undefined && options.payment_localities !== 'none') {
         const paymentRelease = releases.find((release) => release.family === 'pfs' && release.dataset === 'pprrvu')!;
-        await checkPayable(tx.db, selection.paymentReleaseId, paymentRelease);
-        if (Array.isArray(options.payment_localities)) await checkLocalitiesExist(tx.db, selection.paymentReleaseId, paymentRelease.code, options.payment_localities);
+        await checkPayments(tx.db, selection.paymentReleaseId, paymentRelease, options.payment_localities);
       }
       const tables: SnapshotTable[] = [];
       for (const table of PUBLISHED_TABLES) {
@@ -156,31 +155,26 @@ async function currentReleaseId(db: Kysely<Schema>, family: string, dataset: str
 
 
 /**
- * The current PFS release has its own GPCI file: its payments are computed from its own GPCIs
- * (never another release's), so without one `pfs_payment` would be empty — and a publish would
- * replace every payment downstream with none, exit 0. A failure of the target, not of usage, so
- * that `sync --publish-to` reports it per target.
+ * The payments asked for can be written. The current PFS release's payments are computed from its
+ * own GPCIs (never another release's), so a release without localities (no GPCI file) would
+ * publish an empty `pfs_payment` over every payment downstream, exit 0: a failure of the target,
+ * not of usage, so that `sync --publish-to` reports it per target. And every MAC-LOCALITY asked
+ * for is one of the release's: a mistyped one would publish no payments for it, and a list of
+ * only mistyped ones an empty payments table in place of a full one.
  */
-async function checkPayable(db: Kysely<Schema>, releaseId: string, release: SnapshotRelease): Promise<void> {
-  const { rows } = await sql<{ present: boolean }>`
-    select exists (select 1 from cms.release_datasets d where d.release_id = ${releaseId} and d.dataset = 'gpci') as present`.execute(db);
-  if (rows[0]?.present) return;
-  throw new Error(
-    `${release.code}@${release.revision}, the current PFS release, has no GPCI file loaded, so its payments cannot be computed by locality ` +
-      `and pfs_payment would be empty: load its GPCI file (import the whole release), or publish with --payment-localities none; nothing was written`,
-  );
-}
-
-/**
- * Every MAC-LOCALITY asked for is one of the payment release's: a mistyped one would publish no
- * payments for it, and a list of only mistyped ones an empty payments table in place of a full one.
- */
-async function checkLocalitiesExist(db: Kysely<Schema>, releaseId: string, release: string, localities: readonly string[]): Promise<void> {
+async function checkPayments(db: Kysely<Schema>, releaseId: string, release: SnapshotRelease, requested: Snapshot['options']['payment_localities']): Promise<void> {
   const known = new Set((await releaseLocalities(db, releaseId)).map((locality) => `${locality.mac}-${locality.locality}`));
-  const unknown = localities.filter((locality) => !known.has(locality));
+  if (known.size === 0) {
+    throw new Error(
+      `${release.code}@${release.revision}, the current PFS release, has no GPCI file loaded, so its payments cannot be computed by locality ` +
+        `and pfs_payment would be empty: load its GPCI file (import the whole release), or publish with --payment-localities none; nothing was written`,
+    );
+  }
+  if (!Array.isArray(requested)) return;
+  const unknown = requested.filter((locality) => !known.has(locality));
   if (unknown.length === 0) return;
   throw new UsageError(
-    `--payment-localities: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a locality' : 'are not localities'} of ${release}, ` +
+    `--payment-localities: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a locality' : 'are not localities'} of ${release.code}, ` +
       `the current PFS release (it has ${known.size}; \`cms-ingest price <code> --locality <a name or county>\` finds one's MAC-LOCALITY); nothing was written`,
   );
 }
