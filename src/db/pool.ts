@@ -36,6 +36,8 @@ export interface CopyAdapter {
   rows: CopyIntoClient;
   /** every column (true), or only the ones asked for (see Transaction.analyze) */
   analyzeEveryColumn: boolean;
+  /** the sample a load's ANALYZE takes (`default_statistics_target`), when not the server's own */
+  analyzeStatisticsTarget?: number;
   out(client: pg.PoolClient, query: string): AsyncIterable<Buffer>;
   text(client: pg.PoolClient, table: string, columns: readonly string[], chunks: AsyncIterable<Buffer | string>): Promise<void>;
 }
@@ -81,7 +83,10 @@ export async function runTransaction<T>(
       copyOut: (query) => copy.out(client, query),
       copyText: (table, columns, chunks) => copy.text(client, table, columns, chunks),
       analyze: async (table, columns) => {
-        await client.query(`analyze ${quoteTable(table)}${copy.analyzeEveryColumn ? '' : ` (${quoteColumns(columns)})`}`);
+        const target = copy.analyzeStatisticsTarget;
+        // One round trip: the setting lasts to the end of the transaction and matters only to ANALYZE.
+        const setting = target === undefined ? '' : `set local default_statistics_target = ${target}; `;
+        await client.query(`${setting}analyze ${quoteTable(table)}${copy.analyzeEveryColumn ? '' : ` (${quoteColumns(columns)})`}`);
       },
     });
     committing = true;
