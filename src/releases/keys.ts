@@ -11,28 +11,51 @@ export function describeKey(key: readonly string[], row: Readonly<Record<string,
 
 const SEPARATOR = '\u0000';
 
+/**
+ * The keys seen so far in a file. CMS writes its files sorted by their key, and a key greater
+ * than the one before it cannot repeat any earlier one: while the keys ascend, each row costs a
+ * comparison with the previous key, and the keys are only kept in arrays (no text built, nothing
+ * hashed: this was a tenth of the client's work on a PPRRVU). The first key that does not ascend
+ * builds the index of every key so far, and from there each row is looked up in it.
+ */
 export class KeyIndex {
-  /** key text → the line that first had it */
-  private readonly lines = new Map<string, number>();
+  private readonly key: readonly string[];
+  /** key text → the line that first had it; built at the first key out of order (or from the start, collapse-identical) */
+  private lines: Map<string, number> | undefined;
   /** key text → the first row's values as JSON, kept only where identical repeats collapse */
   private readonly signatures: Map<string, string> | undefined;
-  private readonly key: readonly string[];
+  /** while ascending: every key's values, column after column, and its line */
+  private ascending: { values: string[]; lines: number[] } | undefined = { values: [], lines: [] };
   private last = '';
 
   constructor(dataset: Pick<Dataset, 'key' | 'onDuplicate'>) {
     this.key = dataset.key;
-    this.signatures = dataset.onDuplicate === 'collapse-identical' ? new Map() : undefined;
+    if (dataset.onDuplicate === 'collapse-identical') {
+      // `sameAs` compares with the first row of a key: every key's row is kept from the start.
+      this.signatures = new Map();
+      this.lines = new Map();
+      this.ascending = undefined;
+    }
   }
 
   /** Record a row's key; returns the line that had it first, or undefined when it is new. */
   add(values: OutputRow, line: number): number | undefined {
-    const key = this.key;
-    let text = String(values[key[0]!] ?? '');
-    for (let index = 1; index < key.length; index++) text += SEPARATOR + String(values[key[index]!] ?? '');
+    const ascending = this.ascending;
+    if (ascending !== undefined) {
+      if (this.ascends(values, ascending.values)) {
+        for (const column of this.key) ascending.values.push(String(values[column] ?? ''));
+        ascending.lines.push(line);
+        return undefined;
+      }
+      this.lines = this.indexOf(ascending);
+      this.ascending = undefined;
+    }
+    const text = this.textOf(values);
     this.last = text;
-    const first = this.lines.get(text);
+    const lines = this.lines!;
+    const first = lines.get(text);
     if (first !== undefined) return first;
-    this.lines.set(text, line);
+    lines.set(text, line);
     this.signatures?.set(text, JSON.stringify(values));
     return undefined;
   }
@@ -40,5 +63,34 @@ export class KeyIndex {
   /** The row just added repeats its key's first row exactly (collapse-identical datasets only). */
   sameAs(values: OutputRow): boolean {
     return this.signatures?.get(this.last) === JSON.stringify(values);
+  }
+
+  /** The row's key comes after the last one kept, column by column (code unit order, as CMS sorts). */
+  private ascends(values: OutputRow, kept: readonly string[]): boolean {
+    const key = this.key;
+    const start = kept.length - key.length;
+    if (start < 0) return true;
+    for (let index = 0; index < key.length; index++) {
+      const value = String(values[key[index]!] ?? '');
+      const previous = kept[start + index]!;
+      if (value !== previous) return value > previous;
+    }
+    return false;
+  }
+
+  private textOf(values: OutputRow): string {
+    const key = this.key;
+    let text = String(values[key[0]!] ?? '');
+    for (let index = 1; index < key.length; index++) text += SEPARATOR + String(values[key[index]!] ?? '');
+    return text;
+  }
+
+  private indexOf(ascending: { values: readonly string[]; lines: readonly number[] }): Map<string, number> {
+    const width = this.key.length;
+    const lines = new Map<string, number>();
+    for (let row = 0; row < ascending.lines.length; row++) {
+      lines.set(ascending.values.slice(row * width, (row + 1) * width).join(SEPARATOR), ascending.lines[row]!);
+    }
+    return lines;
   }
 }

@@ -83,6 +83,32 @@ describe.each(backends)('bad input on %s', (backend) => {
     expect(error.expected).toContain(`line ${LINE_99213} has the same key`);
   });
 
+  it('a duplicate key far from its first line names both lines (the keys ascend until the repeat)', async () => {
+    const source = await brokenRelease('duplicate-later', PPRRVU, (text) => {
+      const lines = text.split('\r\n');
+      lines.splice(lines.findIndex((candidate) => candidate.startsWith('G2211,')) + 1, 0, lines.find((candidate) => candidate.startsWith('99213,'))!);
+      return lines.join('\r\n');
+    });
+    const error = await expectRefused(source, { column: 'hcpcs, modifier', value: '99213 ' });
+    expect(error.expected).toContain(`line ${LINE_99213} has the same key`);
+    expect(error.line).toBeGreaterThan(LINE_99213 + 10);
+  });
+
+  it('a file whose unique keys are out of order loads every row', async () => {
+    const original = Buffer.from((await zipMembers(pfsZip('rvu25d')))[PPRRVU]!).toString('latin1');
+    const dataRows = original.split('\r\n').filter((line) => /^[0-9A-Z]{5},/.test(line) && !line.startsWith('HCPCS,')).length;
+    const source = await brokenRelease('unsorted', PPRRVU, (text) => {
+      const lines = text.split('\r\n');
+      const [moved] = lines.splice(lines.findIndex((candidate) => candidate.startsWith('G2211,')), 1);
+      lines.splice(lines.findIndex((candidate) => candidate.startsWith('0001F,')), 0, moved!);
+      return lines.join('\r\n');
+    });
+    const result = await importRelease(test.database, source);
+    expect(result.status === 'loaded' && result.datasets.find((dataset) => dataset.dataset === 'pprrvu')?.rows).toBe(dataRows);
+    const loaded = await sql<{ n: string }>`select count(*) as n from cms.pfs_rvu where hcpcs = 'G2211'`.execute(test.database.db);
+    expect(loaded.rows[0]!.n).toBe('1');
+  });
+
   it('a total that is not work + PE + MP is refused', async () => {
     const source = await brokenRelease('total', PPRRVU, (text) => replaceOnce(text, ',1.30,1.35,,0.57,,0.10,2.75,', ',1.30,1.35,,0.57,,0.10,2.76,'));
     await expectRefused(source, { line: LINE_99213, column: 'NON-FACILITY TOTAL', value: '2.76', expected: '2.75 (work + PE + MP)' });
