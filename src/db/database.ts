@@ -3,17 +3,11 @@
  * node-postgres bridge. Nothing above src/db/ branches on which one it is talking to.
  */
 import type { Kysely } from 'kysely';
-import type { Batched, CopyValue } from '../pipeline.js';
 import type { Schema } from './schema.js';
-
-/** Rows to COPY: one at a time, or in batches (a loaded file's rows come a parsed chunk at a time). */
-export type CopyRows = AsyncIterable<readonly CopyValue[]> | Iterable<readonly CopyValue[]> | Batched<readonly CopyValue[]>;
 
 export interface Transaction {
   /** queries inside the transaction */
   readonly db: Kysely<Schema>;
-  /** bulk-load rows into `table` (schema-qualified) inside the transaction; returns the row count */
-  copyRows(table: string, columns: readonly string[], rows: CopyRows): Promise<number>;
   /**
    * The rows of `query` in COPY text format (tab-separated, `\N` for NULL, backslash escapes), as
    * the database sends them: what a publish streams from one database into another unchanged.

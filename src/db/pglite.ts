@@ -14,7 +14,7 @@ import { EmbeddedDatabaseStopped, ServerLog, openFailure, refusingAfterPanic, ty
 import type { Database } from './database.js';
 import { controlFileDigest, embeddedDataDir } from './control-file.js';
 import { acquireLockFile } from './lockfile.js';
-import { copyChunks, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
+import { copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
 
 export interface EmbeddedOptions {
   /**
@@ -133,14 +133,6 @@ export function pgliteDatabase(instance: PGlite, location: string, onClose: () =
   // '/dev/blob' is the only COPY it has: a whole Blob in, or a whole Blob out.
   const copy: CopyAdapter = {
     analyzeEveryColumn: true,
-    async rows(_client, table, columns, rows) {
-      const counter = { rows: 0 };
-      const sql = copySql(table, columns, `'/dev/blob'`);
-      for await (const chunk of copyChunks(rows, 4 << 20, counter)) {
-        await pglite.query(sql, [], { blob: new Blob([chunk]) });
-      }
-      return counter.rows;
-    },
     out: (_client, query) => copyOutInPages(pglite, query, options.copyOutPageRows ?? COPY_OUT_PAGE_ROWS),
     async text(_client, table, columns, chunks) {
       // In Blobs of about 4 MiB, each cut after the last line feed of a chunk (in COPY text one

@@ -4,9 +4,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { batchesOf, type CopyValue } from '../pipeline.js';
-import { encodeCopyRow } from './copy-format.js';
-import type { CopyRows, Transaction, TransactionOptions } from './database.js';
+import type { Transaction, TransactionOptions } from './database.js';
 import type { Schema } from './schema.js';
 
 /** Dates stay ISO text (`2025-10-01`) instead of becoming local-time JS Dates; numeric and int8 stay strings. */
@@ -29,11 +27,8 @@ export function kyselyOverClient(client: pg.PoolClient): Kysely<Schema> {
   return new Kysely<Schema>({ dialect: new PostgresDialect({ pool: borrowed as unknown as pg.Pool }) });
 }
 
-export type CopyIntoClient = (client: pg.PoolClient, table: string, columns: readonly string[], rows: CopyRows) => Promise<number>;
-
 /** How a backend moves COPY text in and out on the transaction's client, and analyses what it loaded. */
 export interface CopyAdapter {
-  rows: CopyIntoClient;
   /** every column (true), or only the ones asked for (see Transaction.analyze) */
   analyzeEveryColumn: boolean;
   /** the sample a load's ANALYZE takes (`default_statistics_target`), when not the server's own */
@@ -79,7 +74,6 @@ export async function runTransaction<T>(
     const db = kyselyOverClient(client);
     const result = await work({
       db,
-      copyRows: (table, columns, rows) => copy.rows(client, table, columns, rows),
       copyOut: (query) => copy.out(client, query),
       copyText: (table, columns, chunks) => copy.text(client, table, columns, chunks),
       analyze: async (table, columns) => {
@@ -116,22 +110,6 @@ export function isConnectionLoss(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (/^(EPIPE|ECONNRESET|ECONNREFUSED|ETIMEDOUT)$/.test(code) || /^(57P0[1-3]|08)/.test(code))) return true;
   return typeof message === 'string' && /Connection terminated/i.test(message);
-}
-
-/** COPY text in chunks of about `chunkBytes`, so neither loader sees one write per row. */
-export async function* copyChunks(rows: CopyRows, chunkBytes: number, counter: { rows: number }): AsyncGenerator<string> {
-  let chunk = '';
-  for await (const batch of batchesOf<readonly CopyValue[]>(rows)) {
-    for (const row of batch) {
-      chunk += encodeCopyRow(row);
-      counter.rows++;
-      if (chunk.length >= chunkBytes) {
-        yield chunk;
-        chunk = '';
-      }
-    }
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 export function copySql(table: string, columns: readonly string[], source: string): string {

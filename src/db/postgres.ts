@@ -6,19 +6,13 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { LockHeldError, UsageError, errorMessage, redactUrl } from '../errors.js';
 import type { Database } from './database.js';
 import { registerConnectionSecrets } from './redact.js';
-import { advisoryKey, copyChunks, isConnectionLoss, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
+import { advisoryKey, isConnectionLoss, copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
 
 const postgresCopy: CopyAdapter = {
   analyzeEveryColumn: false,
   // A sample of 3,000 rows instead of 30,000: the row count and the key columns' statistics a fresh
   // release needs, at a sixth of the server's time; autovacuum's full ANALYZE refines them soon after.
   analyzeStatisticsTarget: 10,
-  async rows(client, table, columns, rows) {
-    const counter = { rows: 0 };
-    const sink = client.query(copyFrom(copySql(table, columns, 'STDIN')));
-    await pipeline(Readable.from(copyChunks(rows, 1 << 16, counter)), sink);
-    return counter.rows;
-  },
   out(client, query) {
     return cancelledWhenLeft(client, () => client.query(copyTo(copyOutSql(query, 'STDOUT'))));
   },

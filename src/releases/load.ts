@@ -4,9 +4,9 @@
  */
 import type { Transaction } from '../db/database.js';
 import { InputError, errorMessage, formatPlace } from '../errors.js';
-import { Batched, batchesOf, type AppliedErratum, type CopyValue, type Dataset, type MemberFile, type ParseContext, type ReleaseFacts, type SourceRow } from '../pipeline.js';
+import { Batched, batchesOf, type AppliedErratum, type Dataset, type MemberFile, type ParseContext, type ReleaseFacts, type SourceRow } from '../pipeline.js';
 import { KeyIndex, describeKey } from './keys.js';
-import { copyChunks } from '../db/pool.js';
+import { rowEncoder } from '../db/copy-format.js';
 import type { InFlight } from './in-flight.js';
 import { readAhead } from './read-ahead.js';
 import type { DatasetPlan, FilePlan } from './plan.js';
@@ -60,9 +60,10 @@ export async function loadDataset(
   for (const [index, file] of plan.files.entries()) {
     reporter.signal?.throwIfAborted();
     const asMain = index === 0;
-    const count = asMain
-      ? await tx.copyRows(table, columns, keyedRows(dataset, file, reporter, releaseId, false))
-      : await stageRows(tx, dataset, 'companion', keyedRows(dataset, file, reporter, releaseId, true));
+    const counter = { rows: 0 };
+    if (asMain) await tx.copyText(table, columns, copyText(keyedLines(dataset, file, reporter, releaseId, false), counter));
+    else await stageRows(tx, dataset, 'companion', copyText(keyedLines(dataset, file, reporter, releaseId, true), counter));
+    const count = counter.rows;
     if (asMain) loaded = count;
     else await mergeCompanion(tx, dataset, releaseId, plan.files[0]!.member.path, file.member.path);
     files.push({ name: file.member.path, format: file.member.format, role: file.role, rows: count });
@@ -98,7 +99,7 @@ async function sendDataset(
 ): Promise<DatasetLoadResult> {
   reporter.signal?.throwIfAborted();
   const counter = { rows: 0 };
-  const text = readAhead(copyChunks(keyedRows(dataset, file, reporter, releaseId, false), 1 << 16, counter), READ_AHEAD_BYTES, inFlight.failed);
+  const text = readAhead(copyText(keyedLines(dataset, file, reporter, releaseId, false), counter), READ_AHEAD_BYTES, inFlight.failed);
   const columns = ['release_id', ...dataset.columns];
   inFlight.add(() => tx.copyText(`cms.${dataset.table}`, columns, text));
   await text.done;
@@ -122,19 +123,27 @@ async function sendDataset(
 }
 
 /**
- * A file's rows as COPY tuples (release_id first, then the dataset's columns, then the source
+ * A file's rows as COPY lines (release_id first, then the dataset's columns, then the source
  * line when staging for a comparison), with its key
  * checked: a repeated key fails with both lines, or (collapse-identical) an identical repeat is
  * dropped with a warning. Errors that are not about the content name the file they came from.
  */
-function keyedRows(
+export function keyedLines(
   dataset: Dataset,
   file: FilePlan,
   reporter: LoadReporter,
   releaseId: string,
   withLine: boolean,
-): Batched<CopyValue[]> {
+): Batched<string> {
   return new Batched(() => keyedBatches(dataset, file, reporter, releaseId, withLine));
+}
+
+/** COPY lines as text, one string per batch (a chunk of the file), counting the rows. */
+export async function* copyText(lines: Batched<string>, counter: { rows: number }): AsyncGenerator<string> {
+  for await (const batch of lines.batches()) {
+    counter.rows += batch.length;
+    if (batch.length > 0) yield batch.join('');
+  }
 }
 
 async function* keyedBatches(
@@ -143,7 +152,7 @@ async function* keyedBatches(
   reporter: LoadReporter,
   releaseId: string,
   withLine: boolean,
-): AsyncGenerator<CopyValue[][]> {
+): AsyncGenerator<string[]> {
   const member = file.member;
   const ctx: ParseContext = {
     file: member,
@@ -157,8 +166,7 @@ async function* keyedBatches(
     throw new InputError('empty file (0 bytes)', { file: member.path, expected: `the ${dataset.name} data CMS publishes in this file` });
   }
   const keys = new KeyIndex(dataset);
-  const { columns } = dataset;
-  const width = columns.length + (withLine ? 2 : 1);
+  const encode = rowEncoder(dataset.columns);
   let count = 0;
   const batches = batchesOf(dataset.read(member, ctx))[Symbol.asyncIterator]();
   for (;;) {
@@ -170,7 +178,7 @@ async function* keyedBatches(
       throw new InputError(`cannot read the file: ${errorMessage(error)}`, { file: member.path });
     }
     if (next.done) break;
-    const tuples: CopyValue[][] = [];
+    const lines: string[] = [];
     for (const { line, values } of next.value) {
       const first = keys.add(values, line);
       if (first !== undefined) {
@@ -192,13 +200,9 @@ async function* keyedBatches(
       count++;
       if (count % 1000 === 0) reporter.signal?.throwIfAborted();
       if (count % 5000 === 0) reporter.progress?.(dataset.name, member.path, count);
-      const tuple = new Array<CopyValue>(width);
-      tuple[0] = releaseId;
-      for (let index = 0; index < columns.length; index++) tuple[index + 1] = values[columns[index]!] ?? null;
-      if (withLine) tuple[width - 1] = String(line);
-      tuples.push(tuple);
+      lines.push(encode(releaseId, values, withLine ? String(line) : undefined));
     }
-    yield tuples;
+    yield lines;
   }
   // A file without rows would empty the current data of its dataset: never a valid release.
   if (count === 0) throw new InputError(`no data rows for ${dataset.name}`, { file: member.path, expected: 'at least one data row' });
@@ -216,8 +220,8 @@ async function crossCheck(
   // The other format is evidence, not data: if it cannot be read, say so and go on.
   const stage = `cross_${other.format}`;
   try {
-    const rows = keyedRows(dataset, { member: other, role: loaded.role, crossCheck: [] }, silentFor(reporter), releaseId, true);
-    await stageRows(tx, dataset, stage, rows);
+    const lines = keyedLines(dataset, { member: other, role: loaded.role, crossCheck: [] }, silentFor(reporter), releaseId, true);
+    await stageRows(tx, dataset, stage, copyText(lines, { rows: 0 }));
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     reporter.warn(`${other.path} was not compared with ${loaded.member.path}: ${error.message}`);

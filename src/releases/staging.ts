@@ -4,26 +4,21 @@
  * format checks report how they differ.
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { CopyRows, Transaction } from '../db/database.js';
+import type { Transaction } from '../db/database.js';
 import { InputError } from '../errors.js';
-import type { CopyValue, Dataset } from '../pipeline.js';
+import type { Dataset } from '../pipeline.js';
 import { describeKey } from './keys.js';
 
 const stageTable = (dataset: Dataset, stage: string) => `stage_${dataset.name}_${stage}`;
 const ident = (name: string) => sql.id(name);
 const target = (dataset: Dataset) => sql.table(`cms.${dataset.table}`);
 
-/** Create the stage (like the dataset's table, plus the source line) and COPY rows into it. */
-export async function stageRows(
-  tx: Transaction,
-  dataset: Dataset,
-  stage: string,
-  rows: CopyRows,
-): Promise<number> {
+/** Create the stage (like the dataset's table, plus the source line) and COPY the rows' text into it. */
+export async function stageRows(tx: Transaction, dataset: Dataset, stage: string, text: AsyncIterable<string>): Promise<void> {
   const name = stageTable(dataset, stage);
   await sql`create temporary table ${ident(name)} (like ${target(dataset)}) on commit drop`.execute(tx.db);
   await sql`alter table ${ident(name)} add column source_line integer`.execute(tx.db);
-  return tx.copyRows(`pg_temp.${name}`, ['release_id', ...dataset.columns, 'source_line'], rows);
+  await tx.copyText(`pg_temp.${name}`, ['release_id', ...dataset.columns, 'source_line'], text);
 }
 
 function keyJoin(dataset: Dataset): RawBuilder<unknown> {

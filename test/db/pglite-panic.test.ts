@@ -96,7 +96,7 @@ describe('a PGlite whose PostgreSQL panicked', () => {
       // held while the refusals of the statement's other protocol messages arrive
       await new Promise((resolve) => setTimeout(resolve, 50));
     });
-    await expect(database.transaction(async (tx) => tx.copyRows('loaded', ['id'], [['4']]))).rejects.toBeInstanceOf(EmbeddedDatabaseStopped);
+    await expect(database.transaction(async (tx) => tx.copyText('loaded', ['id'], (async function* () { yield '4\n'; })()))).rejects.toBeInstanceOf(EmbeddedDatabaseStopped);
     expect(sent.mock.calls.length).toBe(sentAtPanic);
     expect(direct).not.toHaveBeenCalled();
     await database.close();
