@@ -11,6 +11,10 @@
  * - baseline: one `psql` process running `\copy` of the very same normalized rows (exported from
  *   the loaded tables) into empty tables of the same definition (keys, checks), its start included.
  * Prints min and median of each, and the ratios of the medians to psql's.
+ *
+ * `--compare <other checkout>/bin/cms-ingest.js`: that build's whole-process import too, in the same
+ * rounds (each side into its own fresh database), and how many rounds each side was the faster:
+ * the way to judge a change on a machine whose speed drifts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,14 +26,19 @@ import { sql } from 'kysely';
 import { importRelease, openDatabase, resolveConfig, type ImportResult } from '../src/index.js';
 import { machine, peakRssMb, timed, withScratchDatabase } from './support.js';
 
-const { values, positionals: sources } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '5' } } });
+const { values, positionals: sources } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: 'string', default: '5' }, compare: { type: 'string' } },
+});
 const runs = Number(values.runs);
 const CLI = path.join(import.meta.dirname, '..', 'bin', 'cms-ingest.js');
 const TIME = '/usr/bin/time';
 
 /** The CLI importing `source` into `url` (already migrated): wall ms and peak RSS (MB, when /usr/bin/time exists). */
-function processImport(source: string, url: string): { ms: number; rssMb?: number } {
-  const command = [process.execPath, CLI, 'import', '--quiet', '--database-url', url, source];
+function processImport(source: string, url: string, cli = CLI): { ms: number; rssMb?: number } {
+  // what the migration and the database's creation left to write is not the import's to wait for
+  execFileSync('psql', [url, '-qc', 'checkpoint']);
+  const command = [process.execPath, cli, 'import', '--quiet', '--database-url', url, source];
   const withTime = existsSync(TIME);
   const started = performance.now();
   const result = spawnSync(withTime ? TIME : command[0]!, withTime ? ['-f', 'peak-rss-kb %M', ...command] : command.slice(1), {
@@ -63,7 +72,7 @@ function stats(samples: number[]): { min: number; median: number } {
 }
 
 async function benchOne(source: string): Promise<void> {
-  const samples = { process: [] as number[], inProcess: [] as number[], psql: [] as number[], rss: [] as number[] };
+  const samples = { process: [] as number[], compared: [] as number[], inProcess: [] as number[], psql: [] as number[], rss: [] as number[] };
   let last: ImportResult | undefined;
   for (let run = 0; run < runs; run++) {
     await withScratchDatabase(async (url) => {
@@ -72,6 +81,12 @@ async function benchOne(source: string): Promise<void> {
       samples.process.push(measured.ms);
       if (measured.rssMb !== undefined) samples.rss.push(measured.rssMb);
     });
+    if (values.compare) {
+      await withScratchDatabase(async (url) => {
+        execFileSync(process.execPath, [values.compare!, 'migrate', '--quiet', '--database-url', url]);
+        samples.compared.push(processImport(source, url, values.compare).ms);
+      });
+    }
     await withScratchDatabase(async (url) => {
       const database = await openDatabase(resolveConfig({ databaseUrl: url }));
       const work = await mkdtemp(path.join(tmpdir(), 'cms-bench-'));
@@ -97,6 +112,11 @@ async function benchOne(source: string): Promise<void> {
   console.log(`${result.code} (${source}), ${runs} runs`);
   console.log(`  datasets       ${result.datasets.map((d) => `${d.dataset} ${d.rows}`).join(', ')} (${rows} rows)`);
   console.log(line('cms-ingest import, process', samples.process));
+  if (values.compare) {
+    const faster = samples.process.filter((ms, run) => ms < samples.compared[run]!).length;
+    console.log(line(`  ${values.compare}`, samples.compared));
+    console.log(`  this build faster in ${faster} of ${runs} rounds`);
+  }
   console.log(line('importRelease(), in process', samples.inProcess));
   console.log(line('psql \\copy, one process', samples.psql, false));
   if (samples.rss.length > 0) console.log(`  peak RSS of the process    max ${Math.max(...samples.rss)} MB`);
@@ -104,7 +124,7 @@ async function benchOne(source: string): Promise<void> {
 }
 
 if (sources.length === 0) {
-  console.error('usage: npm run bench -- [--runs N] <release zip, folder or file>...');
+  console.error('usage: npm run bench -- [--runs N] [--compare <other>/bin/cms-ingest.js] <release zip, folder or file>...');
   process.exit(2);
 }
 console.log(`machine: ${machine()}`);
