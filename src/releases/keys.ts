@@ -15,7 +15,7 @@ const SEPARATOR = '\u0000';
  * The keys seen so far in a file. CMS writes its files sorted by their key, and a key greater
  * than the one before it cannot repeat any earlier one: while the keys ascend, each row costs a
  * comparison with the previous key, and the keys are only kept in arrays (no text built, nothing
- * hashed: this was a tenth of the client's work on a PPRRVU). The first key that does not ascend
+ * hashed: ≈ 0.4 G of a fresh process's 4.5 G instructions reading RVU25D, docs/performance-history.md). The first key that does not ascend
  * builds the index of every key so far, and from there each row is looked up in it.
  */
 export class KeyIndex {
