@@ -4,7 +4,7 @@
  */
 import type { Transaction } from '../db/database.js';
 import { InputError, errorMessage, formatPlace } from '../errors.js';
-import { Batched, batchesOf, type AppliedErratum, type Dataset, type MemberFile, type ParseContext, type ReleaseFacts, type SourceRow } from '../pipeline.js';
+import { batchesOf, type AppliedErratum, type Dataset, type MemberFile, type ParseContext, type ReleaseFacts, type SourceRow } from '../pipeline.js';
 import { KeyIndex, describeKey } from './keys.js';
 import { rowEncoder } from '../db/copy-format.js';
 import type { InFlight } from './in-flight.js';
@@ -61,8 +61,8 @@ export async function loadDataset(
     reporter.signal?.throwIfAborted();
     const asMain = index === 0;
     const counter = { rows: 0 };
-    if (asMain) await tx.copyText(table, columns, copyText(keyedLines(dataset, file, reporter, releaseId, false), counter));
-    else await stageRows(tx, dataset, 'companion', copyText(keyedLines(dataset, file, reporter, releaseId, true), counter));
+    if (asMain) await tx.copyText(table, columns, keyedText(dataset, file, reporter, releaseId, false, counter));
+    else await stageRows(tx, dataset, 'companion', keyedText(dataset, file, reporter, releaseId, true, counter));
     const count = counter.rows;
     if (asMain) loaded = count;
     else await mergeCompanion(tx, dataset, releaseId, plan.files[0]!.member.path, file.member.path);
@@ -99,7 +99,7 @@ async function sendDataset(
 ): Promise<DatasetLoadResult> {
   reporter.signal?.throwIfAborted();
   const counter = { rows: 0 };
-  const text = readAhead(copyText(keyedLines(dataset, file, reporter, releaseId, false), counter), READ_AHEAD_BYTES, inFlight.failed);
+  const text = readAhead(keyedText(dataset, file, reporter, releaseId, false, counter), READ_AHEAD_BYTES, inFlight.failed);
   const columns = ['release_id', ...dataset.columns];
   inFlight.add(() => tx.copyText(`cms.${dataset.table}`, columns, text));
   await text.done;
@@ -123,36 +123,20 @@ async function sendDataset(
 }
 
 /**
- * A file's rows as COPY lines (release_id first, then the dataset's columns, then the source
- * line when staging for a comparison), with its key
+ * A file's rows as COPY text, one string per chunk of the file (release_id first, then the
+ * dataset's columns, then the source line when staging for a comparison), with its key
  * checked: a repeated key fails with both lines, or (collapse-identical) an identical repeat is
- * dropped with a warning. Errors that are not about the content name the file they came from.
+ * dropped with a warning. `counter` counts the rows in the text. Errors that are not about the
+ * content name the file they came from.
  */
-export function keyedLines(
+export async function* keyedText(
   dataset: Dataset,
   file: FilePlan,
   reporter: LoadReporter,
   releaseId: string,
   withLine: boolean,
-): Batched<string> {
-  return new Batched(() => keyedBatches(dataset, file, reporter, releaseId, withLine));
-}
-
-/** COPY lines as text, one string per batch (a chunk of the file), counting the rows. */
-export async function* copyText(lines: Batched<string>, counter: { rows: number }): AsyncGenerator<string> {
-  for await (const batch of lines.batches()) {
-    counter.rows += batch.length;
-    if (batch.length > 0) yield batch.join('');
-  }
-}
-
-async function* keyedBatches(
-  dataset: Dataset,
-  file: FilePlan,
-  reporter: LoadReporter,
-  releaseId: string,
-  withLine: boolean,
-): AsyncGenerator<string[]> {
+  counter: { rows: number },
+): AsyncGenerator<string> {
   const member = file.member;
   const ctx: ParseContext = {
     file: member,
@@ -202,7 +186,8 @@ async function* keyedBatches(
       if (count % 5000 === 0) reporter.progress?.(dataset.name, member.path, count);
       lines.push(encode(releaseId, values, withLine ? String(line) : undefined));
     }
-    yield lines;
+    counter.rows = count;
+    if (lines.length > 0) yield lines.join('');
   }
   // A file without rows would empty the current data of its dataset: never a valid release.
   if (count === 0) throw new InputError(`no data rows for ${dataset.name}`, { file: member.path, expected: 'at least one data row' });
@@ -220,8 +205,8 @@ async function crossCheck(
   // The other format is evidence, not data: if it cannot be read, say so and go on.
   const stage = `cross_${other.format}`;
   try {
-    const lines = keyedLines(dataset, { member: other, role: loaded.role, crossCheck: [] }, silentFor(reporter), releaseId, true);
-    await stageRows(tx, dataset, stage, copyText(lines, { rows: 0 }));
+    const text = keyedText(dataset, { member: other, role: loaded.role, crossCheck: [] }, silentFor(reporter), releaseId, true, { rows: 0 });
+    await stageRows(tx, dataset, stage, text);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     reporter.warn(`${other.path} was not compared with ${loaded.member.path}: ${error.message}`);
