@@ -27,9 +27,12 @@ export class KeyIndex {
   /** while ascending: every key's values, column after column, and its line */
   private ascending: { values: string[]; lines: number[] } | undefined = { values: [], lines: [] };
   private last = '';
+  /** the key values of the row being added, while ascending (one array, reused) */
+  private readonly current: string[];
 
   constructor(dataset: Pick<Dataset, 'key' | 'onDuplicate'>) {
     this.key = dataset.key;
+    this.current = new Array<string>(dataset.key.length);
     if (dataset.onDuplicate === 'collapse-identical') {
       // `sameAs` compares with the first row of a key: every key's row is kept from the start.
       this.signatures = new Map();
@@ -43,7 +46,7 @@ export class KeyIndex {
     const ascending = this.ascending;
     if (ascending !== undefined) {
       if (this.ascends(values, ascending.values)) {
-        for (const column of this.key) ascending.values.push(String(values[column] ?? ''));
+        for (const value of this.current) ascending.values.push(value);
         ascending.lines.push(line);
         return undefined;
       }
@@ -65,15 +68,19 @@ export class KeyIndex {
     return this.signatures?.get(this.last) === JSON.stringify(values);
   }
 
-  /** The row's key comes after the last one kept, column by column (code unit order, as CMS sorts). */
+  /**
+   * The row's key (left in `current`) comes after the last one kept, column by column (code unit
+   * order, as CMS sorts).
+   */
   private ascends(values: OutputRow, kept: readonly string[]): boolean {
     const key = this.key;
+    const current = this.current;
+    for (let index = 0; index < key.length; index++) current[index] = String(values[key[index]!] ?? '');
     const start = kept.length - key.length;
     if (start < 0) return true;
     for (let index = 0; index < key.length; index++) {
-      const value = String(values[key[index]!] ?? '');
       const previous = kept[start + index]!;
-      if (value !== previous) return value > previous;
+      if (current[index] !== previous) return current[index]! > previous;
     }
     return false;
   }
