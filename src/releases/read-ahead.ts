@@ -9,7 +9,7 @@ export interface ReadAhead extends AsyncIterable<Buffer> {
   readonly done: Promise<void>;
 }
 
-export function readAhead(source: AsyncIterable<string>, budget: number, cancel: Promise<unknown>): ReadAhead {
+export function readAhead(source: AsyncIterable<string | Buffer>, budget: number, cancel: Promise<unknown>): ReadAhead {
   const iterator = source[Symbol.asyncIterator]();
   const chunks: Buffer[] = [];
   let queued = 0;
@@ -41,7 +41,7 @@ export function readAhead(source: AsyncIterable<string>, budget: number, cancel:
         }
         const next = await iterator.next();
         if (next.done) return;
-        const bytes = Buffer.from(next.value);
+        const bytes = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
         chunks.push(bytes);
         queued += bytes.length;
         wake('consumer');

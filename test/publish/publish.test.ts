@@ -207,6 +207,60 @@ describe.each(withTarget)('publish from %s to PostgreSQL', (backend) => {
     expect(await fingerprint(target.query, SCHEMA)).toBe(before);
   });
 
+  it('leaves the target as it was when building one table\'s index fails while the source reads the next table', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu24b'));
+    await publishOnce();
+    await importRelease(source.database, pfsZip('rvu25d'));
+    // The target refuses every CREATE INDEX: the catalog's, queued behind its COPY while the
+    // source already streams the change feed's rows into the read-ahead.
+    await target.query(`create function public.refuse_index() returns event_trigger language plpgsql as $$
+        begin if tg_tag = 'CREATE INDEX' then raise exception 'no new indexes today'; end if; end $$;
+      create event trigger refuse_index on ddl_command_end execute function public.refuse_index(); select 1`);
+    const before = await fingerprint(target.query, SCHEMA);
+    try {
+      const result = await publishOnce();
+      expect(result.outcome).toBe('failed');
+      expect(result.error).toContain('no new indexes today');
+      expect(await fingerprint(target.query, SCHEMA)).toBe(before);
+    } finally {
+      await target.query('drop event trigger refuse_index; drop function public.refuse_index(); select 1');
+    }
+    // the source's snapshot was left cleanly: the next publish goes through
+    expect((await publishOnce()).outcome).toBe('published');
+    expect(await target.query<{ code: string }>(`select code from ${SCHEMA}.releases where family = 'pfs' order by code`)).toEqual([{ code: 'RVU24B' }, { code: 'RVU25D' }]);
+  });
+
+  it('analyses every published column from a small sample, and leaves autovacuum a full ANALYZE to do', async () => {
+    await resetTarget();
+    await importRelease(source.database, pfsZip('rvu24b'));
+    await importRelease(source.database, pfsZip('rvu25d'));
+    const result = await publishOnce({ force: true });
+    expect(result.outcome).toBe('published');
+    const [{ schema }] = (await target.query<{ schema: string }>(`select data_schema as schema from ${SCHEMA}.publish_log order by published_at desc limit 1`)) as [{ schema: string }];
+    const columns = await target.query<{ name: string }>(
+      `select column_name as name from information_schema.columns where table_schema = '${schema}' and table_name = 'code_change' order by 1`,
+    );
+    const analysed = await target.query<{ name: string }>(`select attname as name from pg_stats where schemaname = '${schema}' and tablename = 'code_change' order by 1`);
+    expect(analysed).toEqual(columns);
+    // a sample of 3,000 rows (default_statistics_target 10): a histogram of at most 11 bounds
+    const [bounds] = await target.query<{ n: number }>(
+      `select array_length(histogram_bounds::text::text[], 1) as n from pg_stats where schemaname = '${schema}' and tablename = 'code_catalog' and attname = 'hcpcs'`,
+    );
+    expect(bounds!.n).toBeGreaterThan(1);
+    expect(bounds!.n).toBeLessThanOrEqual(11);
+    const [{ rows }] = (await target.query<{ rows: string }>(`select count(*)::text as rows from "${schema}".code_change`)) as [{ rows: string }];
+    expect(Number(rows)).toBeGreaterThan(0);
+    // the columns were named, so the rows count as changed since the last full ANALYZE
+    await expect
+      .poll(
+        async () =>
+          Number((await target.query<{ changed: string }>(`select n_mod_since_analyze::text as changed from pg_stat_user_tables where schemaname = '${schema}' and relname = 'code_change'`))[0]?.changed),
+        { timeout: 10_000, interval: 200 },
+      )
+      .toBeGreaterThanOrEqual(Number(rows));
+  });
+
   it('refuses a target whose published views were changed by someone else, changing nothing', async () => {
     await resetTarget();
     await importRelease(source.database, pfsZip('rvu24b'));
