@@ -2,14 +2,16 @@
  * `price --all` for one locality of a full release, on PostgreSQL, run on demand (never in tests):
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
- *     npx tsx bench/price.ts <release zip> [--locality 01112-05] [--runs 5]
+ *     npx tsx bench/price.ts <release zip>... [--locality 01112-05] [--runs 5] [--compare <other>/bin/cms-ingest.js]
  *
- * Loads the release into a fresh database on that server, then measures, each as the median of
- * `--runs`:
+ * Loads the releases, in order, into a fresh database on that server (the last one is priced: a
+ * database with its predecessors kept, as a user's is, plans differently from one with a single
+ * release), then measures, each as the median of `--runs`:
  * - the process: `node bin/cms-ingest.js price --all --locality L --format csv > /dev/null`, wall
  *   time from spawn to exit, as a user sees it (start-up, connect, migrations check, query, csv);
  * - the query alone: `cms.pfs_payment_rows` for that locality (EXPLAIN ANALYZE: planning + execution);
- * - `priceSchedule()` in this process, warm (registry, locality lookup, query, rows decoded).
+ * - `priceSchedule()` in this process, warm (registry, locality lookup, query, rows decoded);
+ * - with `--compare`, that build's process too, in the same rounds.
  * Target: the process under 1 s.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,17 +22,17 @@ import { machine, timed, withScratchDatabase } from './support.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { locality: { type: 'string', default: '01112-05' }, runs: { type: 'string', default: '5' } },
+  options: { locality: { type: 'string', default: '01112-05' }, runs: { type: 'string', default: '5' }, compare: { type: 'string' } },
 });
-const zip = positionals[0];
-if (!zip) throw new Error('usage: npx tsx bench/price.ts <release zip> [--locality 01112-05] [--runs 5]');
+if (positionals.length === 0) throw new Error('usage: npx tsx bench/price.ts <release zip>... [--locality 01112-05] [--runs 5] [--compare <other>/bin/cms-ingest.js]');
 const runs = Number(values.runs);
 const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 
 await withScratchDatabase(async (url) => {
   const database = await openDatabase(resolveConfig({ databaseUrl: url }));
   try {
-    const loaded = await importRelease(database, zip);
+    let loaded!: Awaited<ReturnType<typeof importRelease>>;
+    for (const zip of positionals) loaded = await importRelease(database, zip);
     await sql`analyze`.execute(database.db);
     const [mac, locality] = values.locality!.split('-');
     const { rows: gpci } = await sql<{ state: string }>`
@@ -38,16 +40,23 @@ await withScratchDatabase(async (url) => {
     const state = gpci[0]!.state;
 
     const processes: number[] = [];
+    const compared: number[] = [];
     let lines = 0;
-    for (let run = 0; run < runs; run += 1) {
+    const priceProcess = (cli: string): { ms: number; lines: number } => {
       const started = performance.now();
-      const child = spawnSync(process.execPath, ['bin/cms-ingest.js', 'price', '--all', '--locality', values.locality!, '--release', loaded.code, '--format', 'csv'], {
+      const child = spawnSync(process.execPath, [cli, 'price', '--all', '--locality', values.locality!, '--release', loaded.code, '--format', 'csv'], {
         env: { ...process.env, DATABASE_URL: url },
         maxBuffer: 64 * 2 ** 20,
       });
-      processes.push(performance.now() - started);
-      if (child.status !== 0) throw new Error(`price --all failed: ${child.stderr.toString()}`);
-      lines = child.stdout.toString().trimEnd().split('\n').length - 1;
+      const ms = performance.now() - started;
+      if (child.status !== 0) throw new Error(`price --all failed (${cli}): ${child.stderr.toString()}`);
+      return { ms, lines: child.stdout.toString().trimEnd().split('\n').length - 1 };
+    };
+    for (let run = 0; run < runs; run += 1) {
+      const measured = priceProcess('bin/cms-ingest.js');
+      processes.push(measured.ms);
+      lines = measured.lines;
+      if (values.compare) compared.push(priceProcess(values.compare).ms);
     }
 
     const queries: number[] = [];
@@ -64,8 +73,9 @@ await withScratchDatabase(async (url) => {
     }
 
     console.log(machine());
-    console.log(`${loaded.code}: ${lines} rows for ${values.locality} (median of ${runs})`);
+    console.log(`${loaded.code} (${positionals.length} release${positionals.length === 1 ? '' : 's'} loaded): ${lines} rows for ${values.locality} (median of ${runs})`);
     console.log(`  price --all process (csv to /dev/null)  ${Math.round(median(processes))} ms   (${processes.map(Math.round).join(', ')})`);
+    if (values.compare) console.log(`  …${values.compare}  ${Math.round(median(compared))} ms   (${compared.map(Math.round).join(', ')})`);
     console.log(`  cms.pfs_payment_rows, all columns       ${Math.round(median(queries))} ms   (planning + execution)`);
     console.log(`  priceSchedule() in process, warm        ${Math.round(median(calls))} ms`);
   } finally {
