@@ -14,7 +14,6 @@ import { InputError } from '../errors.js';
 import type { MemberFile } from '../pipeline.js';
 import type { Archive } from './types.js';
 import type { ArchiveLimits } from './limits.js';
-import { MemberIntegrity } from './integrity.js';
 import { formatOf, isNoise, stemOf } from './members.js';
 import { readStream } from './stream.js';
 
@@ -109,24 +108,29 @@ async function inflateMember(zip: yauzl.ZipFile, buffer: Buffer, entry: yauzl.En
  * so a member whose bytes inflate to the wrong data fails here; and its sha256 is taken on the way.
  */
 function verified(entry: yauzl.Entry, checkSize: boolean, label: string, onDigest: (hex: string) => void): Transform {
-  const integrity = new MemberIntegrity(entry.uncompressedSize, entry.crc32);
+  const expectedCrc = entry.crc32;
+  const expectedSize = entry.uncompressedSize;
+  let size = 0;
+  let crc = 0;
   const hash = createHash('sha256');
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
-      if (!integrity.add(chunk) && checkSize) {
-        done(new Error(`too many bytes in the stream. expected ${integrity.declaredSize}. got at least ${integrity.size}`));
+      size += chunk.length;
+      if (checkSize && size > expectedSize) {
+        done(new Error(`too many bytes in the stream. expected ${expectedSize}. got at least ${size}`));
         return;
       }
+      crc = zlib.crc32(chunk, crc);
       hash.update(chunk);
       done(null, chunk);
     },
     flush(done) {
-      if (checkSize && integrity.size < integrity.declaredSize) {
-        done(new Error(`not enough bytes in the stream. expected ${integrity.declaredSize}. got only ${integrity.size}`));
+      if (checkSize && size < expectedSize) {
+        done(new Error(`not enough bytes in the stream. expected ${expectedSize}. got only ${size}`));
         return;
       }
-      if (!integrity.crcMatches) {
-        done(new InputError(`corrupt member: CRC-32 ${integrity.crc.toString(16)} instead of ${entry.crc32.toString(16)}`, { file: label }));
+      if (crc !== expectedCrc) {
+        done(new InputError(`corrupt member: CRC-32 ${crc.toString(16)} instead of ${expectedCrc.toString(16)}`, { file: label }));
         return;
       }
       onDigest(hash.digest('hex'));

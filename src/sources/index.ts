@@ -4,7 +4,7 @@
  */
 export { DownloadCache, type CacheEntry } from './cache.js';
 export { discoverReleases, type DiscoverOptions } from './discover.js';
-export { DownloadError, download, type DownloadOptions, type DownloadResult } from './download.js';
+export { DownloadError, download, verifyZip, type DownloadOptions, type DownloadResult } from './download.js';
 // The page parsers live with their families in pipelines/ and load cheerio only when discovery runs.
 export {
   HttpError,
