@@ -437,6 +437,9 @@ export interface CodeCategoryTable {
   pattern: string;
   first_code: string | null;
   last_code: string | null;
+  /** the characters a matching code can begin with (migration 0012), when the pattern says */
+  lead_first: string | null;
+  lead_last: string | null;
 }
 
 export interface PfsStatusTable {
