@@ -122,8 +122,11 @@ async function sendDataset(
   return { dataset: dataset.name, table: dataset.table, rows: count, files: [{ name: member.path, format: member.format, role: file.role, rows: count }] };
 }
 
+/** COPY text handed on at a time, at least (but for a file's last lines), in characters. */
+const CHUNK_CHARS = 64 << 10;
+
 /**
- * A file's rows as COPY text, one string per chunk of the file (release_id first, then the
+ * A file's rows as COPY text, in strings of at least CHUNK_CHARS but the last (release_id first, then the
  * dataset's columns, then the source line when staging for a comparison), with its key
  * checked: a repeated key fails with both lines, or (collapse-identical) an identical repeat is
  * dropped with a warning. `counter` counts the rows in the text. Errors that are not about the
@@ -152,6 +155,10 @@ export async function* keyedText(
   const keys = new KeyIndex(dataset);
   const encode = rowEncoder(dataset.columns);
   let count = 0;
+  // Lines wait here until there are enough of them to be worth a write: a reader that yields one
+  // row at a time (HCPCS's) would otherwise cost two socket writes per row.
+  let lines: string[] = [];
+  let chars = 0;
   const batches = batchesOf(dataset.read(member, ctx))[Symbol.asyncIterator]();
   for (;;) {
     let next: IteratorResult<readonly SourceRow[]>;
@@ -162,7 +169,6 @@ export async function* keyedText(
       throw new InputError(`cannot read the file: ${errorMessage(error)}`, { file: member.path });
     }
     if (next.done) break;
-    const lines: string[] = [];
     for (const { line, values } of next.value) {
       const first = keys.add(values, line);
       if (first !== undefined) {
@@ -184,11 +190,18 @@ export async function* keyedText(
       count++;
       if (count % 1000 === 0) reporter.signal?.throwIfAborted();
       if (count % 5000 === 0) reporter.progress?.(dataset.name, member.path, count);
-      lines.push(encode(releaseId, values, withLine ? String(line) : undefined));
+      const text = encode(releaseId, values, withLine ? String(line) : undefined);
+      lines.push(text);
+      chars += text.length;
     }
     counter.rows = count;
-    if (lines.length > 0) yield lines.join('');
+    if (chars >= CHUNK_CHARS) {
+      yield lines.join('');
+      lines = [];
+      chars = 0;
+    }
   }
+  if (lines.length > 0) yield lines.join('');
   // A file without rows would empty the current data of its dataset: never a valid release.
   if (count === 0) throw new InputError(`no data rows for ${dataset.name}`, { file: member.path, expected: 'at least one data row' });
   reporter.progress?.(dataset.name, member.path, count);
