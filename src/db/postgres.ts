@@ -108,11 +108,25 @@ export function checkDatabaseUrl(url: string): void {
  * RVU25D loaded, the payment formula for one locality took 1.2 s, 1.0 s of it compiling, against
  * 0.14 s without (`cms-ingest price --all`, a publish's payments).
  *
- * The user's own PGOPTIONS are kept, after ours, so a `-c jit=on` there wins. (A URL's own
- * `options` parameter replaces these, as node-postgres reads the URL last.)
+ * The user's own options are kept, after ours, so a `-c jit=on` there wins: the URL's `options`
+ * parameter, else PGOPTIONS (libpq's order). node-postgres would let a URL's `options` replace
+ * ours, so `connection` takes it out of the URL and hands it back here.
  */
 export function sessionOptions(userOptions: string | undefined): string {
   return ['-c jit=off', userOptions?.trim()].filter(Boolean).join(' ');
+}
+
+/** The connection string without its `options` parameter, and the session options with it (sessionOptions). */
+export function connection(url: string, environment: string | undefined = process.env.PGOPTIONS): { connectionString: string; options: string } {
+  if (/^postgres(ql)?:\/\//i.test(url.trim())) {
+    const parsed = new URL(url.trim());
+    const own = parsed.searchParams.get('options');
+    if (own !== null) {
+      parsed.searchParams.delete('options');
+      return { connectionString: parsed.toString(), options: sessionOptions(own) };
+    }
+  }
+  return { connectionString: url, options: sessionOptions(environment) };
 }
 
 export async function openPostgres(url: string): Promise<Database> {
@@ -120,7 +134,7 @@ export async function openPostgres(url: string): Promise<Database> {
   checkDatabaseUrl(url);
   const location = redactUrl(url);
   const pool = new pg.Pool({
-    connectionString: url,
+    ...connection(url),
     max: 4,
     types: typeParsers,
     application_name: 'cms-ingest',
@@ -131,7 +145,6 @@ export async function openPostgres(url: string): Promise<Database> {
     // (Linux: 9 probes 75 s apart).
     keepAlive: true,
     keepAliveInitialDelayMillis: 30_000,
-    options: sessionOptions(process.env.PGOPTIONS),
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);

@@ -1,10 +1,10 @@
 /**
  * The session settings every connection to PostgreSQL starts with (src/db/postgres.ts
- * sessionOptions): JIT off, the user's PGOPTIONS kept.
+ * sessionOptions, connection): JIT off, the user's own options (the URL's, else PGOPTIONS) kept.
  */
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, sessionOptions } from '../../src/db/postgres.js';
+import { connection, openPostgres, sessionOptions } from '../../src/db/postgres.js';
 import { createScratchDatabase, dropScratchDatabase } from '../support/db.js';
 
 describe('sessionOptions', () => {
@@ -12,6 +12,23 @@ describe('sessionOptions', () => {
     expect(sessionOptions(undefined)).toBe('-c jit=off');
     expect(sessionOptions('  ')).toBe('-c jit=off');
     expect(sessionOptions('-c statement_timeout=5min -c jit=on')).toBe('-c jit=off -c statement_timeout=5min -c jit=on');
+  });
+
+  it('takes a URL\'s own options out of it (node-postgres would let them replace ours) and keeps them after ours, over PGOPTIONS', () => {
+    expect(connection('postgres://cms@db.example:5432/cms?sslmode=require&options=-c%20statement_timeout%3D5min', '-c work_mem=1GB')).toEqual({
+      connectionString: 'postgres://cms@db.example:5432/cms?sslmode=require',
+      options: '-c jit=off -c statement_timeout=5min',
+    });
+    expect(connection('postgresql://cms:p%40ss@db.example/cms?options=-c+jit%3Don')).toEqual({
+      connectionString: 'postgresql://cms:p%40ss@db.example/cms',
+      options: '-c jit=off -c jit=on',
+    });
+    // no options in the URL: the URL as given, PGOPTIONS after ours
+    expect(connection('postgres://cms@db.example/cms?sslmode=require', '-c work_mem=1GB')).toEqual({
+      connectionString: 'postgres://cms@db.example/cms?sslmode=require',
+      options: '-c jit=off -c work_mem=1GB',
+    });
+    expect(connection('/var/run/postgresql', undefined)).toEqual({ connectionString: '/var/run/postgresql', options: '-c jit=off' });
   });
 });
 
@@ -29,8 +46,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('sessions on PostgreSQL', () => {
     await dropScratchDatabase(url);
   });
 
-  async function settings(): Promise<{ jit: string; statement_timeout: string }> {
-    const database = await openPostgres(url);
+  async function settings(at: string = url): Promise<{ jit: string; statement_timeout: string }> {
+    const database = await openPostgres(at);
     try {
       // inside a transaction and outside it: every connection of the pool starts the same
       const outside = await sql<{ jit: string; statement_timeout: string }>`select current_setting('jit') as jit, current_setting('statement_timeout') as statement_timeout`.execute(database.db);
@@ -52,5 +69,12 @@ describe.runIf(process.env.TEST_DATABASE_URL)('sessions on PostgreSQL', () => {
     expect(await settings()).toEqual({ jit: 'off', statement_timeout: '4321ms' });
     process.env.PGOPTIONS = '-c jit=on';
     expect((await settings()).jit).toBe('on');
+  });
+
+  it('keep a URL\'s own options, over PGOPTIONS, with JIT still off', async () => {
+    process.env.PGOPTIONS = '-c statement_timeout=1111';
+    const withOptions = new URL(url);
+    withOptions.searchParams.set('options', '-c statement_timeout=2222');
+    expect(await settings(withOptions.toString())).toEqual({ jit: 'off', statement_timeout: '2222ms' });
   });
 });
