@@ -122,15 +122,15 @@ async function sendDataset(
   return { dataset: dataset.name, table: dataset.table, rows: count, files: [{ name: member.path, format: member.format, role: file.role, rows: count }] };
 }
 
-/** COPY text handed on at a time, at least (but for a file's last lines), in characters. */
+/** The least COPY text keyedText hands on at a time (but for a file's last lines), in characters. */
 const CHUNK_CHARS = 64 << 10;
 
 /**
- * A file's rows as COPY text, in strings of at least CHUNK_CHARS but the last (release_id first, then the
- * dataset's columns, then the source line when staging for a comparison), with its key
- * checked: a repeated key fails with both lines, or (collapse-identical) an identical repeat is
- * dropped with a warning. `counter` counts the rows in the text. Errors that are not about the
- * content name the file they came from.
+ * A file's rows as COPY text, in strings of CHUNK_CHARS characters or more (the last may be
+ * shorter): release_id first, then the dataset's columns, then the source line when staging for
+ * a comparison. Each row's key is checked: a repeated key fails with both lines, or
+ * (collapse-identical) an identical repeat is dropped with a warning. `counter` counts the rows
+ * in the text. Errors that are not about the content name the file they came from.
  */
 export async function* keyedText(
   dataset: Dataset,
