@@ -11,7 +11,7 @@ import { loadDataset, type DatasetLoadResult, type LoadReporter } from './load.j
 import { checkPlanOptions, planRelease, type PlanOptions } from './plan.js';
 import { finishRun, startRun } from './runs.js';
 import { analyzeLoaded } from './statistics.js';
-import { InFlight } from './in-flight.js';
+import { InFlight } from '../db/in-flight.js';
 import { findReleaseBySha, insertActiveRelease, lockFamily, nextRevision, recordErrata, setPublishedOn, type StoredRelease } from './store.js';
 import type { ImportSetup } from './steps.js';
 import { checkShrink } from './canary.js';

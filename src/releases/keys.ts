@@ -11,6 +11,9 @@ export function describeKey(key: readonly string[], row: Readonly<Record<string,
 
 const SEPARATOR = '\u0000';
 
+/** A key's values as one text: what the index of keys is keyed by. */
+const keyText = (values: readonly string[]): string => values.join(SEPARATOR);
+
 /**
  * The keys seen so far in a file. CMS writes its files sorted by their key, and a key greater
  * than the one before it cannot repeat any earlier one: while the keys ascend, each row costs a
@@ -86,17 +89,14 @@ export class KeyIndex {
   }
 
   private textOf(values: OutputRow): string {
-    const key = this.key;
-    let text = String(values[key[0]!] ?? '');
-    for (let index = 1; index < key.length; index++) text += SEPARATOR + String(values[key[index]!] ?? '');
-    return text;
+    return keyText(this.key.map((column) => String(values[column] ?? '')));
   }
 
   private indexOf(ascending: { values: readonly string[]; lines: readonly number[] }): Map<string, number> {
     const width = this.key.length;
     const lines = new Map<string, number>();
     for (let row = 0; row < ascending.lines.length; row++) {
-      lines.set(ascending.values.slice(row * width, (row + 1) * width).join(SEPARATOR), ascending.lines[row]!);
+      lines.set(keyText(ascending.values.slice(row * width, (row + 1) * width)), ascending.lines[row]!);
     }
     return lines;
   }

@@ -22,7 +22,7 @@
  * sample, within its next rounds (see Transaction.analyze).
  */
 import type { Transaction } from '../db/database.js';
-import type { InFlight } from './in-flight.js';
+import type { InFlight } from '../db/in-flight.js';
 
 /** ANALYZE `table` (in schema cms), at least release_id and `key`, in the load's transaction, after the statements already in flight. */
 export function analyzeLoaded(tx: Transaction, table: string, key: readonly string[], inFlight: InFlight): void {

@@ -1,8 +1,10 @@
 /**
- * Statements of a load sent one after another without the load waiting for each: the server
- * stores one file, or analyses its table, while the client reads the next. Each statement starts when the one before it has completed, in the order
- * added; after a failure nothing more is sent (the transaction is lost), and the failure
- * reported is that first one — what awaiting each statement would have reported.
+ * Statements on one connection sent one after another without the caller waiting for each: in a
+ * load, the server stores one file, or analyses its table, while the client reads the next; in a
+ * publish, the target indexes one table while the source computes the next. Each statement
+ * starts when the one before it has completed, in the order added; after a failure nothing more
+ * is sent (the transaction is lost), and the failure reported is that first one — what awaiting
+ * each statement would have reported.
  */
 export class InFlight {
   #tail: Promise<void> = Promise.resolve();

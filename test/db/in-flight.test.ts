@@ -4,8 +4,8 @@
  * and a file's COPY text is read ahead of its COPY only up to a bound.
  */
 import { describe, expect, it } from 'vitest';
-import { InFlight } from '../../src/releases/in-flight.js';
-import { readAhead } from '../../src/releases/read-ahead.js';
+import { InFlight } from '../../src/db/in-flight.js';
+import { readAhead } from '../../src/db/read-ahead.js';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
