@@ -1,8 +1,8 @@
 /** Pieces of CMS file names shared by the fee-schedule families: months, years and posting dates. */
 import { InputError } from '../src/errors.js';
-import type { MemberRelease, ReleaseIdentity } from '../src/pipeline.js';
+import type { Family, MemberRelease, ReleaseIdentity } from '../src/pipeline.js';
 import { isoDate } from '../src/parse/values.js';
-import { quarterOfMonth, type Quarter } from './quarters.js';
+import { monthOfQuarter, quarterOfMonth, quarterStart, type Quarter } from './quarters.js';
 
 /** `January 2025`, `jul-2024`, `2025_OCT` anywhere in a name → year and quarter (quarter months only). */
 const MONTH_YEAR = /(?<![A-Z])(JAN|APR|JUL|OCT)(?:UARY|IL|Y|OBER)?[\s_.-]*(20\d{2})(?!\d)/i;
@@ -71,4 +71,42 @@ export function quarterFromNames(
     });
   }
   return make(first.year, first.quarter);
+}
+
+/** What a family named by month and year (monthYearFamily) declares of its own. */
+export interface MonthYearFamilySpec extends Pick<Family, 'name' | 'title' | 'datasets' | 'codeSchedule' | 'discover'> {
+  /** the code's prefix: `OPPS` makes `OPPS2025_JUL` */
+  readonly prefix: string;
+  /** how an unnamed source's error speaks of the files, and what names it expects */
+  readonly names: { readonly what: string; readonly expected: string };
+}
+
+/**
+ * A family released once a quarter and named by the month and year in CMS's file names (OPPS
+ * Addendum B, ASP): code `<prefix><year>_<MON>` (`OPPS2025_JUL`), the quarter from the source's
+ * and its members' names; a re-post of a quarter is the next revision of its code.
+ */
+export function monthYearFamily(spec: MonthYearFamilySpec): Family {
+  if (!/^[A-Z]+$/.test(spec.prefix)) throw new Error(`family ${spec.name}: prefix ${spec.prefix} is not capital letters`);
+  const code = new RegExp(`^${spec.prefix}(\\d{4})_(JAN|APR|JUL|OCT)$`, 'i');
+  const identity = (year: number, quarter: Quarter): ReleaseIdentity => ({
+    code: `${spec.prefix}${year}_${monthOfQuarter(quarter)}`,
+    year,
+    quarter,
+    effectiveFrom: quarterStart(year, quarter),
+  });
+  return {
+    name: spec.name,
+    title: spec.title,
+    codeExamples: [`${spec.prefix}2025_JAN`],
+    datasets: spec.datasets,
+    codeSchedule: spec.codeSchedule,
+    discover: spec.discover,
+    fromCode(candidate) {
+      const match = code.exec(candidate);
+      return match ? identity(Number(match[1]), quarterOfMonth(match[2]!)!) : null;
+    },
+    membersRelease: (members) => monthYearMembers(members, identity),
+    identify: (source) => quarterFromNames(source, identity, spec.names),
+  };
 }

@@ -5,7 +5,7 @@ import { aspFamily } from '../../pipelines/asp/family.js';
 import { clfsFamily } from '../../pipelines/clfs/family.js';
 import { oppsFamily } from '../../pipelines/opps/family.js';
 import { parseAmount } from '../../pipelines/amounts.js';
-import { postingDateIn } from '../../pipelines/release-names.js';
+import { monthYearFamily, postingDateIn } from '../../pipelines/release-names.js';
 
 describe('release names', () => {
   it.each([
@@ -44,6 +44,13 @@ describe('release names', () => {
     expect(aspFamily.fromCode('asp2025_jan')).toMatchObject({ code: 'ASP2025_JAN', quarter: 1 });
     expect(clfsFamily.fromCode('25CLABQ2')).toMatchObject({ year: 2025, quarter: 2, effectiveFrom: '2025-04-01' });
     expect(clfsFamily.fromCode('RVU25B')).toBeNull();
+  });
+
+  it('a family named by month and year takes a prefix of capital letters only (it goes into the code pattern)', () => {
+    const family = (prefix: string) => monthYearFamily({ name: 'test', title: 'test', prefix, datasets: [], names: { what: 'test files', expected: 'a name' } });
+    expect(() => family('A.B')).toThrow('family test: prefix A.B is not capital letters');
+    expect(family('XY').fromCode('XY2024_OCT')).toMatchObject({ code: 'XY2024_OCT', effectiveFrom: '2024-10-01' });
+    expect(family('XY').fromCode('XYZ2024_OCT')).toBeNull();
   });
 
   it.each([
