@@ -2,28 +2,20 @@
  * `cms-ingest diff` as a user runs it: output formats, filters, exit codes. Through the CLI's entry
  * function in this process (test/support/cli-main.ts); the bin itself is tested in test/cli.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migratedHome, runCliInProcess } from '../support/cli-main.js';
-import { backends, createScratchDatabase, dropScratchDatabase } from '../support/db.js';
+import { cliBackend, runCliInProcess } from '../support/cli-main.js';
+import { backends } from '../support/db.js';
 import { pfsZip, scratchDir } from '../support/fixtures.js';
 
 describe.each(backends)('cms-ingest diff on %s', (backend) => {
   let env: NodeJS.ProcessEnv;
-  let url: string | undefined;
+  let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    if (backend === 'postgres') {
-      url = await createScratchDatabase();
-      env = { DATABASE_URL: url };
-    } else {
-      env = { CMS_INGEST_HOME: await migratedHome(path.join(await scratchDir(), 'home')) };
-    }
+    ({ env, drop } = await cliBackend(backend, await scratchDir()));
     const loaded = await runCliInProcess(['import', pfsZip('rvu24b'), pfsZip('rvu25d')], env);
     expect(loaded.code, loaded.stderr).toBe(0);
   });
-  afterAll(async () => {
-    if (url) await dropScratchDatabase(url);
-  });
+  afterAll(() => drop?.());
   const cli = (...args: string[]) => runCliInProcess(['diff', ...args], env);
 
   it('prints the summary and a table of the changes', async () => {

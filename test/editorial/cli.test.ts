@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migratedHome, runCliInProcess } from '../support/cli-main.js';
-import { backends, createScratchDatabase, dropScratchDatabase } from '../support/db.js';
+import { cliBackend, migratedHome, runCliInProcess } from '../support/cli-main.js';
+import { backends } from '../support/db.js';
 import { fixture, scratchDir, writeFixtureFile } from '../support/fixtures.js';
 import { HCPCS_2025, pfsZip } from './support.js';
 
@@ -18,20 +18,15 @@ const SLOW = { timeout: 600_000 };
 
 describe.each(backends)('cms-ingest editorial and catalog on %s', SLOW, (backend) => {
   let env: NodeJS.ProcessEnv;
-  let url: string | undefined;
+  let drop: (() => Promise<void>) | undefined;
   let dir: string;
   beforeAll(async () => {
     dir = await scratchDir();
-    if (backend === 'postgres') {
-      url = await createScratchDatabase();
-      env = { DATABASE_URL: url };
-    } else env = { CMS_INGEST_HOME: await migratedHome(path.join(dir, 'home')) };
+    ({ env, drop } = await cliBackend(backend, dir));
     const loaded = await runCliInProcess(['import', pfsZip('rvu25d'), pfsZip('rvu26c'), HCPCS_2025], env);
     expect(loaded.code, loaded.stderr).toBe(0);
   }, SLOW.timeout);
-  afterAll(async () => {
-    if (url) await dropScratchDatabase(url);
-  });
+  afterAll(() => drop?.());
   const cli = (...args: string[]) => runCliInProcess(args, env);
 
   it('imports, refuses with the place and exit 1, and says when nothing changed', async () => {

@@ -3,28 +3,20 @@
  * CLI's entry function in this process, on an embedded home restored from the migrated snapshot
  * (test/support/cli-main.ts); the bin itself is tested in test/cli.
  */
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migratedHome, runCliInProcess } from '../support/cli-main.js';
-import { backends, createScratchDatabase, dropScratchDatabase } from '../support/db.js';
+import { cliBackend, runCliInProcess } from '../support/cli-main.js';
+import { backends } from '../support/db.js';
 import { pfsZip, scratchDir } from '../support/fixtures.js';
 
 describe.each(backends)('cms-ingest price on %s', (backend) => {
   let env: NodeJS.ProcessEnv;
-  let url: string | undefined;
+  let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    if (backend === 'postgres') {
-      url = await createScratchDatabase();
-      env = { DATABASE_URL: url };
-    } else {
-      env = { CMS_INGEST_HOME: await migratedHome(path.join(await scratchDir(), 'home')) };
-    }
+    ({ env, drop } = await cliBackend(backend, await scratchDir()));
     const loaded = await runCliInProcess(['import', pfsZip('rvu25d'), pfsZip('rvu26c')], env);
     expect(loaded.code, loaded.stderr).toBe(0);
   });
-  afterAll(async () => {
-    if (url) await dropScratchDatabase(url);
-  });
+  afterAll(() => drop?.());
   const price = (...args: string[]) => runCliInProcess(['price', ...args], env);
 
   it('prints the amounts, the formula with its numbers, the cap and the indicators', async () => {

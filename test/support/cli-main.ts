@@ -12,6 +12,8 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliRun } from './cli.js';
+import type { Backend } from './db.js';
+import { createScratchDatabase, dropScratchDatabase } from './postgres-scratch.js';
 import { untar } from './untar.js';
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -71,4 +73,17 @@ export async function seedEmbeddedHome(home: string): Promise<void> {
 export async function migratedHome(home: string): Promise<string> {
   await seedEmbeddedHome(home);
   return home;
+}
+
+/**
+ * Where a CLI test file runs on `backend`: a scratch PostgreSQL database (DATABASE_URL), or an
+ * embedded home in `dir` restored from the migrated snapshot (CMS_INGEST_HOME). `drop` removes the
+ * scratch database; a home goes with the scratch folder.
+ */
+export async function cliBackend(backend: Backend, dir: string): Promise<{ env: NodeJS.ProcessEnv; drop(): Promise<void> }> {
+  if (backend === 'postgres') {
+    const url = await createScratchDatabase();
+    return { env: { DATABASE_URL: url }, drop: () => dropScratchDatabase(url) };
+  }
+  return { env: { CMS_INGEST_HOME: await migratedHome(path.join(dir, 'home')) }, drop: async () => undefined };
 }
