@@ -1,6 +1,6 @@
 /** What every command shares: global flags → config, output, and an open database. */
 import type { Command } from 'commander';
-import { LockHeldError, forgetReleases, openDatabase, rememberReleases, resolveConfig, type Config, type Database } from '../index.js';
+import { InputError, LockHeldError, UsageError, forgetReleases, openDatabase, rememberReleases, resolveConfig, type Config, type Database } from '../index.js';
 import { Output } from './output.js';
 
 export interface GlobalFlags {
@@ -35,17 +35,31 @@ export async function withDatabase<T>(
     const result = await work(database);
     await keepReleaseList(database, context);
     return result;
+  } catch (error) {
+    if (keepsReleaseList(error)) await keepReleaseList(database, context);
+    throw error;
   } finally {
     await database.close();
   }
 }
 
 /**
+ * Whether a command that failed with `error` still keeps the release list at its close. A failure
+ * on the command's input or its usage (a bad file, an unknown release) comes after a load has
+ * rolled back, or before anything was written: the database holds what it held, and the list is
+ * read from it as after a success. Any other failure (the database's, the network's, a bug) keeps
+ * nothing, and the next `releases` opens the database.
+ */
+export function keepsReleaseList(error: unknown): boolean {
+  return error instanceof InputError || error instanceof UsageError;
+}
+
+/**
  * The database opened on first need, for a command that may not need it (`sync`, which finds
  * nothing new without it): close() closes it if it was opened, keeping the release list first
- * when the command succeeded, as withDatabase does.
+ * when `keepList` (the command succeeded, or failed as keepsReleaseList allows), as withDatabase does.
  */
-export function databaseWhenNeeded(context: CommandContext): { open(): Promise<Database>; close(succeeded: boolean): Promise<void> } {
+export function databaseWhenNeeded(context: CommandContext): { open(): Promise<Database>; close(keepList: boolean): Promise<void> } {
   let opening: Promise<Database> | undefined;
   return {
     open: () =>
@@ -53,12 +67,12 @@ export function databaseWhenNeeded(context: CommandContext): { open(): Promise<D
         context.output.debug(`database: ${database.kind} ${database.location}`);
         return database;
       })),
-    async close(succeeded) {
+    async close(keepList) {
       if (opening === undefined) return context.output.debug('database: not opened (nothing needed it)');
       const database = await opening.catch(() => undefined);
       if (database === undefined) return;
       try {
-        if (succeeded) await keepReleaseList(database, context);
+        if (keepList) await keepReleaseList(database, context);
       } finally {
         await database.close();
       }

@@ -12,7 +12,7 @@ import {
   type SyncOptions,
   type SyncResult,
 } from '../index.js';
-import { databaseWhenNeeded, type CommandContext } from './context.js';
+import { databaseWhenNeeded, keepsReleaseList, type CommandContext } from './context.js';
 import type { Output } from './output.js';
 import { describePublishAfterSync, publishErrors } from './render/publish.js';
 import { describeInterrupted, describeSync, syncErrors } from './render/sync.js';
@@ -53,12 +53,15 @@ export async function runSync(
     let result: SyncAndPublishResult;
     if (listed !== undefined) {
       const database = databaseWhenNeeded(context);
-      let succeeded = false;
+      let keepList = false;
       try {
         result = await shown((onEvent) => syncAndPublishOpeningWhenNeeded(listed, database.open, withEvents(onEvent)));
-        succeeded = true;
+        keepList = true;
+      } catch (error) {
+        keepList = keepsReleaseList(error);
+        throw error;
       } finally {
-        await database.close(succeeded);
+        await database.close(keepList);
       }
     } else {
       result = await open(async (database) => {

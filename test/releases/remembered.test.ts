@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importRelease, openDatabase, rememberedReleases, resolveConfig } from '../../src/index.js';
 import { migratedHome, runCliInProcess } from '../support/cli-main.js';
-import { pfsZip, scratchDir } from '../support/fixtures.js';
+import { fixture, pfsZip, scratchDir } from '../support/fixtures.js';
 
 describe('releases, remembered from the last command', () => {
   let home: string;
@@ -106,14 +106,28 @@ describe('releases, remembered from the last command', () => {
     expect((await run('releases')).stdout).toContain('RVU24B');
   });
 
-  it('a command that fails keeps nothing; one that cannot write the list still succeeds', async () => {
+  it('a command that fails on its usage keeps the list as it was; one that fails otherwise keeps nothing', async () => {
     expect((await cli('releases')).code).toBe(0);
     const failed = await cli('diff', 'RVU24B', 'RVU00X');
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain('RVU00X');
-    // the failed command opened the database, so the list before it is no longer served
-    expect(await rememberedReleases(home)).toBeUndefined();
+    // nothing was written: the list it kept is the database's, and the next releases is served from it
+    expect((await rememberedReleases(home))?.map((release) => release.code)).toEqual(['RVU24B', 'RVU25D']);
+    const served = await cli('releases', '--verbose');
+    expect(served.stderr).toContain('releases: as the last command left the embedded database');
 
+    // a release without localities (its PPRRVU alone): exporting its payments fails, not on usage
+    expect((await cli('import', fixture('pfs', 'rvu26c', 'PPRRVU2026_Jul_nonQPP.csv'))).code).toBe(0);
+    const exported = await cli('export', '--to', path.join(await scratchDir(), 'export'));
+    expect(exported.code).toBe(1);
+    expect(exported.stderr).toContain('has no GPCI file loaded');
+    expect(await rememberedReleases(home)).toBeUndefined();
+    const opened = await cli('releases', '--verbose');
+    expect(opened.stderr).not.toContain('as the last command left');
+    expect(opened.stdout).toContain('RVU26C');
+  });
+
+  it('a command that cannot write the list still succeeds', async () => {
     await rm(listFile(), { force: true });
     await mkdir(listFile());
     const run = await cli('releases', '--verbose');
