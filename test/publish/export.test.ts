@@ -6,11 +6,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { parquetReadObjects } from 'hyparquet';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportFiles, importRelease } from '../../src/index.js';
-import { neutraliseFormula, withPlace } from '../../src/publish/files-target.js';
+import { csvText, neutraliseFormula, withPlace } from '../../src/publish/files-target.js';
 import { scaledInteger } from '../../src/publish/parquet.js';
 import { backends, useFreshDatabase } from '../support/db.js';
 import { pfsZip, scratchDir } from '../support/fixtures.js';
@@ -165,6 +166,52 @@ describe('export values', () => {
     expect(['=1+1', '+SUM(A1)', '-2+3', '@cmd', '\tx', 'plain', '99213'].map(neutraliseFormula)).toEqual([
       "'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "'\tx", 'plain', '99213',
     ]);
+  });
+
+  it('writes csv cells quoted only for a quote, comma or line break, empty for NULL and for empty text, and reads back as written', async () => {
+    const columns = [
+      { name: 'code', type: 'text' },
+      { name: 'amount', type: 'numeric' },
+      { name: 'flag', type: 'boolean' },
+      { name: 'tags', type: 'text[]' },
+    ];
+    const rows = [
+      ['99213', '-1.50', true, ['a', 'b,c']],
+      ['say "hi", then go', '0.00', false, []],
+      ['two\nlines', null, null, null],
+      ['', '2', false, ['']],
+      ['  padded  ', '3', true, ['é ü — 日本']],
+      ['=1+1', '-4', false, ['=x']],
+      ['tab\there', '5', true, ['\\']],
+      ['carriage\rreturn', '1', true, ['"quoted"']],
+    ];
+    const written = async (batches: AsyncIterable<unknown[][]>) => {
+      let text = '';
+      for await (const chunk of csvText(columns, batches)) text += chunk;
+      return text;
+    };
+    const text = await written(
+      (async function* () {
+        yield rows.slice(0, 3);
+        yield [];
+        yield rows.slice(3);
+      })(),
+    );
+    const cells = rows.map((row) =>
+      row.map((value, index) => {
+        if (value === null) return '';
+        const cell = typeof value === 'object' ? JSON.stringify(value) : String(value);
+        return columns[index]!.type.startsWith('text') ? neutraliseFormula(cell) : cell;
+      }),
+    );
+    expect(parse(text, { relax_quotes: false })).toEqual([columns.map((column) => column.name), ...cells]);
+    expect(text.split('\n')[2]).toBe('"say ""hi"", then go",0.00,false,[]');
+    // The bytes csv-stringify (the writer before) made of the same cells, but for the last row:
+    // it left a lone carriage return unquoted, which a reader taking CR for a line end splits.
+    const header = { header: true, columns: columns.map((column) => column.name), record_delimiter: '\n' } as const;
+    expect(text.slice(0, text.lastIndexOf('"carriage'))).toBe(stringify(cells.slice(0, -1), header));
+    expect(text.endsWith('"carriage\rreturn",1,true,"[""\\""quoted\\""""]"\n')).toBe(true);
+    expect(await written((async function* () {})())).toBe(stringify([], header));
   });
 
   it('turns decimal strings into scaled integers exactly', () => {
