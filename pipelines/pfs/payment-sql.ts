@@ -95,14 +95,14 @@ as $fn$
       round(adj.nonfac_rvus * v.conv_factor_qpp, 2) as nonfac_qpp_cents, round(adj.fac_rvus * v.conv_factor_qpp, 2) as fac_qpp_cents
     offset 0
   ) exact
-  -- One primary-key probe per code (OFFSET 0 keeps it a lookup): a hash join would be faster with
-  -- fresh statistics, but right after a load the planner has none and picks a nested loop over
-  -- every cap of the locality for every code (seconds instead of milliseconds).
-  left join lateral (
-    select o.proc_status, o.nonfac_price, o.fac_price from cms.pfs_opps_cap o
-    where o.release_id = v.release_id and o.hcpcs = v.hcpcs and o.modifier = v.modifier and o.mac = loc.mac and o.locality = loc.locality
-    offset 0
-  ) o on loc.mac_locality_unique
+  -- A plain join, which the planner makes a probe for one code or locality and a merge for every
+  -- locality (migration 0013: that was a forced probe per row, 2 million of them for an export).
+  -- It plans well right after a load because the load analyses each table's key
+  -- (src/releases/statistics.ts); before that, a fresh table's missing statistics made it a nested
+  -- loop over every cap of the locality for every code.
+  left join cms.pfs_opps_cap o
+    on loc.mac_locality_unique and o.release_id = v.release_id and o.hcpcs = v.hcpcs and o.modifier = v.modifier
+      and o.mac = loc.mac and o.locality = loc.locality
   cross join lateral (
     select
       loc.mac_locality_unique and exists (
