@@ -164,9 +164,10 @@ async function writeCsv(file: string, columns: readonly SnapshotColumn[], batche
 /**
  * The csv text, a batch of rows at a time, as d3-dsv formats it: a cell is quoted when it holds a
  * quote, a comma, a line feed or a carriage return (its quotes doubled), an empty cell is empty,
- * each line ends with a line feed. The same bytes as csv-stringify writes with these options
- * (test/publish/export.test.ts compares them), at a third of its time: 2 million payment rows
- * are most of an export's client time (docs/performance-history.md).
+ * each line ends with a line feed. The same bytes as csv-stringify (the writer before) made, but
+ * for a lone carriage return, which it left unquoted (test/publish/export.test.ts compares them),
+ * at a third of its time: 2 million payment rows are most of an export's client time
+ * (docs/performance-history.md).
  */
 export async function* csvText(columns: readonly SnapshotColumn[], batches: AsyncIterable<unknown[][]>): AsyncGenerator<string> {
   const textual = columns.map((column) => !/^(numeric|integer|bigint|smallint|boolean|date|timestamp)/.test(column.type));
