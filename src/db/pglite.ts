@@ -14,7 +14,7 @@ import { EmbeddedDatabaseStopped, ServerLog, openFailure, refusingAfterPanic, ty
 import type { Database } from './database.js';
 import { controlFileDigest, embeddedDataDir } from './control-file.js';
 import { acquireLockFile } from './lockfile.js';
-import { copyOutSql, copySql, kyselyOverPool, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
+import { copyOutSql, copySql, kyselyOverPool, quoteIdentifier, runTransaction, typeParsers, type CopyAdapter } from './pool.js';
 
 export interface EmbeddedOptions {
   /**
@@ -212,7 +212,7 @@ async function* copyOutInPages(pglite: PgliteSession, query: string, pageRows: n
     `select a.attname as name from pg_attribute a
      where a.attrelid = '${table}'::regclass and a.attnum > 1 and not a.attisdropped order by a.attnum`,
   );
-  const columns = rows.map((row) => `"${row.name.replace(/"/g, '""')}"`).join(', ');
+  const columns = rows.map((row) => quoteIdentifier(row.name)).join(', ');
   const count = Number((await pglite.query<{ count: string }>(`select count(*)::text as count from ${table}`)).rows[0]!.count);
   if (count > pageRows) await pglite.exec(`create index on ${table} (cms_ingest_row)`);
   for (let first = 1; first <= count; first += pageRows) {

@@ -116,7 +116,8 @@ export function copySql(table: string, columns: readonly string[], source: strin
   return `COPY ${quoteTable(table)} (${quoteColumns(columns)}) FROM ${source}`;
 }
 
-const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+/** An SQL identifier, double-quoted (its own quotes doubled): safe for any name. */
+export const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const quoteColumns = (columns: readonly string[]): string => columns.map(quoteIdentifier).join(', ');
 const quoteTable = (table: string): string => table.split('.').map(quoteIdentifier).join('.');
 

@@ -1,7 +1,7 @@
 /**
- * A file's COPY text produced ahead of the COPY that sends it, up to `budget` bytes: while the
- * connection is busy with the statements before it (the previous table's ANALYZE), the next
- * file is read, validated and encoded. Memory stays bounded by the budget, whatever the file's
+ * COPY text produced ahead of the COPY that sends it, up to `budget` bytes: while the connection
+ * is busy with the statements before it (the previous table's ANALYZE), a load reads, validates
+ * and encodes the next file, and a publish reads the next table from its source. Memory stays bounded by the budget, whatever the file's
  * size. The text is held as Buffers, off the JavaScript heap.
  */
 export interface ReadAhead extends AsyncIterable<Buffer> {

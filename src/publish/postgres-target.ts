@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database, Transaction } from '../db/database.js';
 import type { Schema } from '../db/schema.js';
+import { quoteIdentifier } from '../db/pool.js';
 import { openPostgres } from '../db/postgres.js';
 import { errorMessage } from '../errors.js';
 import { InFlight } from '../db/in-flight.js';
@@ -92,7 +93,7 @@ export async function publishToPostgres(snapshot: Snapshot, options: PostgresTar
   }
 }
 
-/** COPY text read from the source ahead of the target's COPY, at most (src/releases/read-ahead.ts). */
+/** COPY text read from the source ahead of the target's COPY, at most (src/db/read-ahead.ts). */
 const READ_AHEAD_BYTES = 8 << 20;
 
 /**
@@ -206,7 +207,7 @@ interface LastPublish {
 
 async function lastPublish(db: Kysely<Schema>, schema: string): Promise<LastPublish | undefined> {
   const { rows: exists } = await sql<{ present: boolean }>`
-    select to_regclass(${`${quoteIdent(schema)}.${LOG_TABLE}`}) is not null as present`.execute(db);
+    select to_regclass(${`${quoteIdentifier(schema)}.${LOG_TABLE}`}) is not null as present`.execute(db);
   if (!exists[0]?.present) return undefined;
   const { rows } = await sql<LastPublish>`
     select signature, data_schema, tables from ${sql.id(schema)}.${sql.id(LOG_TABLE)} order by id desc limit 1`.execute(db);
@@ -265,7 +266,7 @@ async function readsWholeTable(target: Database, schema: string, dataSchema: str
   return target.transaction(async (tx) => {
     await sql`create temporary view cms_ingest_publish_expected as select * from ${sql.id(dataSchema)}.${sql.id(name)}`.execute(tx.db);
     const { rows } = await sql<{ same: boolean }>`
-      select pg_get_viewdef(${`${quoteIdent(schema)}.${quoteIdent(name)}`}::regclass) = pg_get_viewdef('pg_temp.cms_ingest_publish_expected'::regclass) as same`.execute(tx.db);
+      select pg_get_viewdef(${`${quoteIdentifier(schema)}.${quoteIdentifier(name)}`}::regclass) = pg_get_viewdef('pg_temp.cms_ingest_publish_expected'::regclass) as same`.execute(tx.db);
     await sql`drop view pg_temp.cms_ingest_publish_expected`.execute(tx.db);
     return rows[0]?.same === true;
   });
@@ -300,8 +301,4 @@ function dataSchemaPattern(schema: string): string {
 
 function stamp(): string {
   return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}_${randomBytes(3).toString('hex')}`.toLowerCase();
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -5,6 +5,7 @@
  * (text, numeric, integers, booleans), as COPY text, which costs the server less to write.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { quoteIdentifier as ident } from '../db/pool.js';
 
 export interface SnapshotColumn {
   readonly name: string;
@@ -68,9 +69,10 @@ const asBoolean: TextValue = (text) => text === 't';
  */
 export function copyTextValues(columns: readonly SnapshotColumn[]): TextValue[] | undefined {
   const decoders: TextValue[] = [];
-  for (const { type } of columns) {
-    if (/^(text|character varying|character)\b/.test(type) && !type.endsWith(']')) decoders.push(asText);
-    else if (/^numeric\b/.test(type) && !type.endsWith(']')) decoders.push(asText);
+  for (const column of columns) {
+    const type = column.type;
+    if (type.endsWith(']')) return undefined;
+    if (/^(text|character varying|character)\b/.test(type) || isNumeric(column)) decoders.push(asText);
     else if (type === 'integer' || type === 'smallint' || type === 'bigint') decoders.push(asInteger);
     else if (type === 'boolean') decoders.push(asBoolean);
     else return undefined;
@@ -109,8 +111,4 @@ async function* linesInBatches(chunks: AsyncIterable<Buffer>, valuesOf: (line: s
   }
   if (rest !== '') batch.push(valuesOf(rest));
   if (batch.length > 0) yield batch;
-}
-
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

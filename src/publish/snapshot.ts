@@ -11,7 +11,8 @@ import type { Schema } from '../db/schema.js';
 import { editorialVersion as editorialVersionOf } from '../editorial/store.js';
 import { releaseLocalities } from '../payment/queries/localities.js';
 import type { Family } from '../pipeline.js';
-import { copyTextValues, decodeCopyRows, decodeJsonArrays, ident, isNumeric, jsonArraysQuery, orderedQuery, type SnapshotColumn } from './row-values.js';
+import { quoteIdentifier as ident } from '../db/pool.js';
+import { copyTextValues, decodeCopyRows, decodeJsonArrays, isNumeric, jsonArraysQuery, orderedQuery, type SnapshotColumn } from './row-values.js';
 import { PUBLISHED_TABLES, type PublishSelection } from './tables.js';
 
 export type { SnapshotColumn } from './row-values.js';

@@ -4,6 +4,7 @@
  * The statements are inlined SQL (COPY cannot bind parameters): every value spliced in is
  * checked or quoted here.
  */
+import { quoteIdentifier as ident } from '../db/pool.js';
 
 export interface PublishSelection {
   /** numeric (CPT) codes published without their AMA descriptors */
@@ -141,8 +142,5 @@ function checkId(id: string): string {
   return id;
 }
 
-function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 export const PUBLISHED_TABLES: readonly PublishedTable[] = [codeCatalog, codeChange, pfsPayment, releases];
