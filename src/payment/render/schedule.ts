@@ -1,4 +1,5 @@
 /** `price --all`: a locality's fee schedule as csv or json. Pure. */
+import { csvFormatRows } from 'd3-dsv';
 import type { ScheduleResult, ScheduleRow } from '../types.js';
 
 export const SCHEDULE_FORMATS = ['csv', 'json'] as const;
@@ -15,14 +16,9 @@ export function renderSchedule(result: ScheduleResult, format: ScheduleFormat): 
   if (format === 'json') {
     return `${JSON.stringify({ release: result.release, locality: result.locality, rows: result.rows }, null, 2)}\n`;
   }
-  const lines = [['release', 'mac', 'locality', 'state', ...COLUMNS].join(',')];
-  const prefix = [result.release.code, result.locality.mac, result.locality.locality, result.locality.state].map(csvCell).join(',');
-  for (const row of result.rows) lines.push(`${prefix},${COLUMNS.map((column) => csvCell(row[column])).join(',')}`);
-  return `${lines.join('\n')}\n`;
-}
-
-function csvCell(value: string | boolean | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const prefix = [result.release.code, result.locality.mac, result.locality.locality, result.locality.state];
+  const cell = (value: string | boolean | null) => (value === null ? '' : String(value));
+  // d3-dsv quotes a cell that holds a quote, a comma or a line break
+  const lines = [['release', 'mac', 'locality', 'state', ...COLUMNS], ...result.rows.map((row) => [...prefix, ...COLUMNS.map((column) => cell(row[column]))])];
+  return `${csvFormatRows(lines)}\n`;
 }

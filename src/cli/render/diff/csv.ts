@@ -4,12 +4,9 @@
  * a line for each of its non-NULL fields; a change without fields has one line with an empty
  * field. Header row first; LF line ends; RFC 4180 quoting. The summary is not included.
  */
+import { csvFormatRows } from 'd3-dsv';
 import type { ReleaseDiff } from '../../../diff/types.js';
 import { keyCells, valueText } from './values.js';
-
-function quote(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export function renderCsv(diff: ReleaseDiff): string {
   const tagged = diff.summary.categories !== undefined;
@@ -22,5 +19,5 @@ export function renderCsv(diff: ReleaseDiff): string {
     if (entries.length === 0) lines.push([...key, change.change, '', '', '', ...tags]);
     for (const [field, value] of entries) lines.push([...key, change.change, field, valueText(value.from), valueText(value.to), ...tags]);
   }
-  return lines.map((line) => line.map(quote).join(',')).join('\n') + '\n';
+  return `${csvFormatRows(lines)}\n`;
 }
