@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { importRelease, openDatabase, priceSchedule, resolveConfig } from '../src/index.js';
-import { machine, timed, withScratchDatabase } from './support.js';
+import { machine, median, timed, withScratchDatabase } from './support.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,7 +26,6 @@ const { values, positionals } = parseArgs({
 });
 if (positionals.length === 0) throw new Error('usage: npx tsx bench/price.ts <release zip>... [--locality 01112-05] [--runs 5] [--compare <other>/bin/cms-ingest.js]');
 const runs = Number(values.runs);
-const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
 
 await withScratchDatabase(async (url) => {
   const database = await openDatabase(resolveConfig({ databaseUrl: url }));
